@@ -1,0 +1,134 @@
+//! The mock's notion of time.
+//!
+//! Every rule that depends on time (timestamp skew, rate-limit windows, the Sequence window,
+//! ban expiry) reads one [`Clock`]. Production runs on [`SystemClock`]; tests hand the server a
+//! [`ManualClock`], freeze it, and move it, so no test ever sleeps.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A source of the current time, in milliseconds since the Unix epoch.
+pub trait Clock: Send + Sync + 'static {
+    /// The current time in milliseconds since the Unix epoch.
+    fn now_millis(&self) -> i64;
+
+    /// The current time in whole seconds since the Unix epoch (rounded down).
+    fn now_secs(&self) -> i64 {
+        self.now_millis().div_euclid(1000)
+    }
+}
+
+/// The real wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_millis(&self) -> i64 {
+        system_now_millis()
+    }
+}
+
+pub(crate) fn system_now_millis() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
+    }
+}
+
+/// A clock that stands still until it is told to move. Cheap to clone; clones share one time.
+///
+/// ```
+/// use std::time::Duration;
+/// use zego_mock::{Clock, ManualClock};
+///
+/// let clock = ManualClock::at_secs(1_615_186_943);
+/// clock.advance(Duration::from_millis(1_500));
+/// assert_eq!(clock.now_secs(), 1_615_186_944);
+/// assert_eq!(clock.now_millis(), 1_615_186_944_500);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ManualClock {
+    millis: Arc<AtomicI64>,
+}
+
+impl ManualClock {
+    /// A clock frozen at the given Unix time in seconds.
+    pub fn at_secs(secs: i64) -> Self {
+        Self::at_millis(secs.saturating_mul(1000))
+    }
+
+    /// A clock frozen at the given Unix time in milliseconds.
+    pub fn at_millis(millis: i64) -> Self {
+        Self {
+            millis: Arc::new(AtomicI64::new(millis)),
+        }
+    }
+
+    /// A clock frozen at the current real time.
+    pub fn frozen_now() -> Self {
+        Self::at_millis(system_now_millis())
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.millis.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    /// Moves the clock backward.
+    pub fn rewind(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.millis.fetch_sub(ms, Ordering::SeqCst);
+    }
+
+    /// Sets the clock to a Unix time in milliseconds.
+    pub fn set_millis(&self, millis: i64) {
+        self.millis.store(millis, Ordering::SeqCst);
+    }
+
+    /// Sets the clock to a Unix time in seconds.
+    pub fn set_secs(&self, secs: i64) {
+        self.set_millis(secs.saturating_mul(1000));
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_millis(&self) -> i64 {
+        self.millis.load(Ordering::SeqCst)
+    }
+}
+
+/// A shared handle to any clock.
+pub type SharedClock = Arc<dyn Clock>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_clock_moves_only_when_told() {
+        let c = ManualClock::at_secs(100);
+        assert_eq!(c.now_millis(), 100_000);
+        c.advance(Duration::from_millis(999));
+        assert_eq!(c.now_secs(), 100);
+        c.advance(Duration::from_millis(1));
+        assert_eq!(c.now_secs(), 101);
+        c.rewind(Duration::from_secs(2));
+        assert_eq!(c.now_secs(), 99);
+        let clone = c.clone();
+        clone.set_secs(5);
+        assert_eq!(c.now_millis(), 5_000);
+    }
+
+    #[test]
+    fn negative_millis_round_down_to_seconds() {
+        assert_eq!(ManualClock::at_millis(-1).now_secs(), -1);
+    }
+
+    #[test]
+    fn system_clock_is_near_the_real_time() {
+        let a = SystemClock.now_secs();
+        assert!(a > 1_600_000_000, "system clock reads {a}");
+    }
+}

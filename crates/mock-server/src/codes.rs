@@ -1,0 +1,207 @@
+//! ZEGO's return codes as data.
+//!
+//! The table lives in `fixtures/return-codes.json` (transcribed from ZEGO's `return-codes.mdx` and
+//! the per-action pages) and is compiled into the binary. Every error message the mock sends is the
+//! table's description of the code in the answering action's family.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A family of return codes. The same number can mean different things in different families
+/// (3 is "Authentication failed." for media services but something else for room signaling), so a
+/// code is always looked up with its family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// The API gateway's common codes (`1000000xx`), answered before any action runs.
+    Gateway,
+    /// Media-service interfaces: relay rules, RTC stream forbid, stream state.
+    MediaService,
+    /// The older public code set of Forbid/Resume/QueryForbidCDNLiveStream.
+    CdnLive,
+}
+
+/// One documented return code.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReturnCode {
+    /// The number sent as `Code`.
+    pub code: i64,
+    /// The family the code belongs to.
+    pub family: Family,
+    /// ZEGO's description, used as the `Message` of an error answer.
+    pub description: String,
+    /// Where the code is documented.
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    codes: Vec<ReturnCode>,
+}
+
+const TABLE_JSON: &str = include_str!("../../../fixtures/return-codes.json");
+
+struct Index {
+    all: Vec<ReturnCode>,
+    by_key: HashMap<(Family, i64), usize>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        // The file is part of the source tree and checked by a unit test, so a parse failure is a
+        // build defect, never a runtime condition.
+        let table: Table =
+            serde_json::from_str(TABLE_JSON).expect("fixtures/return-codes.json is valid");
+        let by_key = table
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.family, c.code), i))
+            .collect();
+        Index {
+            all: table.codes,
+            by_key,
+        }
+    })
+}
+
+/// Every documented return code the mock knows.
+pub fn all() -> &'static [ReturnCode] {
+    &index().all
+}
+
+/// Looks up a code in its family.
+pub fn lookup(family: Family, code: i64) -> Option<&'static ReturnCode> {
+    let idx = index();
+    idx.by_key.get(&(family, code)).map(|&i| &idx.all[i])
+}
+
+/// The description of a code, or a generic text for a code the table lacks (which a unit test
+/// rules out for every code the mock can send).
+pub fn describe(family: Family, code: i64) -> &'static str {
+    lookup(family, code).map_or("Request failed.", |c| c.description.as_str())
+}
+
+/// Gateway codes (`return-codes.mdx`, "Common Return codes").
+pub mod gateway {
+    /// AppId field format error.
+    pub const APP_ID_FORMAT: i64 = 100_000_001;
+    /// Timestamp field is empty.
+    pub const TIMESTAMP_EMPTY: i64 = 100_000_002;
+    /// Timestamp field format error.
+    pub const TIMESTAMP_FORMAT: i64 = 100_000_003;
+    /// Signature expired.
+    pub const SIGNATURE_EXPIRED: i64 = 100_000_004;
+    /// Signature error.
+    pub const SIGNATURE_ERROR: i64 = 100_000_005;
+    /// Action is empty.
+    pub const ACTION_EMPTY: i64 = 100_000_006;
+    /// Unsupported Action.
+    pub const ACTION_UNSUPPORTED: i64 = 100_000_007;
+    /// SignatureNonce field is empty.
+    pub const NONCE_EMPTY: i64 = 100_000_008;
+    /// Signature field is empty.
+    pub const SIGNATURE_EMPTY: i64 = 100_000_009;
+    /// Failed to get ServerSecret.
+    pub const NO_SERVER_SECRET: i64 = 100_000_010;
+    /// SignatureVersion field is empty.
+    pub const SIGNATURE_VERSION_EMPTY: i64 = 100_000_013;
+    /// Unsupported SignatureVersion.
+    pub const SIGNATURE_VERSION_UNSUPPORTED: i64 = 100_000_014;
+    /// App is not configured for production environment.
+    pub const ENV_NOT_CONFIGURED: i64 = 100_000_016;
+
+    /// Every gateway code the mock can answer.
+    pub const ANSWERED: [i64; 13] = [
+        APP_ID_FORMAT,
+        TIMESTAMP_EMPTY,
+        TIMESTAMP_FORMAT,
+        SIGNATURE_EXPIRED,
+        SIGNATURE_ERROR,
+        ACTION_EMPTY,
+        ACTION_UNSUPPORTED,
+        NONCE_EMPTY,
+        SIGNATURE_EMPTY,
+        NO_SERVER_SECRET,
+        SIGNATURE_VERSION_EMPTY,
+        SIGNATURE_VERSION_UNSUPPORTED,
+        ENV_NOT_CONFIGURED,
+    ];
+}
+
+/// Media-service codes (`return-codes.mdx`, "Media Service Interfaces").
+pub mod media {
+    /// Authentication failed (legacy code of CreatCDNTransferRule and relatives).
+    pub const AUTH_FAILED_5003: i64 = 5003;
+    /// Invalid CDN address (DeleteCDNTransferRule).
+    pub const INVALID_CDN_URL_5004: i64 = 5004;
+    /// Invalid request: a missing, malformed or out-of-order Sequence.
+    pub const INVALID_REQUEST: i64 = 5005;
+    /// Invalid CDN address (CreatCDNTransferRule).
+    pub const INVALID_CDN_URL: i64 = 30001;
+    /// Interface call frequency too high.
+    pub const RATE_LIMITED: i64 = 30002;
+    /// Parameter isTest error.
+    pub const BAD_IS_TEST: i64 = 30004;
+    /// Invalid StreamId.
+    pub const INVALID_STREAM_ID: i64 = 30009;
+}
+
+/// The older public code set (Forbid/Resume/QueryForbidCDNLiveStream).
+pub mod cdn_live {
+    /// Parameter error.
+    pub const PARAMETER_ERROR: i64 = 2;
+    /// Authentication failed.
+    pub const AUTH_FAILED: i64 = 3;
+    /// Unknown CDN type.
+    pub const UNKNOWN_CDN_TYPE: i64 = 4;
+    /// Rate limit exceeded.
+    pub const RATE_LIMITED: i64 = 7;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_parses_and_has_no_duplicate_keys() {
+        let all = all();
+        assert!(all.len() > 50, "only {} codes", all.len());
+        let mut seen = std::collections::HashSet::new();
+        for c in all {
+            assert!(
+                seen.insert((c.family, c.code)),
+                "duplicate {:?} {}",
+                c.family,
+                c.code
+            );
+            assert!(!c.description.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_gateway_code_the_mock_answers_is_documented() {
+        for code in gateway::ANSWERED {
+            assert!(
+                lookup(Family::Gateway, code).is_some(),
+                "{code} missing from the table"
+            );
+        }
+        assert_eq!(
+            describe(Family::Gateway, gateway::SIGNATURE_ERROR),
+            "Signature error."
+        );
+    }
+
+    #[test]
+    fn families_keep_their_own_meanings() {
+        assert_eq!(describe(Family::MediaService, 30009).len(), 46);
+        assert_eq!(
+            describe(Family::CdnLive, 7),
+            "Request frequency exceeds the limit."
+        );
+        assert!(lookup(Family::CdnLive, 30009).is_none());
+    }
+}

@@ -1,0 +1,324 @@
+//! The API gateway: common parameters, app lookup, timestamp skew, signature, environment.
+//!
+//! The checks run in the order of SPEC.md section 4 and the first failure wins. Each failure
+//! carries a reason written for the developer who sent the request (it never contains the secret).
+
+use crate::actions::Action;
+use crate::codes::gateway as gw;
+use crate::config::{AppConfig, Env};
+use crate::query::Params;
+use crate::refusal::{Check, Refusal};
+use md5::{Digest, Md5};
+
+/// The largest accepted difference between the server's clock and `Timestamp`, in seconds.
+pub const MAX_SKEW_SECS: i64 = 600;
+
+/// Computes a ZEGO Server API v2 signature:
+/// `hex_lower(md5(AppId + SignatureNonce + ServerSecret + Timestamp))`.
+///
+/// ```
+/// // The official test vector.
+/// assert_eq!(
+///     zego_mock::sign(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943),
+///     "43e5cfcca828314675f91b001390566a"
+/// );
+/// ```
+pub fn sign(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> String {
+    let mut md5 = Md5::new();
+    md5.update(app_id.to_string().as_bytes());
+    md5.update(nonce.as_bytes());
+    md5.update(secret.as_bytes());
+    md5.update(timestamp.to_string().as_bytes());
+    hex::encode(md5.finalize())
+}
+
+/// Builds a signed query string for `action` with the common parameters first, then `params`
+/// (each name and value percent-encoded; names may end in `[]` for arrays).
+///
+/// ```
+/// let q = zego_mock::signed_query(12345, "9193cc662a4c0ec135ec71fb57194b38", "CreatCDNTransferRule",
+///     1615186943, "4fd24687296dd9f3", &[("StreamId", "s1")]);
+/// assert!(q.starts_with("Action=CreatCDNTransferRule&AppId=12345&SignatureNonce=4fd24687296dd9f3&Timestamp=1615186943&Signature=43e5cfcca828314675f91b001390566a&SignatureVersion=2.0"));
+/// assert!(q.ends_with("&StreamId=s1"));
+/// ```
+pub fn signed_query(
+    app_id: u32,
+    secret: &str,
+    action: &str,
+    timestamp: i64,
+    nonce: &str,
+    params: &[(&str, &str)],
+) -> String {
+    use crate::query::encode;
+    let signature = sign(app_id, nonce, secret, timestamp);
+    let mut q = format!(
+        "Action={}&AppId={app_id}&SignatureNonce={}&Timestamp={timestamp}&Signature={signature}&SignatureVersion=2.0",
+        encode(action),
+        encode(nonce)
+    );
+    for (name, value) in params {
+        let name = match name.strip_suffix("[]") {
+            Some(base) => format!("{}[]", encode(base)),
+            None => encode(name),
+        };
+        q.push('&');
+        q.push_str(&name);
+        q.push('=');
+        q.push_str(&encode(value));
+    }
+    q
+}
+
+/// A fresh nonce: 8 random bytes as 16 lower-case hex characters.
+pub fn nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    // Each RandomState has fresh random keys; hashing the time through it gives 64 random bits
+    // without a dependency on a random-number crate.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_i64(crate::clock::system_now_millis());
+    format!("{:016x}", h.finish())
+}
+
+/// How `IsTest` was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IsTest {
+    /// Absent or empty: production.
+    Absent,
+    /// `true` or `false` in any case.
+    Valid(Env),
+    /// Anything else: passes the gateway, refused by the action layer.
+    Invalid(String),
+}
+
+impl IsTest {
+    fn parse(params: &Params) -> Self {
+        match params.non_empty("IsTest") {
+            None => IsTest::Absent,
+            Some(v) if v.eq_ignore_ascii_case("true") => IsTest::Valid(Env::Test),
+            Some(v) if v.eq_ignore_ascii_case("false") => IsTest::Valid(Env::Production),
+            Some(v) => IsTest::Invalid(v.to_string()),
+        }
+    }
+
+    /// The environment the request counts against (production when `IsTest` is unparseable).
+    pub fn env(&self) -> Env {
+        match self {
+            IsTest::Valid(env) => *env,
+            IsTest::Absent | IsTest::Invalid(_) => Env::Production,
+        }
+    }
+}
+
+/// A request that passed the gateway.
+#[derive(Debug, Clone)]
+pub struct Admitted {
+    /// The action requested.
+    pub action: Action,
+    /// The AppId, parsed.
+    pub app_id: u32,
+    /// How `IsTest` was given.
+    pub is_test: IsTest,
+}
+
+impl Admitted {
+    /// The environment the request addresses.
+    pub fn env(&self) -> Env {
+        self.is_test.env()
+    }
+}
+
+/// Parses the `Action` parameter (gateway step 1).
+pub fn action(params: &Params) -> Result<Action, Refusal> {
+    let name = params.non_empty("Action").ok_or_else(|| {
+        Refusal::gateway(
+            gw::ACTION_EMPTY,
+            Check::Action,
+            "the Action query parameter is missing or empty".into(),
+        )
+    })?;
+    Action::from_wire(name).ok_or_else(|| {
+        Refusal::gateway(
+            gw::ACTION_UNSUPPORTED,
+            Check::Action,
+            format!(
+                "Action {name:?} is not an action this mock implements (names are case-sensitive; see the README for the list)"
+            ),
+        )
+    })
+}
+
+fn is_decimal(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn parse_timestamp(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if is_decimal(digits) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Runs gateway steps 2 to 10 for a request whose action is known. `lookup` finds an app by id;
+/// `now_secs` is the mock's clock; `legacy` selects the action's own codes for signature and
+/// timestamp failures.
+pub fn admit(
+    action: Action,
+    params: &Params,
+    lookup: impl FnOnce(u32) -> Option<std::sync::Arc<AppConfig>>,
+    now_secs: i64,
+    legacy: bool,
+) -> Result<Admitted, Refusal> {
+    let app_id = match params.get("AppId") {
+        None | Some("") => {
+            return Err(Refusal::gateway(
+                gw::APP_ID_FORMAT,
+                Check::AppId,
+                "the AppId query parameter is missing or empty".into(),
+            ))
+        }
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(id) if is_decimal(raw) => id,
+            _ => {
+                return Err(Refusal::gateway(
+                    gw::APP_ID_FORMAT,
+                    Check::AppId,
+                    format!("AppId {raw:?} is not an unsigned 32-bit decimal number"),
+                ))
+            }
+        },
+    };
+    let timestamp = match params.non_empty("Timestamp") {
+        None => {
+            return Err(Refusal::gateway(
+                gw::TIMESTAMP_EMPTY,
+                Check::Timestamp,
+                "the Timestamp query parameter is missing or empty".into(),
+            ))
+        }
+        Some(raw) => parse_timestamp(raw).ok_or_else(|| {
+            Refusal::gateway(
+                gw::TIMESTAMP_FORMAT,
+                Check::Timestamp,
+                format!("Timestamp {raw:?} is not a signed 64-bit decimal number of Unix seconds"),
+            )
+        })?,
+    };
+    let nonce = params.non_empty("SignatureNonce").ok_or_else(|| {
+        Refusal::gateway(
+            gw::NONCE_EMPTY,
+            Check::SignatureNonce,
+            "the SignatureNonce query parameter is missing or empty".into(),
+        )
+    })?;
+    let signature = params.non_empty("Signature").ok_or_else(|| {
+        Refusal::gateway(
+            gw::SIGNATURE_EMPTY,
+            Check::Signature,
+            "the Signature query parameter is missing or empty".into(),
+        )
+    })?;
+    match params.non_empty("SignatureVersion") {
+        None => return Err(Refusal::gateway(
+            gw::SIGNATURE_VERSION_EMPTY,
+            Check::SignatureVersion,
+            "the SignatureVersion query parameter is missing or empty; send SignatureVersion=2.0"
+                .into(),
+        )),
+        Some("2.0") => {}
+        Some(other) => {
+            return Err(Refusal::gateway(
+                gw::SIGNATURE_VERSION_UNSUPPORTED,
+                Check::SignatureVersion,
+                format!("SignatureVersion {other:?} is not supported; only \"2.0\" is"),
+            ))
+        }
+    }
+    let app = lookup(app_id).ok_or_else(|| {
+        Refusal::gateway(
+            gw::NO_SERVER_SECRET,
+            Check::App,
+            format!("AppId {app_id} is not configured in this mock (add it with --app or MockServer::builder().app)"),
+        )
+    })?;
+    let spec = action.spec();
+    let skew = now_secs.saturating_sub(timestamp);
+    if skew.saturating_abs() > MAX_SKEW_SECS {
+        let detail = format!(
+            "Timestamp {timestamp} is {} s {} the server time {now_secs}; at most {MAX_SKEW_SECS} s either way is accepted",
+            skew.saturating_abs(),
+            if skew > 0 { "behind" } else { "ahead of" },
+        );
+        let legacy_code = spec.legacy_timestamp_code.filter(|_| legacy);
+        return Err(match legacy_code {
+            Some(code) => Refusal::new(code, spec.family, Check::Timestamp, detail),
+            None => Refusal::gateway(gw::SIGNATURE_EXPIRED, Check::Timestamp, detail),
+        });
+    }
+    let expected = sign(app_id, nonce, app.secret.expose(), timestamp);
+    if signature != expected {
+        let mut detail = format!(
+            "Signature mismatch: expected md5(\"{app_id}\" + \"{nonce}\" + ServerSecret(***) + \"{timestamp}\") = {expected}, received {signature}"
+        );
+        if signature.eq_ignore_ascii_case(&expected) {
+            detail.push_str(" (the signature must be lower-case hex)");
+        }
+        let legacy_code = spec.legacy_auth_code.filter(|_| legacy);
+        return Err(match legacy_code {
+            Some(code) => Refusal::new(code, spec.family, Check::Signature, detail),
+            None => Refusal::gateway(gw::SIGNATURE_ERROR, Check::Signature, detail),
+        });
+    }
+    let is_test = IsTest::parse(params);
+    if let IsTest::Valid(env) = is_test {
+        if !app.has_env(env) {
+            return Err(Refusal::gateway(
+                gw::ENV_NOT_CONFIGURED,
+                Check::Environment,
+                format!(
+                    "AppId {app_id} has no {} environment (IsTest selects it)",
+                    env.as_str()
+                ),
+            ));
+        }
+    } else if is_test == IsTest::Absent && !app.production {
+        return Err(Refusal::gateway(
+            gw::ENV_NOT_CONFIGURED,
+            Check::Environment,
+            format!("AppId {app_id} has no production environment; send IsTest=true for its test environment"),
+        ));
+    }
+    Ok(Admitted {
+        action,
+        app_id,
+        is_test,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_signature_test_vector() {
+        assert_eq!(
+            sign(
+                12345,
+                "4fd24687296dd9f3",
+                "9193cc662a4c0ec135ec71fb57194b38",
+                1615186943
+            ),
+            "43e5cfcca828314675f91b001390566a"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_decimal_with_an_optional_minus() {
+        assert_eq!(parse_timestamp("-5"), Some(-5));
+        assert_eq!(parse_timestamp("+5"), None);
+        assert_eq!(parse_timestamp(" 5"), None);
+        assert_eq!(parse_timestamp("9223372036854775808"), None);
+        assert_eq!(parse_timestamp("1e9"), None);
+    }
+}

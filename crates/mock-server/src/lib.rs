@@ -1,0 +1,50 @@
+//! `zego-mock`: an offline mock of ZEGOCLOUD's Server API v2 (`https://rtc-api.zego.im/?Action=...`).
+//!
+//! It checks what the real service checks, as documented: the gateway's common parameters and
+//! their codes, the MD5 signature, the 10-minute timestamp window, each action's rate limit,
+//! parameter formats and the Sequence order rule; and it remembers state (relay rules, bans)
+//! per app and environment. All time comes from an injectable [`Clock`], so tests freeze and
+//! move it instead of sleeping.
+//!
+//! Run it as a binary (`cargo run -p zego-mock`), or in-process from Rust tests:
+//!
+//! ```
+//! use zego_mock::{signed_query, Clock, ManualClock, MockServer, DEV_APP_ID, DEV_SERVER_SECRET};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let clock = ManualClock::at_secs(1_700_000_000);
+//! let server = MockServer::builder().clock(clock.clone()).start().await;
+//!
+//! // The same pipeline the socket uses, called directly.
+//! let query = signed_query(DEV_APP_ID, DEV_SERVER_SECRET, "CreatCDNTransferRule",
+//!     clock.now_secs(), "4fd24687296dd9f3",
+//!     &[("StreamId", "s1"), ("CDNUrl", "rtmp://cdn.example.com/live/s1"), ("Sequence", "1")]);
+//! let answer = server.engine().handle(zego_mock::Incoming {
+//!     method: "GET", path: "/", query: query.as_bytes(),
+//! });
+//! assert_eq!(answer.code, 0);
+//! let body: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+//! assert_eq!(body["Message"], "ok");
+//! assert_eq!(body["Data"], serde_json::Value::Null);
+//! # }
+//! ```
+
+pub mod actions;
+pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod gateway;
+pub mod handler;
+pub mod query;
+pub mod refusal;
+pub mod server;
+pub mod state;
+
+pub use actions::{Action, ActionSpec};
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
+pub use gateway::{nonce, sign, signed_query};
+pub use handler::{Answer, Engine, Incoming, Options};
+pub use refusal::{Check, Refusal};
+pub use server::{serve, MockServer, MockServerBuilder};

@@ -1,0 +1,217 @@
+//! The `zego-mock` binary: serve the mock, or print a signed request URL.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use zego_mock::{
+    signed_query, AppConfig, Clock, Options, SystemClock, DEV_APP_ID, DEV_SERVER_SECRET,
+};
+
+/// The default address: loopback only, on a port unlikely to be taken.
+const DEFAULT_BIND: &str = "127.0.0.1:7272";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zego-mock",
+    version,
+    about = "An offline mock of ZEGOCLOUD's Server API v2 (https://rtc-api.zego.im/?Action=...)",
+    long_about = "An offline mock of ZEGOCLOUD's Server API v2 (https://rtc-api.zego.im/?Action=...).\n\n\
+It checks signatures, the 10-minute timestamp window, per-action rate limits, parameters and the \
+Sequence order rule as ZEGO documents them, and answers with ZEGO's JSON envelope and codes.\n\n\
+With no --app it serves a built-in development app (AppId 1234567890, ServerSecret \
+0123456789abcdef0123456789abcdef) and prints a ready-to-paste signed curl line.",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print a signed request URL (for curl or any other HTTP client).
+    Sign(SignArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the address is printed).
+    #[arg(long, default_value = DEFAULT_BIND, value_name = "ADDR")]
+    bind: SocketAddr,
+    /// An app to serve, as APPID:SECRET[:both|production|test] (environments default to both).
+    /// Repeat for several apps. Without any, the built-in development app is served.
+    #[arg(long = "app", value_name = "APPID:SECRET", value_parser = AppConfig::parse_cli)]
+    apps: Vec<AppConfig>,
+    /// Answer signature (and, where documented, timestamp) failures with each action's own older
+    /// code (e.g. 5003 for CreatCDNTransferRule, 3 for ResumeCDNLiveStream) instead of the
+    /// gateway's 100000005 / 100000004.
+    #[arg(long)]
+    legacy_codes: bool,
+    /// Do not enforce the documented per-action rate limits.
+    #[arg(long)]
+    no_rate_limit: bool,
+    /// Print nothing but the listening address.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct SignArgs {
+    /// The action, e.g. CreatCDNTransferRule.
+    #[arg(long)]
+    action: String,
+    /// AppId (default: the development app's).
+    #[arg(long, default_value_t = DEV_APP_ID)]
+    app_id: u32,
+    /// ServerSecret (default: the development app's). Prefer the environment variable for real
+    /// secrets, so they stay out of shell history.
+    #[arg(long, env = "ZEGO_SERVER_SECRET", hide_env_values = true, default_value = DEV_SERVER_SECRET, hide_default_value = true)]
+    secret: String,
+    /// Base URL of the target.
+    #[arg(long, default_value = "http://127.0.0.1:7272")]
+    base_url: String,
+    /// Unix timestamp in seconds (default: now).
+    #[arg(long, allow_negative_numbers = true)]
+    timestamp: Option<i64>,
+    /// SignatureNonce (default: 16 random hex characters).
+    #[arg(long)]
+    nonce: Option<String>,
+    /// Business parameters as NAME=VALUE, e.g. StreamId=s1 Sequence=1 'StreamId[]=a'. Values are
+    /// percent-encoded for you. Add IsTest=true for the test environment.
+    #[arg(value_name = "NAME=VALUE")]
+    params: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Sign(args)) => sign(args),
+        None => serve(cli.serve),
+    }
+}
+
+fn sign(args: SignArgs) -> ExitCode {
+    let mut params = Vec::new();
+    for p in &args.params {
+        match p.split_once('=') {
+            Some((name, value)) if !name.is_empty() => params.push((name, value)),
+            _ => {
+                eprintln!("zego-mock sign: parameter {p:?} is not NAME=VALUE");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let timestamp = args.timestamp.unwrap_or_else(|| SystemClock.now_secs());
+    let nonce = args.nonce.unwrap_or_else(zego_mock::nonce);
+    let query = signed_query(
+        args.app_id,
+        &args.secret,
+        &args.action,
+        timestamp,
+        &nonce,
+        &params,
+    );
+    println!("{}/?{query}", args.base_url.trim_end_matches('/'));
+    ExitCode::SUCCESS
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("zego-mock: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(args.bind).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("zego-mock: cannot listen on {}: {e}", args.bind);
+                return ExitCode::FAILURE;
+            }
+        };
+        let address = listener.local_addr().unwrap_or(args.bind);
+        let dev = args.apps.is_empty();
+        let mut builder = zego_mock::MockServer::builder()
+            .legacy_codes(args.legacy_codes)
+            .rate_limits(!args.no_rate_limit);
+        for app in args.apps {
+            builder = builder.app_config(app);
+        }
+        let engine = Arc::new(builder.build_engine());
+        banner(&address, &engine, dev, args.quiet);
+        zego_mock::serve(listener, engine, shutdown_signal()).await;
+        if !args.quiet {
+            eprintln!("zego-mock: stopped");
+        }
+        ExitCode::SUCCESS
+    })
+}
+
+fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bool) {
+    println!("zego-mock listening on http://{address}");
+    if quiet {
+        return;
+    }
+    let Options {
+        legacy_codes,
+        rate_limits,
+    } = engine.options();
+    println!(
+        "  rate limits: {}, legacy codes: {}",
+        if rate_limits { "on" } else { "off" },
+        if legacy_codes { "on" } else { "off" }
+    );
+    if dev {
+        println!("  serving the built-in development app:");
+        println!("    AppId        {DEV_APP_ID}");
+        println!("    ServerSecret {DEV_SERVER_SECRET}  (public; for local use only)");
+        let now = SystemClock.now_secs();
+        let query = signed_query(
+            DEV_APP_ID,
+            DEV_SERVER_SECRET,
+            "CreatCDNTransferRule",
+            now,
+            &zego_mock::nonce(),
+            &[
+                ("StreamId", "demo-stream"),
+                ("CDNUrl", "rtmp://cdn.example.com/live/demo-stream"),
+                ("Sequence", &SystemClock.now_millis().to_string()),
+            ],
+        );
+        println!("  try it (the signature is valid for 10 minutes; `zego-mock sign` makes more):");
+        println!("    curl 'http://{address}/?{query}'");
+    } else {
+        let ids: Vec<String> = engine.app_ids().iter().map(u32::to_string).collect();
+        println!("  serving AppIds: {}", ids.join(", "));
+    }
+    println!("  stop with Ctrl-C");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

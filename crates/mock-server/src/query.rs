@@ -1,0 +1,162 @@
+//! Parsing of the request query string.
+//!
+//! Form decoding as a typical HTTP server does it: pairs split on `&`, name and value on the first
+//! `=`, `+` is a space, `%XX` is a byte. Decoding is lenient and total: an invalid escape is kept
+//! as written and invalid UTF-8 becomes U+FFFD, so any byte string parses and the checks that
+//! follow answer with a documented code. A parameter given twice counts by its first occurrence;
+//! array parameters (`StreamId[]`, raw or as `StreamId%5B%5D`) keep every occurrence in order.
+
+use std::borrow::Cow;
+
+/// The decoded parameters of one request, in the order they were sent.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Parses a raw query string (without the leading `?`).
+    pub fn parse(query: &str) -> Self {
+        Self::parse_bytes(query.as_bytes())
+    }
+
+    /// Parses raw query bytes, which need not be valid UTF-8.
+    pub fn parse_bytes(query: &[u8]) -> Self {
+        let pairs = query
+            .split(|&b| b == b'&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (name, value) = match pair.iter().position(|&b| b == b'=') {
+                    Some(i) => (&pair[..i], &pair[i + 1..]),
+                    None => (pair, &pair[pair.len()..]),
+                };
+                (decode(name), decode(value))
+            })
+            .collect();
+        Self { pairs }
+    }
+
+    /// The first value of a parameter, if it was sent at all (possibly empty).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of a parameter, treating an empty value as absent.
+    pub fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|v| !v.is_empty())
+    }
+
+    /// Every value of an array parameter `name[]`, in order.
+    pub fn array(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(n, _)| n.strip_suffix("[]") == Some(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// All pairs, in the order they were sent.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent- and plus-decodes one name or value.
+pub fn decode(raw: &[u8]) -> String {
+    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
+        return String::from_utf8_lossy(raw).into_owned();
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = raw.get(i + 1).copied().and_then(hex_val);
+                let lo = raw.get(i + 2).copied().and_then(hex_val);
+                if let (Some(h), Some(l)) = (hi, lo) {
+                    out.push(h << 4 | l);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    match String::from_utf8_lossy(&out) {
+        Cow::Borrowed(_) => String::from_utf8(out).unwrap_or_default(),
+        Cow::Owned(s) => s,
+    }
+}
+
+/// Percent-encodes a value for a query string (everything but unreserved characters).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn first_occurrence_wins_and_empty_is_present() {
+        let p = Params::parse("a=1&a=2&b=&c");
+        assert_eq!(p.get("a"), Some("1"));
+        assert_eq!(p.get("b"), Some(""));
+        assert_eq!(p.get("c"), Some(""));
+        assert_eq!(p.non_empty("b"), None);
+        assert_eq!(p.get("d"), None);
+    }
+
+    #[test]
+    fn arrays_accept_raw_and_encoded_brackets() {
+        let p = Params::parse("StreamId[]=a&StreamId%5B%5D=b&StreamId=c&StreamId%5b%5d=d");
+        assert_eq!(p.array("StreamId"), vec!["a", "b", "d"]);
+    }
+
+    #[test]
+    fn decoding_is_lenient() {
+        assert_eq!(decode(b"a%2Fb+c"), "a/b c");
+        assert_eq!(decode(b"100%"), "100%");
+        assert_eq!(decode(b"%zz%4"), "%zz%4");
+        assert_eq!(decode(b"%FF"), "\u{FFFD}");
+        assert_eq!(decode(b"rtmp%3A%2F%2Fh%2Fa"), "rtmp://h/a");
+    }
+
+    proptest! {
+        #[test]
+        fn encode_then_decode_is_identity(s in any::<String>()) {
+            prop_assert_eq!(decode(encode(&s).as_bytes()), s);
+        }
+
+        #[test]
+        fn any_bytes_parse(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let _ = Params::parse_bytes(&bytes);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! What the mock remembers: rate-limit windows, Sequence order, and each app's business state.
+//!
+//! Rate-limit and Sequence state is kept only while it can still matter (one second and ten
+//! seconds of the mock's clock) and swept after, so memory stays bounded however many AppIds and
+//! StreamIds pass through.
+
+use crate::actions::cdn_live::CdnBan;
+use crate::actions::{Action, RelayRule};
+use crate::config::Env;
+use std::collections::HashMap;
+
+/// The Sequence window: within it, a StreamId's Sequence must strictly increase.
+pub const SEQUENCE_WINDOW_MILLIS: i64 = 10_000;
+
+/// A fixed-window rate limiter: windows are whole seconds of the mock's clock, `[n, n+1)`.
+///
+/// All keys share the current window, so moving to a new second drops every count at once: the
+/// memory held is what one second of traffic touched.
+#[derive(Debug, Default)]
+pub struct FixedWindow {
+    window: i64,
+    counts: HashMap<(Action, u32, Env), u32>,
+}
+
+impl FixedWindow {
+    /// Counts one request against `key` in the window of `now_secs`; `Err` when the window already
+    /// holds `limit` accepted requests. A refused request does not count.
+    pub fn check(&mut self, key: (Action, u32, Env), limit: u32, now_secs: i64) -> Result<(), u32> {
+        if now_secs != self.window {
+            self.window = now_secs;
+            self.counts.clear();
+        }
+        let count = self.counts.entry(key).or_insert(0);
+        if *count >= limit {
+            Err(*count)
+        } else {
+            *count += 1;
+            Ok(())
+        }
+    }
+
+    /// How many keys the current window holds.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Whether the current window holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+}
+
+/// The last accepted Sequence of a stream and when it was accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastSequence {
+    /// The Sequence.
+    pub sequence: u64,
+    /// When it was accepted, in Unix milliseconds of the mock's clock.
+    pub at_millis: i64,
+}
+
+/// The Sequence order rule's memory, per (AppId, environment, StreamId).
+#[derive(Debug, Default)]
+pub struct SequenceBook {
+    last: HashMap<(u32, Env, String), LastSequence>,
+    last_sweep_millis: i64,
+}
+
+impl SequenceBook {
+    /// Checks a Sequence without recording it: `Err` with the last accepted one when the request
+    /// comes less than 10 s after it and is not greater.
+    pub fn check(
+        &self,
+        app_id: u32,
+        env: Env,
+        stream_id: &str,
+        sequence: u64,
+        now_millis: i64,
+    ) -> Result<(), LastSequence> {
+        // Looking up by a borrowed key needs an owned tuple; the String is small and the path is
+        // taken once per request.
+        match self.last.get(&(app_id, env, stream_id.to_string())) {
+            Some(last)
+                if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
+                    && sequence <= last.sequence =>
+            {
+                Err(*last)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Records an accepted Sequence, and sweeps entries older than the window now and then.
+    pub fn accept(
+        &mut self,
+        app_id: u32,
+        env: Env,
+        stream_id: &str,
+        sequence: u64,
+        now_millis: i64,
+    ) {
+        if now_millis.saturating_sub(self.last_sweep_millis) >= SEQUENCE_WINDOW_MILLIS {
+            self.last
+                .retain(|_, l| now_millis.saturating_sub(l.at_millis) < SEQUENCE_WINDOW_MILLIS);
+            self.last_sweep_millis = now_millis;
+        }
+        self.last.insert(
+            (app_id, env, stream_id.to_string()),
+            LastSequence {
+                sequence,
+                at_millis: now_millis,
+            },
+        );
+    }
+
+    /// How many streams are remembered.
+    pub fn len(&self) -> usize {
+        self.last.len()
+    }
+
+    /// Whether no stream is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.last.is_empty()
+    }
+}
+
+/// The business state of one app in one environment.
+#[derive(Debug, Default, Clone)]
+pub struct EnvState {
+    /// CDN relay rules, in creation order.
+    pub relay_rules: Vec<RelayRule>,
+    /// Bans on publishing streams to the CDN.
+    pub cdn_bans: Vec<CdnBan>,
+}
+
+/// Everything the action layer reads and writes, kept under one lock so that the rate limit,
+/// the Sequence check, the execution and the Sequence advance of a request are one atomic step.
+#[derive(Debug, Default)]
+pub struct World {
+    /// Rate-limit counts of the current second.
+    pub limiter: FixedWindow,
+    /// The Sequence order rule's memory.
+    pub sequences: SequenceBook,
+    /// Business state per (AppId, environment).
+    pub envs: HashMap<(u32, Env), EnvState>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_counts_up_to_the_limit_then_resets_on_the_next_second() {
+        let mut w = FixedWindow::default();
+        let key = (Action::CreatCDNTransferRule, 1, Env::Production);
+        for _ in 0..3 {
+            assert!(w.check(key, 3, 10).is_ok());
+        }
+        assert_eq!(w.check(key, 3, 10), Err(3));
+        let other = (Action::CreatCDNTransferRule, 2, Env::Production);
+        assert!(w.check(other, 3, 10).is_ok());
+        assert!(w.check(key, 3, 11).is_ok());
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn sequences_must_increase_within_ten_seconds() {
+        let mut b = SequenceBook::default();
+        b.accept(1, Env::Production, "s", 5, 0);
+        assert!(b.check(1, Env::Production, "s", 5, 9_999).is_err());
+        assert!(b.check(1, Env::Production, "s", 6, 9_999).is_ok());
+        assert!(b.check(1, Env::Production, "s", 1, 10_000).is_ok());
+        assert!(b.check(1, Env::Test, "s", 1, 1).is_ok());
+        assert!(b.check(2, Env::Production, "s", 1, 1).is_ok());
+    }
+
+    #[test]
+    fn old_sequences_are_swept() {
+        let mut b = SequenceBook::default();
+        for i in 0..100 {
+            b.accept(1, Env::Production, &format!("s{i}"), 1, 0);
+        }
+        b.accept(1, Env::Production, "late", 1, 10_000);
+        assert_eq!(b.len(), 1);
+    }
+}
