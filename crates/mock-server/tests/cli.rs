@@ -1,0 +1,232 @@
+//! The `zego-mock` binary: `--help`, `sign`, serving, and shutdown on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_zego-mock");
+
+fn http_get(addr: &str, path_and_query: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    out
+}
+
+struct Running {
+    child: Child,
+    addr: String,
+    banner: Vec<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary on a free port and reads its banner up to the "stop with" line.
+fn start(args: &[&str]) -> Running {
+    let mut child = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zego-mock");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut banner = Vec::new();
+    loop {
+        let mut line = String::new();
+        let n = out.read_line(&mut line).expect("read banner");
+        assert!(n > 0, "zego-mock exited early; banner so far: {banner:?}");
+        let done = line.contains("stop with") || args.contains(&"--quiet");
+        banner.push(line.trim_end().to_string());
+        if done {
+            break;
+        }
+    }
+    let addr = banner[0]
+        .rsplit("http://")
+        .next()
+        .expect("address in the first line")
+        .to_string();
+    Running {
+        child,
+        addr,
+        banner,
+    }
+}
+
+#[test]
+fn help_answers_the_usual_questions() {
+    let out = Command::new(BIN).arg("--help").output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "--bind",
+        "--app",
+        "APPID:SECRET",
+        "--legacy-codes",
+        "--no-rate-limit",
+        "sign",
+        "1234567890",
+        "127.0.0.1:7272",
+    ] {
+        assert!(text.contains(needle), "--help lacks {needle}:\n{text}");
+    }
+    let out = Command::new(BIN)
+        .args(["sign", "--help"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("NAME=VALUE") && text.contains("ZEGO_SERVER_SECRET"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sign_prints_the_documented_signature() {
+    let out = Command::new(BIN)
+        .args([
+            "sign",
+            "--action",
+            "CreatCDNTransferRule",
+            "--app-id",
+            "12345",
+            "--secret",
+            "9193cc662a4c0ec135ec71fb57194b38",
+            "--timestamp",
+            "1615186943",
+            "--nonce",
+            "4fd24687296dd9f3",
+            "--base-url",
+            "https://rtc-api.zego.im",
+            "StreamId=s1",
+            "CDNUrl=rtmp://h/a",
+            "StreamId[]=x",
+        ])
+        .env_remove("ZEGO_SERVER_SECRET")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(
+        url,
+        "https://rtc-api.zego.im/?Action=CreatCDNTransferRule&AppId=12345&SignatureNonce=4fd24687296dd9f3&Timestamp=1615186943&Signature=43e5cfcca828314675f91b001390566a&SignatureVersion=2.0&StreamId=s1&CDNUrl=rtmp%3A%2F%2Fh%2Fa&StreamId[]=x"
+    );
+    // The secret never shows in the output.
+    assert!(!url.contains("9193cc662a4c0ec135ec71fb57194b38"));
+    let bad = Command::new(BIN)
+        .args(["sign", "--action", "X", "novalue"])
+        .output()
+        .expect("run");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("NAME=VALUE"));
+}
+
+#[test]
+fn with_no_app_it_serves_the_dev_app_and_its_curl_line_works() {
+    let running = start(&[]);
+    let text = running.banner.join("\n");
+    assert!(
+        text.contains("1234567890") && text.contains("0123456789abcdef0123456789abcdef"),
+        "{text}"
+    );
+    let curl = running
+        .banner
+        .iter()
+        .find(|l| l.trim_start().starts_with("curl "))
+        .expect("a curl line");
+    let url = curl
+        .trim()
+        .trim_start_matches("curl '")
+        .trim_end_matches('\'');
+    let path = &url[url.find("/?").expect("query")..];
+    let answer = http_get(&running.addr, path);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"Code\":0"), "{answer}");
+}
+
+#[test]
+fn configured_apps_are_served_and_their_secrets_are_not_printed() {
+    let running = start(&["--app", "12345:topsecretvalue", "--legacy-codes"]);
+    let text = running.banner.join("\n");
+    assert!(
+        text.contains("12345") && !text.contains("topsecretvalue"),
+        "{text}"
+    );
+    assert!(text.contains("legacy codes: on"), "{text}");
+    // A bad signature answers the action's legacy code.
+    let answer = http_get(
+        &running.addr,
+        "/?Action=CreatCDNTransferRule&AppId=12345&SignatureNonce=n&Timestamp=1&Signature=x&SignatureVersion=2.0",
+    );
+    // Timestamp 1 is far outside the window: CreatCDNTransferRule has no legacy timestamp code.
+    assert!(answer.contains("\"Code\":100000004"), "{answer}");
+    let out = Command::new(BIN)
+        .args([
+            "sign",
+            "--action",
+            "CreatCDNTransferRule",
+            "--app-id",
+            "12345",
+            "--secret",
+            "topsecretvalue",
+            "StreamId=s",
+            "Sequence=1",
+        ])
+        .output()
+        .expect("sign");
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let wrong = url.replacen("Signature=", "Signature=0", 1);
+    let answer = http_get(&running.addr, &wrong[wrong.find("/?").expect("query")..]);
+    assert!(answer.contains("\"Code\":5003"), "{answer}");
+    let answer = http_get(&running.addr, &url[url.find("/?").expect("query")..]);
+    assert!(answer.contains("\"Code\":0"), "{answer}");
+}
+
+#[test]
+fn a_bad_app_flag_is_a_clear_usage_error() {
+    let out = Command::new(BIN)
+        .args(["--app", "notanumber:s"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not an unsigned 32-bit"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_it_cleanly() {
+    let mut running = start(&["--quiet"]);
+    let answer = http_get(&running.addr, "/?Action=Nope");
+    assert!(answer.contains("100000007"), "{answer}");
+    let pid = running.child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = running.child.wait().expect("wait");
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        TcpStream::connect(&running.addr).is_err(),
+        "still listening after SIGTERM"
+    );
+}
