@@ -147,6 +147,16 @@ pub mod media {
     pub const BAD_IS_TEST: i64 = 30004;
     /// Invalid StreamId.
     pub const INVALID_STREAM_ID: i64 = 30009;
+    /// Invalid StreamId list.
+    pub const INVALID_STREAM_ID_LIST: i64 = 30006;
+    /// Authentication failed (legacy code of the RTC stream actions).
+    pub const AUTH_FAILED_40005: i64 = 40005;
+    /// Timestamp error (legacy code of the RTC stream actions).
+    pub const TIMESTAMP_ERROR: i64 = 3002;
+    /// Query failed, StreamId does not exist.
+    pub const STREAM_NOT_FOUND: i64 = 41004;
+    /// Query successful, the stream exists but is closed.
+    pub const STREAM_CLOSED: i64 = 41006;
 }
 
 /// The older public code set (Forbid/Resume/QueryForbidCDNLiveStream).

@@ -3,7 +3,7 @@
 //!
 //! [`Engine::handle`] is a plain function from a request to an answer, testable without a socket.
 
-use crate::actions::{self, Action, Data, Method};
+use crate::actions::{self, Action, Data, Method, Reply};
 use crate::clock::SharedClock;
 use crate::codes::media;
 use crate::config::{AppConfig, Env};
@@ -186,6 +186,29 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// A simulated publisher starts publishing a stream: it becomes live (DescribeRTCStreamState
+    /// answers 0) unless ForbidRTCStream forbade it.
+    pub fn start_publishing(
+        &self,
+        app_id: u32,
+        env: Env,
+        stream_id: &str,
+    ) -> Result<(), actions::rtc_stream::PublishError> {
+        let now = self.clock.now_secs();
+        let mut world = lock(&self.world);
+        let state = world.envs.entry((app_id, env)).or_default();
+        actions::rtc_stream::start_publishing(state, stream_id, now)
+    }
+
+    /// A simulated publisher stops a stream: it becomes closed (DescribeRTCStreamState answers
+    /// 41006). `false` when it was not live.
+    pub fn stop_publishing(&self, app_id: u32, env: Env, stream_id: &str) -> bool {
+        let now = self.clock.now_secs();
+        let mut world = lock(&self.world);
+        let state = world.envs.entry((app_id, env)).or_default();
+        actions::rtc_stream::stop_publishing(state, stream_id, now)
+    }
+
     /// Runs `f` on the whole state, under its lock.
     pub fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
         f(&mut lock(&self.world))
@@ -233,18 +256,26 @@ impl Engine {
             };
         }
         match self.run(action, &params) {
-            Ok(data) => Answer {
-                status: 200,
-                body: envelope(0, action.spec().success_message, &request_id, &data),
-                code: 0,
-                action: Some(action),
-                refusal: None,
-            },
+            Ok(reply) => {
+                let spec = action.spec();
+                let message = if reply.code == 0 {
+                    spec.success_message
+                } else {
+                    crate::codes::describe(spec.family, reply.code)
+                };
+                Answer {
+                    status: 200,
+                    body: envelope(reply.code, message, &request_id, &reply.data),
+                    code: reply.code,
+                    action: Some(action),
+                    refusal: None,
+                }
+            }
             Err(refusal) => refused(Some(action), refusal, &request_id),
         }
     }
 
-    fn run(&self, action: Action, params: &Params) -> Result<Data, Refusal> {
+    fn run(&self, action: Action, params: &Params) -> Result<Reply, Refusal> {
         let options = self.options();
         let admitted = gateway::admit(
             action,
@@ -258,32 +289,33 @@ impl Engine {
         if options.rate_limits {
             rate_limit(&mut world, &admitted, now_millis.div_euclid(1000))?;
         }
-        let request = actions::parse(&admitted, params)?;
+        let request = actions::parse(&admitted, params, now_millis.div_euclid(1000))?;
         let env = admitted.env();
-        if let Some((stream_id, sequence)) = request.sequence() {
-            if let Err(last) =
-                world
-                    .sequences
-                    .check(admitted.app_id, env, stream_id, sequence, now_millis)
-            {
-                return Err(Refusal::new(
-                    media::INVALID_REQUEST,
-                    action.spec().family,
-                    Check::Sequence,
-                    format!(
-                        "Sequence {sequence} for StreamId {stream_id:?} is not greater than {}, accepted {} ms ago; within 10 s of it a StreamId's Sequence must strictly increase",
-                        last.sequence,
-                        now_millis.saturating_sub(last.at_millis)
-                    ),
-                ));
+        if let Some(target) = request.sequenced() {
+            let book = &mut world.sequences;
+            for stream_id in &target.stream_ids {
+                if let Err(last) =
+                    book.check(admitted.app_id, env, stream_id, target.sequence, now_millis)
+                {
+                    return Err(Refusal::new(
+                        media::INVALID_REQUEST,
+                        action.spec().family,
+                        Check::Sequence,
+                        format!(
+                            "Sequence {} for StreamId {stream_id:?} is not greater than {}, accepted {} ms ago; within 10 s of it a StreamId's Sequence must strictly increase",
+                            target.sequence,
+                            last.sequence,
+                            now_millis.saturating_sub(last.at_millis)
+                        ),
+                    ));
+                }
             }
-            let stream_id = stream_id.to_string();
-            world
-                .sequences
-                .accept(admitted.app_id, env, &stream_id, sequence, now_millis);
+            for stream_id in &target.stream_ids {
+                book.accept(admitted.app_id, env, stream_id, target.sequence, now_millis);
+            }
         }
         let state = world.envs.entry((admitted.app_id, env)).or_default();
-        actions::execute(request, state, now_millis)
+        Ok(actions::execute(action, request, state, now_millis))
     }
 }
 

@@ -40,7 +40,9 @@ pub mod query;
 pub mod refusal;
 pub mod server;
 pub mod state;
+pub mod utc;
 
+pub use actions::rtc_stream::PublishError;
 pub use actions::{Action, ActionSpec};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};

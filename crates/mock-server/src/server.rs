@@ -1,5 +1,6 @@
 //! The HTTP/1.1 server: the accept loop, graceful shutdown, and the in-process [`MockServer`].
 
+use crate::actions::rtc_stream::PublishError;
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::config::{AppConfig, Env};
 use crate::handler::{Answer, Engine, Incoming, Options};
@@ -145,6 +146,21 @@ impl MockServer {
     /// A copy of one app's state in one environment.
     pub fn state(&self, app_id: u32, env: Env) -> EnvState {
         self.engine.env_state(app_id, env)
+    }
+
+    /// Simulates a publisher starting a stream (see [`Engine::start_publishing`]).
+    pub fn start_publishing(
+        &self,
+        app_id: u32,
+        env: Env,
+        stream_id: &str,
+    ) -> Result<(), PublishError> {
+        self.engine.start_publishing(app_id, env, stream_id)
+    }
+
+    /// Simulates a publisher stopping a stream (see [`Engine::stop_publishing`]).
+    pub fn stop_publishing(&self, app_id: u32, env: Env, stream_id: &str) -> bool {
+        self.engine.stop_publishing(app_id, env, stream_id)
     }
 }
 

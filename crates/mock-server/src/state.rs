@@ -4,10 +4,9 @@
 //! seconds of the mock's clock) and swept after, so memory stays bounded however many AppIds and
 //! StreamIds pass through.
 
-use crate::actions::cdn_live::CdnBan;
-use crate::actions::{Action, RelayRule};
+use crate::actions::{Action, CdnBan, RelayRule, StreamRecord};
 use crate::config::Env;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The Sequence window: within it, a StreamId's Sequence must strictly increase.
 pub const SEQUENCE_WINDOW_MILLIS: i64 = 10_000;
@@ -129,8 +128,12 @@ impl SequenceBook {
 pub struct EnvState {
     /// CDN relay rules, in creation order.
     pub relay_rules: Vec<RelayRule>,
-    /// Bans on publishing streams to the CDN.
+    /// Bans on publishing streams to the CDN (expired ones are dropped when next touched).
     pub cdn_bans: Vec<CdnBan>,
+    /// Streams forbidden from publishing to RTC.
+    pub forbidden_rtc: BTreeSet<String>,
+    /// Streams that have been published, live or closed.
+    pub streams: BTreeMap<String, StreamRecord>,
 }
 
 /// Everything the action layer reads and writes, kept under one lock so that the rate limit,

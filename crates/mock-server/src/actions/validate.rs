@@ -86,6 +86,33 @@ pub fn check_stream_id(
     Ok(())
 }
 
+/// The most StreamIds a `StreamId[]` list may hold (forbid/resume-rtc-streams.yaml).
+pub const MAX_STREAM_IDS: usize = 20;
+
+/// The required `StreamId[]` list: 1 to 20 valid StreamIds (raw or percent-encoded brackets).
+pub fn stream_id_list(
+    spec: &ActionSpec,
+    admitted: &Admitted,
+    params: &Params,
+) -> Result<Vec<String>, Refusal> {
+    let code = spec.stream_id_code;
+    let ids = params.array("StreamId");
+    if ids.is_empty() || ids.len() > MAX_STREAM_IDS {
+        return Err(param(
+            spec,
+            code,
+            format!(
+                "StreamId[] must list 1 to {MAX_STREAM_IDS} StreamIds (as StreamId[]=a&StreamId[]=b); got {}",
+                ids.len()
+            ),
+        ));
+    }
+    for id in &ids {
+        check_stream_id(spec, admitted, id, code)?;
+    }
+    Ok(ids.into_iter().map(str::to_string).collect())
+}
+
 /// The required `Sequence`: a decimal unsigned 64-bit integer.
 pub fn sequence(spec: &ActionSpec, params: &Params) -> Result<u64, Refusal> {
     let raw = params.non_empty("Sequence").ok_or_else(|| {
