@@ -102,6 +102,110 @@ impl Clock for ManualClock {
 /// A shared handle to any clock.
 pub type SharedClock = Arc<dyn Clock>;
 
+/// The engine's clock: a base clock (system or manual) that the control plane can freeze, move
+/// and offset at run time, through Rust or HTTP.
+///
+/// ```
+/// use std::time::Duration;
+/// use zego_mock::clock::{ControlClock, ManualClock, Clock};
+///
+/// let clock = ControlClock::new(std::sync::Arc::new(ManualClock::at_secs(100)));
+/// clock.advance(Duration::from_secs(5));   // not frozen: moves the offset
+/// assert_eq!(clock.now_secs(), 105);
+/// clock.freeze_at_millis(1_000);
+/// clock.advance(Duration::from_secs(1));   // frozen: moves the frozen time
+/// assert_eq!(clock.now_secs(), 2);
+/// clock.resume();
+/// assert_eq!(clock.now_secs(), 105);
+/// ```
+pub struct ControlClock {
+    base: SharedClock,
+    offset_millis: AtomicI64,
+    frozen: std::sync::atomic::AtomicBool,
+    frozen_millis: AtomicI64,
+}
+
+impl std::fmt::Debug for ControlClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ControlClock")
+            .field("now_millis", &self.now_millis())
+            .field("frozen", &self.is_frozen())
+            .field("offset_millis", &self.offset_millis())
+            .finish()
+    }
+}
+
+impl ControlClock {
+    /// Wraps a base clock, neither frozen nor offset.
+    pub fn new(base: SharedClock) -> Self {
+        Self {
+            base,
+            offset_millis: AtomicI64::new(0),
+            frozen: std::sync::atomic::AtomicBool::new(false),
+            frozen_millis: AtomicI64::new(0),
+        }
+    }
+
+    /// Whether the clock is frozen by the control plane.
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.load(Ordering::SeqCst)
+    }
+
+    /// The offset added to the base clock while not frozen.
+    pub fn offset_millis(&self) -> i64 {
+        self.offset_millis.load(Ordering::SeqCst)
+    }
+
+    /// Freezes the clock at its current time.
+    pub fn freeze(&self) {
+        self.freeze_at_millis(self.now_millis());
+    }
+
+    /// Freezes the clock at a Unix time in milliseconds.
+    pub fn freeze_at_millis(&self, millis: i64) {
+        self.frozen_millis.store(millis, Ordering::SeqCst);
+        self.frozen.store(true, Ordering::SeqCst);
+    }
+
+    /// Unfreezes the clock: it follows the base clock plus the offset again.
+    pub fn resume(&self) {
+        self.frozen.store(false, Ordering::SeqCst);
+    }
+
+    /// Moves the clock forward (the frozen time if frozen, else the offset).
+    pub fn advance(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.advance_millis(ms);
+    }
+
+    /// Moves the clock by a signed number of milliseconds.
+    pub fn advance_millis(&self, ms: i64) {
+        if self.is_frozen() {
+            self.frozen_millis.fetch_add(ms, Ordering::SeqCst);
+        } else {
+            self.offset_millis.fetch_add(ms, Ordering::SeqCst);
+        }
+    }
+
+    /// Sets the offset from the base clock and unfreezes.
+    pub fn set_offset_millis(&self, ms: i64) {
+        self.offset_millis.store(ms, Ordering::SeqCst);
+        self.resume();
+    }
+}
+
+impl Clock for ControlClock {
+    fn now_millis(&self) -> i64 {
+        if self.frozen.load(Ordering::SeqCst) {
+            self.frozen_millis.load(Ordering::SeqCst)
+        } else {
+            self.base
+                .now_millis()
+                .saturating_add(self.offset_millis.load(Ordering::SeqCst))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,18 @@
 //! The one ordered pipeline every request goes through:
-//! path and method -> gateway -> rate limit -> parameters -> Sequence order -> action.
+//! path and method -> gateway -> faults -> rate limit -> parameters -> Sequence order -> action,
+//! and the control plane's engine room (journal, faults, coverage, clock, state, apps).
 //!
 //! [`Engine::handle`] is a plain function from a request to an answer, testable without a socket.
 
+use crate::actions::rtc_stream::PublishError;
 use crate::actions::{self, Action, Data, Method, Reply};
-use crate::clock::SharedClock;
+use crate::clock::{Clock, ControlClock, SharedClock};
 use crate::codes::media;
 use crate::config::{AppConfig, Env};
+use crate::control::{
+    code_family, Coverage, CoverageSummary, Fault, FaultKind, FaultSpec, Faults, Journal,
+    JournalEntry, JournalFilter, DEFAULT_JOURNAL_CAPACITY,
+};
 use crate::gateway::{self, Admitted};
 use crate::query::Params;
 use crate::refusal::{Check, Refusal};
@@ -58,6 +64,10 @@ pub struct Answer {
     pub action: Option<Action>,
     /// Why the request was refused, when it was.
     pub refusal: Option<Refusal>,
+    /// Real time to wait before answering (an injected latency fault).
+    pub delay_millis: u64,
+    /// Close the connection instead of answering (an injected fault).
+    pub drop_connection: bool,
 }
 
 #[derive(Serialize)]
@@ -92,14 +102,29 @@ fn envelope(code: i64, message: &str, request_id: &str, data: &Data) -> Vec<u8> 
 /// method). It is no ZEGO code, so it can never be mistaken for one.
 pub const MOCK_HTTP_ERROR_CODE: i64 = -1;
 
-/// The request-answering core of the mock: apps, options, clock and state.
+/// What the pipeline learned about a request besides its answer, for the journal.
+#[derive(Default)]
+struct Seen {
+    app_id: Option<u32>,
+    env: Option<Env>,
+    fault: Option<u64>,
+    delay_millis: u64,
+    drop_connection: bool,
+}
+
+/// The request-answering core of the mock: apps, options, clock, state and control plane.
 pub struct Engine {
     apps: RwLock<HashMap<u32, Arc<AppConfig>>>,
     world: Mutex<World>,
-    clock: SharedClock,
+    clock: ControlClock,
     legacy_codes: AtomicBool,
     rate_limits: AtomicBool,
     next_request_id: AtomicU64,
+    journal: Mutex<Journal>,
+    faults: Mutex<Faults>,
+    /// Mirrors `!faults.is_empty()`, so the hot path skips the lock when no fault is installed.
+    any_fault: AtomicBool,
+    coverage: Mutex<Coverage>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -107,6 +132,7 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("apps", &self.app_ids())
             .field("options", &self.options())
+            .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
 }
@@ -118,21 +144,35 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Engine {
     /// An engine serving the given apps on the given clock.
     pub fn new(apps: Vec<AppConfig>, clock: SharedClock, options: Options) -> Self {
+        Self::with_journal(apps, clock, options, DEFAULT_JOURNAL_CAPACITY)
+    }
+
+    /// An engine whose journal keeps at most `journal_capacity` requests (0 keeps none).
+    pub fn with_journal(
+        apps: Vec<AppConfig>,
+        clock: SharedClock,
+        options: Options,
+        journal_capacity: usize,
+    ) -> Self {
         // Request ids are 19 decimal digits: a per-process start mixed from the clock, then +1.
         let seed = u64::try_from(crate::clock::system_now_millis()).unwrap_or(0);
         let start = 1_000_000_000_000_000_000 + (seed % 1_000_000_000) * 1_000_000_000;
         Self {
             apps: RwLock::new(apps.into_iter().map(|a| (a.app_id, Arc::new(a))).collect()),
             world: Mutex::new(World::default()),
-            clock,
+            clock: ControlClock::new(clock),
             legacy_codes: AtomicBool::new(options.legacy_codes),
             rate_limits: AtomicBool::new(options.rate_limits),
             next_request_id: AtomicU64::new(start),
+            journal: Mutex::new(Journal::new(journal_capacity)),
+            faults: Mutex::new(Faults::default()),
+            any_fault: AtomicBool::new(false),
+            coverage: Mutex::new(Coverage::default()),
         }
     }
 
-    /// The clock the engine reads.
-    pub fn clock(&self) -> &SharedClock {
+    /// The clock the engine reads, which the control plane can freeze, move and offset.
+    pub fn clock(&self) -> &ControlClock {
         &self.clock
     }
 
@@ -152,6 +192,8 @@ impl Engine {
             .store(options.rate_limits, Ordering::Relaxed);
     }
 
+    // ----- apps -----
+
     /// The AppIds served, in ascending order.
     pub fn app_ids(&self) -> Vec<u32> {
         let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
@@ -160,13 +202,21 @@ impl Engine {
         ids
     }
 
+    /// The apps served (their secrets stay masked in `Debug`), in ascending AppId order.
+    pub fn apps(&self) -> Vec<AppConfig> {
+        let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
+        let mut list: Vec<AppConfig> = apps.values().map(|a| (**a).clone()).collect();
+        list.sort_unstable_by_key(|a| a.app_id);
+        list
+    }
+
     /// Adds an app, or replaces the one with the same AppId.
     pub fn add_app(&self, app: AppConfig) {
         let mut apps = self.apps.write().unwrap_or_else(|p| p.into_inner());
         apps.insert(app.app_id, Arc::new(app));
     }
 
-    /// Removes an app; its state stays until reset.
+    /// Removes an app (requests for it then answer 100000010); its state stays until reset.
     pub fn remove_app(&self, app_id: u32) -> bool {
         let mut apps = self.apps.write().unwrap_or_else(|p| p.into_inner());
         apps.remove(&app_id).is_some()
@@ -177,6 +227,8 @@ impl Engine {
         apps.get(&app_id).cloned()
     }
 
+    // ----- state -----
+
     /// A copy of one app's state in one environment.
     pub fn env_state(&self, app_id: u32, env: Env) -> EnvState {
         lock(&self.world)
@@ -186,6 +238,25 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// Replaces one app's state in one environment (seeding a test's starting point).
+    pub fn seed_state(&self, app_id: u32, env: Env, state: EnvState) {
+        lock(&self.world).envs.insert((app_id, env), state);
+    }
+
+    /// Forgets everything about one app: its state in both environments, its Sequence order
+    /// and its rate-limit counts. Other apps are untouched.
+    pub fn reset_app(&self, app_id: u32) {
+        lock(&self.world).reset_app(app_id);
+    }
+
+    /// Forgets all state, Sequence order and rate-limit counts of every app, the journal and
+    /// the coverage counts. Apps, faults and the clock stay.
+    pub fn reset_all(&self) {
+        *lock(&self.world) = World::default();
+        lock(&self.journal).clear();
+        lock(&self.coverage).clear();
+    }
+
     /// A simulated publisher starts publishing a stream: it becomes live (DescribeRTCStreamState
     /// answers 0) unless ForbidRTCStream forbade it.
     pub fn start_publishing(
@@ -193,7 +264,7 @@ impl Engine {
         app_id: u32,
         env: Env,
         stream_id: &str,
-    ) -> Result<(), actions::rtc_stream::PublishError> {
+    ) -> Result<(), PublishError> {
         let now = self.clock.now_secs();
         let mut world = lock(&self.world);
         let state = world.envs.entry((app_id, env)).or_default();
@@ -214,29 +285,151 @@ impl Engine {
         f(&mut lock(&self.world))
     }
 
+    // ----- journal, faults, coverage -----
+
+    /// The journal's entries matching `filter`, oldest first.
+    pub fn journal(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        lock(&self.journal).list(filter)
+    }
+
+    /// Empties the journal.
+    pub fn clear_journal(&self) {
+        lock(&self.journal).clear();
+    }
+
+    /// Installs a fault; `Err` says what is wrong with the spec.
+    pub fn add_fault(&self, spec: FaultSpec) -> Result<u64, String> {
+        let mut faults = lock(&self.faults);
+        let id = faults.add(spec)?;
+        self.any_fault.store(true, Ordering::SeqCst);
+        Ok(id)
+    }
+
+    /// The installed faults.
+    pub fn faults(&self) -> Vec<Fault> {
+        lock(&self.faults).list()
+    }
+
+    /// Removes a fault; `false` when there was none with that id.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        let mut faults = lock(&self.faults);
+        let removed = faults.remove(id);
+        self.any_fault.store(!faults.is_empty(), Ordering::SeqCst);
+        removed
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        lock(&self.faults).clear();
+        self.any_fault.store(false, Ordering::SeqCst);
+    }
+
+    /// Which actions and codes were exercised since start (or the last reset).
+    pub fn coverage(&self) -> CoverageSummary {
+        lock(&self.coverage).summary()
+    }
+
+    /// How many requests of `action` were answered (with `code`, if given).
+    pub fn count(&self, action: Action, code: Option<i64>) -> u64 {
+        lock(&self.coverage).count(action, code)
+    }
+
     fn request_id(&self) -> String {
         self.next_request_id
             .fetch_add(1, Ordering::Relaxed)
             .to_string()
     }
 
-    /// Answers one request.
+    // ----- the pipeline -----
+
+    /// Answers one request, and records it in the journal and the coverage counts.
     pub fn handle(&self, req: Incoming<'_>) -> Answer {
         let request_id = self.request_id();
+        let at_millis = self.clock.now_millis();
+        let params = Params::parse_bytes(req.query);
+        let mut seen = Seen::default();
+        let mut answer = self.answer(req, &params, &request_id, &mut seen);
+        answer.delay_millis = seen.delay_millis;
+        answer.drop_connection = seen.drop_connection;
+        lock(&self.coverage).record(answer.action, answer.code);
+        let mut journal = lock(&self.journal);
+        if journal.is_enabled() {
+            journal.push(self.entry(req, params, &answer, &request_id, seen, at_millis));
+        }
+        answer
+    }
+
+    fn entry(
+        &self,
+        req: Incoming<'_>,
+        params: Params,
+        answer: &Answer,
+        request_id: &str,
+        seen: Seen,
+        at_millis: i64,
+    ) -> JournalEntry {
+        let message = match (&answer.refusal, answer.action) {
+            (Some(r), _) => r.message().to_string(),
+            (None, Some(a)) if answer.status == 200 => {
+                if answer.code == 0 {
+                    a.spec().success_message.to_string()
+                } else {
+                    crate::codes::describe(a.spec().family, answer.code).to_string()
+                }
+            }
+            // HTTP-level failures: the message is in the body (rare path).
+            _ => serde_json::from_slice::<serde_json::Value>(&answer.body)
+                .ok()
+                .and_then(|v| v["Message"].as_str().map(str::to_string))
+                .unwrap_or_default(),
+        };
+        let (check, mut reason) = match &answer.refusal {
+            Some(r) => (Some(r.check.as_str()), Some(r.reason.clone())),
+            None => (None, None),
+        };
+        if seen.drop_connection {
+            reason = Some("the connection was dropped by an injected fault".into());
+        }
+        JournalEntry {
+            seq: 0,
+            at_millis,
+            method: req.method.to_string(),
+            path: req.path.to_string(),
+            action: answer.action.map(|a| a.wire_name().to_string()),
+            app_id: seen.app_id,
+            env: seen.env.map(Env::as_str),
+            params: params.into_pairs(),
+            status: answer.status,
+            code: answer.code,
+            message,
+            request_id: request_id.to_string(),
+            check,
+            reason,
+            fault: seen.fault,
+        }
+    }
+
+    fn answer(
+        &self,
+        req: Incoming<'_>,
+        params: &Params,
+        request_id: &str,
+        seen: &mut Seen,
+    ) -> Answer {
         if !(req.path.is_empty() || req.path == "/") {
             return http_error(
                 404,
-                &request_id,
+                request_id,
                 format!(
                     "no such path {:?}: the ZEGO Server API is served at / with ?Action=...",
                     req.path
                 ),
             );
         }
-        let params = Params::parse_bytes(req.query);
-        let action = match gateway::action(&params) {
+        seen.app_id = params.get("AppId").and_then(|id| id.parse().ok());
+        let action = match gateway::action(params) {
             Ok(a) => a,
-            Err(refusal) => return refused(None, refusal, &request_id),
+            Err(refusal) => return refused(None, refusal, request_id),
         };
         let expected = match action.spec().method {
             Method::Get => "GET",
@@ -247,7 +440,7 @@ impl Engine {
                 action: Some(action),
                 ..http_error(
                     405,
-                    &request_id,
+                    request_id,
                     format!(
                         "{action} is documented as {expected}; this request used {}",
                         req.method
@@ -255,7 +448,7 @@ impl Engine {
                 )
             };
         }
-        match self.run(action, &params) {
+        match self.run(action, params, seen) {
             Ok(reply) => {
                 let spec = action.spec();
                 let message = if reply.code == 0 {
@@ -265,17 +458,19 @@ impl Engine {
                 };
                 Answer {
                     status: 200,
-                    body: envelope(reply.code, message, &request_id, &reply.data),
+                    body: envelope(reply.code, message, request_id, &reply.data),
                     code: reply.code,
                     action: Some(action),
                     refusal: None,
+                    delay_millis: 0,
+                    drop_connection: false,
                 }
             }
-            Err(refusal) => refused(Some(action), refusal, &request_id),
+            Err(refusal) => refused(Some(action), refusal, request_id),
         }
     }
 
-    fn run(&self, action: Action, params: &Params) -> Result<Reply, Refusal> {
+    fn run(&self, action: Action, params: &Params, seen: &mut Seen) -> Result<Reply, Refusal> {
         let options = self.options();
         let admitted = gateway::admit(
             action,
@@ -284,13 +479,17 @@ impl Engine {
             self.clock.now_secs(),
             options.legacy_codes,
         )?;
+        let env = admitted.env();
+        seen.env = Some(env);
+        if self.any_fault.load(Ordering::SeqCst) {
+            self.inject(&admitted, seen)?;
+        }
         let mut world = lock(&self.world);
         let now_millis = self.clock.now_millis();
         if options.rate_limits {
             rate_limit(&mut world, &admitted, now_millis.div_euclid(1000))?;
         }
         let request = actions::parse(&admitted, params, now_millis.div_euclid(1000))?;
-        let env = admitted.env();
         if let Some(target) = request.sequenced() {
             let book = &mut world.sequences;
             for stream_id in &target.stream_ids {
@@ -316,6 +515,40 @@ impl Engine {
         }
         let state = world.envs.entry((admitted.app_id, env)).or_default();
         Ok(actions::execute(action, request, state, now_millis))
+    }
+
+    /// Applies an installed fault, if one fires: a code answers at once; latency and dropping
+    /// are carried out by the server around the normal answer.
+    fn inject(&self, admitted: &Admitted, seen: &mut Seen) -> Result<(), Refusal> {
+        let Some((id, kind)) = lock(&self.faults).fire(admitted.app_id, admitted.action) else {
+            return Ok(());
+        };
+        seen.fault = Some(id);
+        match kind {
+            FaultKind::Code(code) => {
+                let family =
+                    code_family(admitted.action, code).unwrap_or(admitted.action.spec().family);
+                Err(Refusal::new(
+                    code,
+                    family,
+                    Check::Fault,
+                    format!("answered {code} by injected fault #{id}"),
+                ))
+            }
+            FaultKind::LatencyMillis(ms) => {
+                seen.delay_millis = ms;
+                Ok(())
+            }
+            FaultKind::Drop => {
+                seen.drop_connection = true;
+                Err(Refusal::new(
+                    MOCK_HTTP_ERROR_CODE,
+                    admitted.action.spec().family,
+                    Check::Fault,
+                    format!("connection dropped by injected fault #{id}"),
+                ))
+            }
+        }
     }
 }
 
@@ -346,6 +579,8 @@ fn refused(action: Option<Action>, refusal: Refusal, request_id: &str) -> Answer
         code: refusal.code,
         action,
         refusal: Some(refusal),
+        delay_millis: 0,
+        drop_connection: false,
     }
 }
 
@@ -362,5 +597,7 @@ fn http_error(status: u16, request_id: &str, message: String) -> Answer {
         code: MOCK_HTTP_ERROR_CODE,
         action: None,
         refusal: None,
+        delay_millis: 0,
+        drop_connection: false,
     }
 }

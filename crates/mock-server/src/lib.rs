@@ -31,9 +31,11 @@
 //! ```
 
 pub mod actions;
+pub mod admin;
 pub mod clock;
 pub mod codes;
 pub mod config;
+pub mod control;
 pub mod gateway;
 pub mod handler;
 pub mod query;
@@ -44,9 +46,10 @@ pub mod utc;
 
 pub use actions::rtc_stream::PublishError;
 pub use actions::{Action, ActionSpec};
-pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
+pub use control::{FaultKind, FaultSpec, JournalEntry, JournalFilter};
 pub use gateway::{nonce, sign, signed_query};
 pub use handler::{Answer, Engine, Incoming, Options};
 pub use refusal::{Check, Refusal};
-pub use server::{serve, MockServer, MockServerBuilder};
+pub use server::{serve, Expectation, MockServer, MockServerBuilder, ServeOptions};

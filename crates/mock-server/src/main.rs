@@ -53,6 +53,15 @@ struct ServeArgs {
     /// Do not enforce the documented per-action rate limits.
     #[arg(long)]
     no_rate_limit: bool,
+    /// Do not serve the control API under /_mock (journal, faults, clock, state, apps).
+    #[arg(long)]
+    no_admin: bool,
+    /// How many requests the journal keeps (oldest dropped first; 0 keeps none).
+    #[arg(long, default_value_t = zego_mock::control::DEFAULT_JOURNAL_CAPACITY, value_name = "N")]
+    journal_size: usize,
+    /// Connections served at once; more get HTTP 503.
+    #[arg(long, default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
+    max_connections: usize,
     /// Print nothing but the listening address.
     #[arg(long, short)]
     quiet: bool,
@@ -139,15 +148,22 @@ fn serve(args: ServeArgs) -> ExitCode {
         };
         let address = listener.local_addr().unwrap_or(args.bind);
         let dev = args.apps.is_empty();
+        let serve_options = zego_mock::ServeOptions {
+            admin: !args.no_admin,
+            max_connections: args.max_connections.max(1),
+            ..Default::default()
+        };
         let mut builder = zego_mock::MockServer::builder()
             .legacy_codes(args.legacy_codes)
-            .rate_limits(!args.no_rate_limit);
+            .rate_limits(!args.no_rate_limit)
+            .journal_capacity(args.journal_size)
+            .serve_options(serve_options);
         for app in args.apps {
             builder = builder.app_config(app);
         }
         let engine = Arc::new(builder.build_engine());
-        banner(&address, &engine, dev, args.quiet);
-        zego_mock::serve(listener, engine, shutdown_signal()).await;
+        banner(&address, &engine, dev, args.quiet, serve_options.admin);
+        zego_mock::serve(listener, engine, serve_options, shutdown_signal()).await;
         if !args.quiet {
             eprintln!("zego-mock: stopped");
         }
@@ -155,7 +171,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     })
 }
 
-fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bool) {
+fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bool, admin: bool) {
     println!("zego-mock listening on http://{address}");
     if quiet {
         return;
@@ -191,6 +207,9 @@ fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bo
     } else {
         let ids: Vec<String> = engine.app_ids().iter().map(u32::to_string).collect();
         println!("  serving AppIds: {}", ids.join(", "));
+    }
+    if admin {
+        println!("  control API: http://{address}/_mock (journal, faults, clock, state, apps)");
     }
     println!("  stop with Ctrl-C");
 }

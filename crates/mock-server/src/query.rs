@@ -58,6 +58,11 @@ impl Params {
             .collect()
     }
 
+    /// All pairs, in the order they were sent, by value.
+    pub fn into_pairs(self) -> Vec<(String, String)> {
+        self.pairs
+    }
+
     /// All pairs, in the order they were sent.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs

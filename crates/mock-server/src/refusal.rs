@@ -31,6 +31,8 @@ pub enum Check {
     Sequence,
     /// Action layer: the action's business rules against the mock's state.
     Business,
+    /// An injected fault.
+    Fault,
 }
 
 impl Check {
@@ -49,6 +51,7 @@ impl Check {
             Check::Parameter => "parameter",
             Check::Sequence => "sequence",
             Check::Business => "business",
+            Check::Fault => "fault",
         }
     }
 }

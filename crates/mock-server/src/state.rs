@@ -38,6 +38,11 @@ impl FixedWindow {
         }
     }
 
+    /// Forgets one app's counts.
+    pub fn forget_app(&mut self, app_id: u32) {
+        self.counts.retain(|(_, id, _), _| *id != app_id);
+    }
+
     /// How many keys the current window holds.
     pub fn len(&self) -> usize {
         self.counts.len()
@@ -112,6 +117,11 @@ impl SequenceBook {
         );
     }
 
+    /// Forgets one app's streams.
+    pub fn forget_app(&mut self, app_id: u32) {
+        self.last.retain(|(id, _, _), _| *id != app_id);
+    }
+
     /// How many streams are remembered.
     pub fn len(&self) -> usize {
         self.last.len()
@@ -123,8 +133,10 @@ impl SequenceBook {
     }
 }
 
-/// The business state of one app in one environment.
-#[derive(Debug, Default, Clone)]
+/// The business state of one app in one environment. It serializes to (and seeds from) JSON
+/// for the control API.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct EnvState {
     /// CDN relay rules, in creation order.
     pub relay_rules: Vec<RelayRule>,
@@ -146,6 +158,15 @@ pub struct World {
     pub sequences: SequenceBook,
     /// Business state per (AppId, environment).
     pub envs: HashMap<(u32, Env), EnvState>,
+}
+
+impl World {
+    /// Forgets one app's state, Sequence order and rate-limit counts.
+    pub fn reset_app(&mut self, app_id: u32) {
+        self.envs.retain(|(id, _), _| *id != app_id);
+        self.sequences.forget_app(app_id);
+        self.limiter.forget_app(app_id);
+    }
 }
 
 #[cfg(test)]

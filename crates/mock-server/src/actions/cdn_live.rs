@@ -21,7 +21,8 @@ pub const MAX_BAN_SECS: i64 = 30 * 86_400;
 pub const WS_CHANNEL: &str = "publish-ws.zegotech.cn";
 
 /// A ban on publishing a stream to the CDN.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CdnBan {
     /// The banned stream.
     pub stream_id: String,

@@ -11,7 +11,8 @@ use crate::state::EnvState;
 use serde::Serialize;
 
 /// A relay rule: the stream and the CDN address it is relayed to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RelayRule {
     /// The relayed stream.
     pub stream_id: String,

@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::json;
 
 /// A stream's publishing history as the mock knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StreamRecord {
     /// When the current (or last) publishing session started, in Unix seconds.
     pub create_secs: i64,

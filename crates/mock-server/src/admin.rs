@@ -1,0 +1,351 @@
+//! The control API: the same control plane as the `MockServer` methods, as JSON over HTTP under
+//! [`PREFIX`]. `GET /_mock` lists the endpoints; the README documents each with curl examples.
+//!
+//! Answers are `200` with a JSON body on success, `400` with `{"error": "..."}` for a bad
+//! request, `404` for an unknown endpoint or id, `405` for a known path with another method.
+
+use crate::config::{AppConfig, Env};
+use crate::control::{FaultSpec, JournalFilter};
+use crate::handler::{Engine, Options};
+use crate::query::Params;
+use crate::state::EnvState;
+use crate::utc;
+use crate::Clock;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The path prefix of the control API. ZEGO's API lives at `/`, so nothing collides.
+pub const PREFIX: &str = "/_mock";
+
+/// The endpoints, as `GET /_mock` lists them.
+pub const ENDPOINTS: &[(&str, &str, &str)] = &[
+    ("GET", "/_mock/journal?action=&app_id=&code=", "requests in order, with the reason for each refusal"),
+    ("DELETE", "/_mock/journal", "empty the journal"),
+    ("GET", "/_mock/faults", "installed faults"),
+    ("POST", "/_mock/faults", "install a fault: {\"kind\":{\"code\":30003}|{\"latency_millis\":500}|\"drop\", \"when\":\"always\"|{\"next\":2}|{\"probability\":{\"p\":0.5,\"seed\":7}}, \"app_id\"?, \"action\"?}"),
+    ("DELETE", "/_mock/faults/{id}", "remove one fault"),
+    ("DELETE", "/_mock/faults", "remove every fault"),
+    ("GET", "/_mock/clock", "the mock's time, whether frozen, and its offset from the base clock"),
+    ("POST", "/_mock/clock/freeze", "freeze now, or at {\"at_secs\":N} / {\"at_millis\":N}"),
+    ("POST", "/_mock/clock/advance", "move by {\"secs\":N} / {\"millis\":N} (negative moves back)"),
+    ("POST", "/_mock/clock/offset", "unfreeze and run at real time plus {\"millis\":N}"),
+    ("POST", "/_mock/clock/resume", "unfreeze (the offset stays)"),
+    ("GET", "/_mock/apps", "the apps served (no secrets)"),
+    ("POST", "/_mock/apps", "add or replace an app: {\"app_id\":N, \"secret\":\"...\", \"production\"?:true, \"test\"?:true}"),
+    ("DELETE", "/_mock/apps/{app_id}", "stop serving an app (its state stays until reset)"),
+    ("GET", "/_mock/apps/{app_id}/state?env=production|test", "relay rules, CDN bans, forbidden RTC streams, streams"),
+    ("PUT", "/_mock/apps/{app_id}/state?env=production|test", "seed (replace) an app's state in one environment"),
+    ("DELETE", "/_mock/apps/{app_id}/state", "reset one app: state, Sequence order, rate-limit counts"),
+    ("DELETE", "/_mock/state", "reset every app, the journal and the coverage counts"),
+    ("POST", "/_mock/apps/{app_id}/streams/{stream_id}/publish?env=", "a simulated publisher starts a stream"),
+    ("POST", "/_mock/apps/{app_id}/streams/{stream_id}/stop?env=", "a simulated publisher stops a stream"),
+    ("GET", "/_mock/coverage", "which actions and codes were exercised"),
+    ("GET", "/_mock/options", "legacy codes and rate limits"),
+    ("PUT", "/_mock/options", "{\"legacy_codes\"?:bool, \"rate_limits\"?:bool}"),
+];
+
+/// An answer of the control API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Value,
+}
+
+fn ok(body: Value) -> AdminAnswer {
+    AdminAnswer { status: 200, body }
+}
+
+fn error(status: u16, message: impl Into<String>) -> AdminAnswer {
+    AdminAnswer {
+        status,
+        body: json!({ "error": message.into() }),
+    }
+}
+
+fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, AdminAnswer> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| error(400, format!("invalid JSON body: {e}")))
+}
+
+fn env_param(params: &Params) -> Result<Option<Env>, AdminAnswer> {
+    match params.non_empty("env") {
+        None => Ok(None),
+        Some("production") => Ok(Some(Env::Production)),
+        Some("test") => Ok(Some(Env::Test)),
+        Some(other) => Err(error(
+            400,
+            format!("env {other:?}: expected production or test"),
+        )),
+    }
+}
+
+fn app_id(raw: &str) -> Result<u32, AdminAnswer> {
+    raw.parse().map_err(|_| {
+        error(
+            400,
+            format!("AppId {raw:?} is not an unsigned 32-bit number"),
+        )
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewApp {
+    app_id: u32,
+    secret: String,
+    #[serde(default = "yes")]
+    production: bool,
+    #[serde(default = "yes")]
+    test: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct At {
+    at_secs: Option<i64>,
+    at_millis: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct By {
+    secs: Option<i64>,
+    millis: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Offset {
+    millis: i64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct OptionsPatch {
+    legacy_codes: Option<bool>,
+    rate_limits: Option<bool>,
+}
+
+fn clock_json(engine: &Engine) -> Value {
+    let c = engine.clock();
+    let now = c.now_millis();
+    json!({
+        "now_millis": now,
+        "now_secs": now.div_euclid(1000),
+        "utc": utc::format(now.div_euclid(1000)),
+        "frozen": c.is_frozen(),
+        "offset_millis": c.offset_millis(),
+    })
+}
+
+fn options_json(o: Options) -> Value {
+    json!({ "legacy_codes": o.legacy_codes, "rate_limits": o.rate_limits })
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// Answers one control-API request. `path` starts with [`PREFIX`].
+pub fn handle(engine: &Engine, method: &str, path: &str, query: &[u8], body: &[u8]) -> AdminAnswer {
+    match route(engine, method, path, query, body) {
+        Ok(a) | Err(a) => a,
+    }
+}
+
+fn route(
+    engine: &Engine,
+    method: &str,
+    path: &str,
+    query: &[u8],
+    body: &[u8],
+) -> Result<AdminAnswer, AdminAnswer> {
+    let params = Params::parse_bytes(query);
+    let rest = path.strip_prefix(PREFIX).unwrap_or(path);
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let known_path = |methods: &[&str]| {
+        error(
+            405,
+            format!(
+                "{method} is not allowed on {path}; use {}",
+                methods.join(" or ")
+            ),
+        )
+    };
+    Ok(match (segments.as_slice(), method) {
+        ([], "GET") => ok(json!({
+            "endpoints": ENDPOINTS
+                .iter()
+                .map(|(m, p, what)| json!({ "method": m, "path": p, "what": what }))
+                .collect::<Vec<_>>()
+        })),
+        (["journal"], "GET") => {
+            let filter = JournalFilter {
+                action: params.non_empty("action").map(str::to_string),
+                app_id: params.non_empty("app_id").map(app_id).transpose()?,
+                code: match params.non_empty("code") {
+                    None => None,
+                    Some(c) => Some(
+                        c.parse()
+                            .map_err(|_| error(400, format!("code {c:?} is not a number")))?,
+                    ),
+                },
+            };
+            ok(json!({ "entries": to_value(&engine.journal(&filter)) }))
+        }
+        (["journal"], "DELETE") => {
+            engine.clear_journal();
+            ok(json!({ "cleared": true }))
+        }
+        (["journal"], _) => known_path(&["GET", "DELETE"]),
+        (["faults"], "GET") => ok(json!({ "faults": to_value(&engine.faults()) })),
+        (["faults"], "POST") => {
+            let spec: FaultSpec = parse_body(body)?;
+            let id = engine.add_fault(spec).map_err(|e| error(400, e))?;
+            ok(json!({ "id": id }))
+        }
+        (["faults"], "DELETE") => {
+            engine.clear_faults();
+            ok(json!({ "cleared": true }))
+        }
+        (["faults"], _) => known_path(&["GET", "POST", "DELETE"]),
+        (["faults", id], "DELETE") => {
+            let id: u64 = id
+                .parse()
+                .map_err(|_| error(400, format!("fault id {id:?} is not a number")))?;
+            if !engine.remove_fault(id) {
+                return Err(error(404, format!("no fault with id {id}")));
+            }
+            ok(json!({ "removed": id }))
+        }
+        (["clock"], "GET") => ok(clock_json(engine)),
+        (["clock", "freeze"], "POST") => {
+            let at: At = parse_body(body)?;
+            match (at.at_millis, at.at_secs) {
+                (Some(ms), None) => engine.clock().freeze_at_millis(ms),
+                (None, Some(s)) => engine.clock().freeze_at_millis(s.saturating_mul(1000)),
+                (None, None) => engine.clock().freeze(),
+                (Some(_), Some(_)) => {
+                    return Err(error(400, "give at_secs or at_millis, not both"))
+                }
+            }
+            ok(clock_json(engine))
+        }
+        (["clock", "advance"], "POST") => {
+            let by: By = parse_body(body)?;
+            let ms = match (by.millis, by.secs) {
+                (Some(ms), None) => ms,
+                (None, Some(s)) => s.saturating_mul(1000),
+                _ => return Err(error(400, "give exactly one of secs or millis")),
+            };
+            engine.clock().advance_millis(ms);
+            ok(clock_json(engine))
+        }
+        (["clock", "offset"], "POST") => {
+            let o: Offset = parse_body(body)?;
+            engine.clock().set_offset_millis(o.millis);
+            ok(clock_json(engine))
+        }
+        (["clock", "resume"], "POST") => {
+            engine.clock().resume();
+            ok(clock_json(engine))
+        }
+        (["clock", ..], _) => known_path(&[
+            "GET /_mock/clock",
+            "POST /_mock/clock/{freeze,advance,offset,resume}",
+        ]),
+        (["apps"], "GET") => ok(json!({
+            "apps": engine.apps().iter().map(|a| json!({
+                "app_id": a.app_id, "production": a.production, "test": a.test,
+            })).collect::<Vec<_>>()
+        })),
+        (["apps"], "POST") => {
+            let new: NewApp = parse_body(body)?;
+            if new.secret.is_empty() {
+                return Err(error(400, "the secret is empty"));
+            }
+            if !new.production && !new.test {
+                return Err(error(400, "an app needs at least one environment"));
+            }
+            let mut app = AppConfig::new(new.app_id, new.secret);
+            app.production = new.production;
+            app.test = new.test;
+            engine.add_app(app);
+            ok(json!({ "app_id": new.app_id }))
+        }
+        (["apps"], _) => known_path(&["GET", "POST"]),
+        (["apps", id], "DELETE") => {
+            let id = app_id(id)?;
+            if !engine.remove_app(id) {
+                return Err(error(404, format!("AppId {id} is not served")));
+            }
+            ok(json!({ "removed": id }))
+        }
+        (["apps", id, "state"], "GET") => {
+            let id = app_id(id)?;
+            match env_param(&params)? {
+                Some(env) => ok(to_value(&engine.env_state(id, env))),
+                None => ok(json!({
+                    "production": to_value(&engine.env_state(id, Env::Production)),
+                    "test": to_value(&engine.env_state(id, Env::Test)),
+                })),
+            }
+        }
+        (["apps", id, "state"], "PUT") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?
+                .ok_or_else(|| error(400, "name the environment: ?env=production or ?env=test"))?;
+            let state: EnvState = parse_body(body)?;
+            engine.seed_state(id, env, state);
+            ok(to_value(&engine.env_state(id, env)))
+        }
+        (["apps", id, "state"], "DELETE") => {
+            let id = app_id(id)?;
+            engine.reset_app(id);
+            ok(json!({ "reset": id }))
+        }
+        (["apps", _, "state"], _) => known_path(&["GET", "PUT", "DELETE"]),
+        (["state"], "DELETE") => {
+            engine.reset_all();
+            ok(json!({ "reset": "all" }))
+        }
+        (["apps", id, "streams", stream, verb @ ("publish" | "stop")], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            if *verb == "publish" {
+                engine
+                    .start_publishing(id, env, stream)
+                    .map_err(|e| error(400, format!("cannot publish {stream:?}: {e}")))?;
+                ok(json!({ "stream_id": stream, "live": true }))
+            } else {
+                let was_live = engine.stop_publishing(id, env, stream);
+                ok(json!({ "stream_id": stream, "live": false, "was_live": was_live }))
+            }
+        }
+        (["coverage"], "GET") => ok(to_value(&engine.coverage())),
+        (["options"], "GET") => ok(options_json(engine.options())),
+        (["options"], "PUT") => {
+            let patch: OptionsPatch = parse_body(body)?;
+            let mut o = engine.options();
+            o.legacy_codes = patch.legacy_codes.unwrap_or(o.legacy_codes);
+            o.rate_limits = patch.rate_limits.unwrap_or(o.rate_limits);
+            engine.set_options(o);
+            ok(options_json(o))
+        }
+        _ => error(
+            404,
+            format!("no control endpoint {method} {path}; GET {PREFIX} lists them"),
+        ),
+    })
+}
