@@ -1,1 +1,100 @@
-//! placeholder
+//! `zego-client`: a typed async client for ZEGOCLOUD's Server API v2
+//! (`https://rtc-api.zego.im/?Action=...`), media-service actions.
+//!
+//! - One method per action, with typed requests and responses named after the documented
+//!   parameters: [`Client::creat_cdn_transfer_rule`], [`Client::forbid_rtc_streams`],
+//!   [`Client::describe_rtc_stream_state`], ...
+//! - Every request is signed (`SignatureVersion=2.0`, see [`sign`]) with a fresh random nonce
+//!   and the current timestamp; actions that take a `Sequence` get a strictly increasing one
+//!   automatically ([`Client::next_sequence`]) unless the request sets its own.
+//! - HTTPS through rustls (no OpenSSL), plain HTTP for a local mock.
+//! - One opaque [`Error`] that says where a call failed (never built, transport, undecodable
+//!   answer, or a ZEGO [`ApiError`] with its [`ErrorCode`]), with predicates such as
+//!   [`Error::is_throttling`] and [`Error::is_retryable`].
+//! - An opt-in [`RetryPolicy`]: capped exponential backoff with jitter, each retry signed anew.
+//!
+//! Calls run on Tokio: make them from within a Tokio runtime.
+//!
+//! Against a local mock of the API (here `zego-mock`, in-process):
+//!
+//! ```
+//! use zego_client::{Client, CreatCdnTransferRuleRequest, ErrorCode, ResumeCdnLiveStreamRequest};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), zego_client::Error> {
+//! let server = zego_mock::MockServer::start().await;
+//! let client = Client::builder()
+//!     .app_id(zego_mock::DEV_APP_ID)
+//!     .server_secret(zego_mock::DEV_SERVER_SECRET)
+//!     .base_url(server.uri())
+//!     .build()?;
+//!
+//! let answer = client
+//!     .creat_cdn_transfer_rule(
+//!         CreatCdnTransferRuleRequest::new("stream-1")
+//!             .cdn_url("rtmp://push.example.com/live/stream-1"),
+//!     )
+//!     .await?;
+//! assert_eq!(answer.message, "ok");
+//!
+//! // A wrong secret: ZEGO answers "Signature error.", and the error says so.
+//! let wrong = Client::builder()
+//!     .app_id(zego_mock::DEV_APP_ID)
+//!     .server_secret("not-the-secret")
+//!     .base_url(server.uri())
+//!     .build()?;
+//! let err = wrong
+//!     .resume_cdn_live_stream(ResumeCdnLiveStreamRequest::new("stream-1"))
+//!     .await
+//!     .unwrap_err();
+//! assert!(err.is_auth());
+//! assert_eq!(err.code(), Some(ErrorCode::SignatureError));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Against the real service, in its Singapore region, retrying throttled calls:
+//!
+//! ```no_run
+//! use zego_client::{Client, ForbidRtcStreamRequest, Region, RetryPolicy};
+//!
+//! # async fn run() -> Result<(), zego_client::Error> {
+//! let client = Client::builder()
+//!     .app_id(1234567890)
+//!     .server_secret(std::env::var("ZEGO_SERVER_SECRET").unwrap_or_default())
+//!     .region(Region::Singapore)
+//!     .retry_policy(RetryPolicy::standard())
+//!     .build()?;
+//!
+//! match client.forbid_rtc_stream(ForbidRtcStreamRequest::new("stream-1")).await {
+//!     Ok(answer) => println!("forbidden (RequestId {})", answer.request_id),
+//!     Err(e) if e.is_throttling() => eprintln!("still throttled after retries: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+mod client;
+mod clock;
+mod codes;
+mod error;
+mod media;
+mod retry;
+mod signing;
+
+pub use client::{
+    Client, ClientBuilder, RawResponse, Region, Response, DEFAULT_BASE_URL, DEFAULT_TIMEOUT,
+};
+pub use clock::{Clock, SystemClock};
+pub use codes::ErrorCode;
+pub use error::{ApiError, Error};
+pub use media::{
+    CdnResult, ClearCdnTransferRuleRequest, CreatCdnTransferRuleRequest,
+    DeleteCdnTransferRuleRequest, DescribeRtcStreamStateRequest, ForbidCdnLiveStreamRequest,
+    ForbidRtcStreamRequest, ForbidRtcStreamsRequest, ForbiddenCdnList, ForbiddenCdnStreams,
+    ForbiddenCdnUrl, QueryForbidCdnLiveStreamRequest, ResumeCdnLiveStreamRequest,
+    ResumeRtcStreamRequest, ResumeRtcStreamsRequest, RtcStreamState,
+};
+pub use retry::RetryPolicy;
+pub use signing::sign;

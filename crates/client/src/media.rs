@@ -1,0 +1,584 @@
+//! The media-service actions: CDN relay rules, CDN publishing bans, RTC stream bans, stream state.
+//!
+//! Each action is a request type that serializes to the parameters its OpenAPI page documents
+//! (names as on the wire, through serde), a `Data` type, and one method on [`Client`]. Adding an
+//! action is one request struct, one `operation!` line and one method.
+//!
+//! `Sequence`: the actions that take one fill it automatically (see [`Client::next_sequence`])
+//! unless the request sets it; an automatic Sequence is taken afresh for every retry, an explicit
+//! one is sent unchanged on every attempt.
+
+use crate::client::{data_or_default, lenient_string, FromData, Operation, Response};
+use crate::codes::Family;
+use crate::error::Error;
+use crate::Client;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+macro_rules! operation {
+    ($request:ty, $action:literal, $family:ident, sequence: $sequence:literal, data: $data:ty) => {
+        impl Operation for $request {
+            const ACTION: &'static str = $action;
+            const FAMILY: Family = Family::$family;
+            const SEQUENCE: bool = $sequence;
+            type Data = $data;
+        }
+    };
+}
+
+macro_rules! data_with_default {
+    ($($data:ty),*) => {$(
+        impl FromData for $data {
+            fn from_data(data: Option<Value>) -> Result<Self, serde_json::Error> {
+                data_or_default(data)
+            }
+        }
+    )*};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/// `CreatCDNTransferRule` (sic): start relaying a stream to a CDN address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CreatCdnTransferRuleRequest {
+    /// `StreamId`: the stream to relay.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `CDNUrl`: the RTMP address to relay to (optional in the current documentation). Give it
+    /// as is: the client URL-encodes it.
+    #[serde(rename = "CDNUrl")]
+    pub cdn_url: Option<String>,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl CreatCdnTransferRuleRequest {
+    /// A request for a stream, without a CDN address and with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            cdn_url: None,
+            sequence: None,
+        }
+    }
+
+    /// Sets `CDNUrl`, the RTMP address to relay to.
+    #[must_use]
+    pub fn cdn_url(mut self, url: impl Into<String>) -> Self {
+        self.cdn_url = Some(url.into());
+        self
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `DeleteCDNTransferRule`: stop relaying a stream to a CDN address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct DeleteCdnTransferRuleRequest {
+    /// `StreamId`: the relayed stream.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `CDNUrl`: the relay address, as given when the rule was created (its query may differ).
+    #[serde(rename = "CDNUrl")]
+    pub cdn_url: String,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl DeleteCdnTransferRuleRequest {
+    /// A request for a stream and its relay address, with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>, cdn_url: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            cdn_url: cdn_url.into(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `ClearCDNTransferRule`: clear the app's pending relay rules (ongoing relays go on).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ClearCdnTransferRuleRequest {
+    /// `StreamId` (documented as required).
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl ClearCdnTransferRuleRequest {
+    /// A request with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `ForbidCDNLiveStream`: forbid publishing a stream directly to the CDN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ForbidCdnLiveStreamRequest {
+    /// `StreamId`: the stream to forbid.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `ResumeTime`: when publishing is allowed again, UTC, such as `2018-11-29T19:00:00Z`
+    /// (WangSu only; by default one day, at most 30 days).
+    #[serde(rename = "ResumeTime")]
+    pub resume_time: Option<String>,
+}
+
+impl ForbidCdnLiveStreamRequest {
+    /// A request for a stream, with the default ban duration.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            resume_time: None,
+        }
+    }
+
+    /// Sets `ResumeTime` (UTC, `YYYY-MM-DDThh:mm:ssZ`).
+    #[must_use]
+    pub fn resume_time(mut self, time: impl Into<String>) -> Self {
+        self.resume_time = Some(time.into());
+        self
+    }
+}
+
+/// `ResumeCDNLiveStream`: allow publishing a forbidden stream to the CDN again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ResumeCdnLiveStreamRequest {
+    /// `StreamId`: the stream to resume.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+}
+
+impl ResumeCdnLiveStreamRequest {
+    /// A request for a stream.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+        }
+    }
+}
+
+/// `QueryForbidCDNLiveStream`: list the addresses forbidden from publishing to the CDN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct QueryForbidCdnLiveStreamRequest {
+    /// `Vendor`: the CDN provider; `ws` (WangSu) is the documented one.
+    #[serde(rename = "Vendor")]
+    pub vendor: String,
+}
+
+impl QueryForbidCdnLiveStreamRequest {
+    /// The documented vendor code of WangSu.
+    pub const WANGSU: &'static str = "ws";
+
+    /// A request for a vendor's list.
+    pub fn new(vendor: impl Into<String>) -> Self {
+        Self {
+            vendor: vendor.into(),
+        }
+    }
+}
+
+impl Default for QueryForbidCdnLiveStreamRequest {
+    /// WangSu (`Vendor=ws`).
+    fn default() -> Self {
+        Self::new(Self::WANGSU)
+    }
+}
+
+/// `ForbidRTCStream`: forbid publishing a stream to the RTC service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ForbidRtcStreamRequest {
+    /// `StreamId`: the stream to forbid.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl ForbidRtcStreamRequest {
+    /// A request for a stream, with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `ResumeRTCStream`: allow publishing a forbidden stream to the RTC service again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ResumeRtcStreamRequest {
+    /// `StreamId`: the stream to resume.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl ResumeRtcStreamRequest {
+    /// A request for a stream, with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `ForbidRTCStreams`: forbid publishing several streams (up to 20) to the RTC service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ForbidRtcStreamsRequest {
+    /// `StreamId[]`: the streams to forbid, sent as repeated `StreamId%5B%5D=` parameters.
+    #[serde(rename = "StreamId[]")]
+    pub stream_ids: Vec<String>,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl ForbidRtcStreamsRequest {
+    /// A request for some streams, with an automatic Sequence.
+    pub fn new<I, S>(stream_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            stream_ids: stream_ids.into_iter().map(Into::into).collect(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `ResumeRTCStreams`: allow publishing several forbidden streams (up to 20) again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ResumeRtcStreamsRequest {
+    /// `StreamId[]`: the streams to resume, sent as repeated `StreamId%5B%5D=` parameters.
+    #[serde(rename = "StreamId[]")]
+    pub stream_ids: Vec<String>,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl ResumeRtcStreamsRequest {
+    /// A request for some streams, with an automatic Sequence.
+    pub fn new<I, S>(stream_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            stream_ids: stream_ids.into_iter().map(Into::into).collect(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+/// `DescribeRTCStreamState`: whether a stream published to the RTC service is live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct DescribeRtcStreamStateRequest {
+    /// `StreamId`: the stream to look up.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl DescribeRtcStreamStateRequest {
+    /// A request for a stream, with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            sequence: None,
+        }
+    }
+
+    /// Sets an explicit `Sequence`.
+    #[must_use]
+    pub fn sequence(mut self, sequence: u64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+/// One CDN's answer to a forbid or resume (`Data[]` of Forbid/ResumeCDNLiveStream).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct CdnResult {
+    /// `CdnType`: `ws` (WangSu), `aliyun`, `tencent` or `huawei`.
+    #[serde(rename = "CdnType", default, deserialize_with = "lenient_string")]
+    pub cdn_type: String,
+    /// `CdnResult`: the CDN's own result text.
+    #[serde(rename = "CdnResult", default, deserialize_with = "lenient_string")]
+    pub cdn_result: String,
+}
+
+/// `Data` of QueryForbidCDNLiveStream: the forbidden addresses, per vendor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ForbiddenCdnStreams {
+    /// `Ws`: WangSu's list.
+    #[serde(rename = "Ws", default)]
+    pub ws: Option<ForbiddenCdnList>,
+}
+
+/// One vendor's list of forbidden addresses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ForbiddenCdnList {
+    /// `ResultDetail`: the forbidden addresses.
+    #[serde(rename = "ResultDetail", default)]
+    pub result_detail: Vec<ForbiddenCdnUrl>,
+}
+
+/// An address forbidden from publishing to the CDN.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ForbiddenCdnUrl {
+    /// `Channel`: the acceleration domain.
+    #[serde(rename = "Channel", default, deserialize_with = "lenient_string")]
+    pub channel: String,
+    /// `Url`: the full forbidden address, such as `rtmp://publish.example.com/live/stream`.
+    #[serde(rename = "Url", default, deserialize_with = "lenient_string")]
+    pub url: String,
+    /// `StartTime`: when the ban started, UTC (`2024-10-12T03:47:53Z`).
+    #[serde(rename = "StartTime", default, deserialize_with = "lenient_string")]
+    pub start_time: String,
+    /// `EndTime`: when publishing resumes, UTC.
+    #[serde(rename = "EndTime", default, deserialize_with = "lenient_string")]
+    pub end_time: String,
+    /// `Ip`: deprecated by ZEGO, usually empty.
+    #[serde(rename = "Ip", default, deserialize_with = "lenient_string")]
+    pub ip: String,
+}
+
+/// `Data` of DescribeRTCStreamState for a live stream.
+///
+/// A stream that does not exist answers code 41004 ([`ErrorCode::StreamNotFound`]) and a closed
+/// one 41006 ([`ErrorCode::StreamClosed`]); both come back as errors.
+///
+/// [`ErrorCode::StreamNotFound`]: crate::ErrorCode::StreamNotFound
+/// [`ErrorCode::StreamClosed`]: crate::ErrorCode::StreamClosed
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct RtcStreamState {
+    /// `create_time`: when the stream was created (the documented example is Unix seconds as a
+    /// string, `"1673334117"`).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub create_time: String,
+    /// `close_time`: when the stream closed; empty while it is live.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub close_time: String,
+}
+
+data_with_default!(Vec<CdnResult>, ForbiddenCdnStreams, RtcStreamState);
+
+operation!(CreatCdnTransferRuleRequest, "CreatCDNTransferRule", MediaService, sequence: true, data: ());
+operation!(DeleteCdnTransferRuleRequest, "DeleteCDNTransferRule", MediaService, sequence: true, data: ());
+operation!(ClearCdnTransferRuleRequest, "ClearCDNTransferRule", MediaService, sequence: true, data: ());
+operation!(ForbidCdnLiveStreamRequest, "ForbidCDNLiveStream", CdnLive, sequence: false, data: Vec<CdnResult>);
+operation!(ResumeCdnLiveStreamRequest, "ResumeCDNLiveStream", CdnLive, sequence: false, data: Vec<CdnResult>);
+operation!(QueryForbidCdnLiveStreamRequest, "QueryForbidCDNLiveStream", CdnLive, sequence: false, data: ForbiddenCdnStreams);
+operation!(ForbidRtcStreamRequest, "ForbidRTCStream", MediaService, sequence: true, data: ());
+operation!(ResumeRtcStreamRequest, "ResumeRTCStream", MediaService, sequence: true, data: ());
+operation!(ForbidRtcStreamsRequest, "ForbidRTCStreams", MediaService, sequence: true, data: ());
+operation!(ResumeRtcStreamsRequest, "ResumeRTCStreams", MediaService, sequence: true, data: ());
+operation!(DescribeRtcStreamStateRequest, "DescribeRTCStreamState", MediaService, sequence: true, data: RtcStreamState);
+
+// ---------------------------------------------------------------------------------------------
+// Methods
+
+impl Client {
+    /// `CreatCDNTransferRule`: starts relaying a stream to a CDN address; best called before the
+    /// stream is published.
+    ///
+    /// Rate limit: 10/s per AppId (test environment 5/s); throttled calls answer 30002 or 5007.
+    pub async fn creat_cdn_transfer_rule(
+        &self,
+        request: CreatCdnTransferRuleRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `DeleteCDNTransferRule`: stops relaying a stream to a CDN address.
+    ///
+    /// Rate limit: 10/s per AppId (test environment 5/s).
+    pub async fn delete_cdn_transfer_rule(
+        &self,
+        request: DeleteCdnTransferRuleRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ClearCDNTransferRule`: clears the app's pending relay rules (not the ongoing relays).
+    ///
+    /// Rate limit: 10/s per AppId (test environment 5/s).
+    pub async fn clear_cdn_transfer_rule(
+        &self,
+        request: ClearCdnTransferRuleRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ForbidCDNLiveStream`: forbids publishing a stream directly to the CDN; `Data` is each
+    /// CDN's result. Needs to be enabled by ZEGO's support before first use.
+    ///
+    /// Rate limit: 20/s per AppId. This action answers the older code set (1 failed, 2 parameter
+    /// error, 3 authentication failed, 4 unknown CDN type, 7 rate limited).
+    pub async fn forbid_cdn_live_stream(
+        &self,
+        request: ForbidCdnLiveStreamRequest,
+    ) -> Result<Response<Vec<CdnResult>>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ResumeCDNLiveStream`: allows publishing a forbidden stream to the CDN again; `Data` is
+    /// each CDN's result.
+    ///
+    /// Rate limit: 20/s per AppId; older code set as for [`Client::forbid_cdn_live_stream`].
+    pub async fn resume_cdn_live_stream(
+        &self,
+        request: ResumeCdnLiveStreamRequest,
+    ) -> Result<Response<Vec<CdnResult>>, Error> {
+        self.call(&request).await
+    }
+
+    /// `QueryForbidCDNLiveStream`: lists the addresses forbidden from publishing to the CDN.
+    ///
+    /// Rate limit: 20/s per AppId; older code set as for [`Client::forbid_cdn_live_stream`].
+    pub async fn query_forbid_cdn_live_stream(
+        &self,
+        request: QueryForbidCdnLiveStreamRequest,
+    ) -> Result<Response<ForbiddenCdnStreams>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ForbidRTCStream`: forbids publishing a stream to the RTC service; its publisher and
+    /// players are notified.
+    ///
+    /// Rate limit: 20/s per AppId (test environment 5/s).
+    pub async fn forbid_rtc_stream(
+        &self,
+        request: ForbidRtcStreamRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ResumeRTCStream`: allows publishing a forbidden stream to the RTC service again.
+    ///
+    /// Rate limit: 20/s per AppId (test environment 5/s).
+    pub async fn resume_rtc_stream(
+        &self,
+        request: ResumeRtcStreamRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ForbidRTCStreams`: forbids publishing up to 20 streams to the RTC service at once
+    /// (streams that do not exist yet are recorded too).
+    ///
+    /// Rate limit: 20/s per AppId (test environment 5/s).
+    pub async fn forbid_rtc_streams(
+        &self,
+        request: ForbidRtcStreamsRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `ResumeRTCStreams`: allows publishing up to 20 forbidden streams again at once.
+    ///
+    /// Rate limit: 20/s per AppId (test environment 5/s).
+    pub async fn resume_rtc_streams(
+        &self,
+        request: ResumeRtcStreamsRequest,
+    ) -> Result<Response<()>, Error> {
+        self.call(&request).await
+    }
+
+    /// `DescribeRTCStreamState`: whether a stream published to the RTC service is live.
+    ///
+    /// Answers `Ok` for a live stream; a stream that does not exist is the error code 41004
+    /// ([`ErrorCode::StreamNotFound`](crate::ErrorCode::StreamNotFound)) and a closed one 41006
+    /// ([`ErrorCode::StreamClosed`](crate::ErrorCode::StreamClosed)).
+    ///
+    /// Rate limit: 40/s per AppId (test environment 10/s).
+    pub async fn describe_rtc_stream_state(
+        &self,
+        request: DescribeRtcStreamStateRequest,
+    ) -> Result<Response<RtcStreamState>, Error> {
+        self.call(&request).await
+    }
+}
