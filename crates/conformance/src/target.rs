@@ -1,0 +1,638 @@
+//! Targets the catalogue runs against, what each can do, and the per-case context cases use to
+//! send requests and move time.
+
+use md5::{Digest, Md5};
+use serde_json::Value;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use zego_client::Client;
+use zego_mock::{AppConfig, ManualClock, MockServer};
+
+/// A fixed, documented point in time cases start from when the target's clock is controllable:
+/// 2023-11-14T22:13:20Z.
+pub const EPOCH_SECS: i64 = 1_700_000_000;
+
+/// What a case needs from its target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Needs {
+    /// The target's clock can be frozen and moved (the in-process mock, or a zego-mock with its
+    /// control API).
+    pub clock: bool,
+    /// The case may exhaust a rate limit (never against the real service unless allowed).
+    pub throttling: bool,
+    /// The credentials address the test environment (`IsTest=true`).
+    pub test_env: bool,
+    /// The target's state can be read, seeded and simulated (zego-mock's control plane).
+    pub control: bool,
+}
+
+impl Needs {
+    /// Nothing special.
+    pub const NONE: Needs = Needs {
+        clock: false,
+        throttling: false,
+        test_env: false,
+        control: false,
+    };
+}
+
+/// What a target offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Capabilities {
+    /// See [`Needs::clock`].
+    pub clock: bool,
+    /// See [`Needs::throttling`].
+    pub throttling: bool,
+    /// See [`Needs::test_env`].
+    pub test_env: bool,
+    /// See [`Needs::control`].
+    pub control: bool,
+}
+
+impl Capabilities {
+    /// Why a case with `needs` cannot run here, or `None` when it can.
+    pub fn lacks(&self, needs: Needs) -> Option<&'static str> {
+        if needs.clock && !self.clock {
+            Some("needs control of the target's clock")
+        } else if needs.control && !self.control {
+            Some("needs the mock's control plane (state, publishers)")
+        } else if needs.throttling && !self.throttling {
+            Some("exhausts a rate limit (pass --allow-throttling to run it)")
+        } else if needs.test_env && !self.test_env {
+            Some("needs credentials for the test environment (--is-test)")
+        } else {
+            None
+        }
+    }
+}
+
+/// Where the catalogue runs.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A fresh in-process mock per case, on a frozen clock, with a production and a test
+    /// environment. Every case can run.
+    InProcess,
+    /// Any base URL with credentials: a separately started zego-mock (whose control API is found
+    /// and used) or the real service.
+    Remote {
+        /// Base URL, e.g. `http://127.0.0.1:7272` or `https://rtc-api.zego.im`.
+        base_url: String,
+        /// AppId.
+        app_id: u32,
+        /// ServerSecret.
+        secret: String,
+        /// Whether the credentials address the test environment.
+        is_test: bool,
+        /// Whether cases may exhaust rate limits.
+        allow_throttling: bool,
+    },
+}
+
+/// How a context moves the target's clock.
+enum ClockControl {
+    /// The in-process mock's base clock.
+    Manual(ManualClock),
+    /// A zego-mock's control API, with the frozen time mirrored here.
+    Http(Arc<AtomicI64>),
+    /// The real clock: not movable.
+    Real,
+}
+
+/// An answer as the case sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// The whole JSON body (`Null` when it was not JSON).
+    pub body: Value,
+}
+
+impl Answer {
+    /// `Code`, or `i64::MIN` when absent.
+    pub fn code(&self) -> i64 {
+        self.body["Code"].as_i64().unwrap_or(i64::MIN)
+    }
+
+    /// `Message`.
+    pub fn message(&self) -> &str {
+        self.body["Message"].as_str().unwrap_or("")
+    }
+
+    /// Checks the documented envelope: HTTP 200, integer `Code`, string `Message`, a `RequestId`
+    /// string of digits.
+    pub fn check_envelope(&self) -> Result<(), String> {
+        if self.status != 200 {
+            return Err(format!(
+                "HTTP status {} (ZEGO answers 200): {}",
+                self.status, self.body
+            ));
+        }
+        let rid = self.body["RequestId"].as_str().unwrap_or("");
+        if !self.body["Code"].is_i64() || !self.body["Message"].is_string() {
+            return Err(format!("not a ZEGO envelope: {}", self.body));
+        }
+        if rid.is_empty() || !rid.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("RequestId {rid:?} is not a string of digits"));
+        }
+        Ok(())
+    }
+
+    /// Checks the envelope and the code.
+    pub fn expect_code(&self, code: i64) -> Result<(), String> {
+        self.check_envelope()?;
+        if self.code() != code {
+            return Err(format!(
+                "expected Code {code}, got {}: {}",
+                self.code(),
+                self.body
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The kit's own signer, independent of both the mock's and the client's:
+/// `hex_lower(md5(AppId + SignatureNonce + ServerSecret + Timestamp))`.
+pub fn signature(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> String {
+    hex::encode(Md5::digest(format!("{app_id}{nonce}{secret}{timestamp}")))
+}
+
+/// Percent-encodes a query component.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Joins raw (already encoded where needed) pairs into a query string.
+pub fn join(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Everything a case uses: credentials, a client, the clock, and (on a mock) its control plane.
+pub struct Ctx {
+    /// AppId of the target's credentials.
+    pub app_id: u32,
+    secret: String,
+    /// Whether requests address the test environment.
+    pub is_test: bool,
+    base_url: String,
+    client: Client,
+    clock: ClockControl,
+    raw: Client,
+    /// The in-process server, when there is one (kept alive for the case).
+    server: Option<MockServer>,
+    /// A prefix that makes this case's StreamIds unique on a shared target.
+    unique: String,
+    capabilities: Capabilities,
+}
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("app_id", &self.app_id)
+            .field("base_url", &self.base_url)
+            .field("is_test", &self.is_test)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The AppId and secret of the in-process target.
+pub const IN_PROCESS_APP: (u32, &str) = (12345, "9193cc662a4c0ec135ec71fb57194b38");
+
+fn client(
+    base_url: &str,
+    app_id: u32,
+    secret: &str,
+    is_test: bool,
+    now: Arc<dyn Fn() -> i64 + Send + Sync>,
+) -> Result<Client, String> {
+    Client::builder()
+        .app_id(app_id)
+        .server_secret(secret)
+        .base_url(base_url)
+        .test_environment(is_test)
+        .timeout(Duration::from_secs(10))
+        .clock(move || now())
+        .build()
+        .map_err(|e| format!("cannot build a client for {base_url}: {e}"))
+}
+
+impl Target {
+    /// What this target offers, finding out (for a remote) whether it has zego-mock's control API.
+    pub async fn capabilities(&self) -> Capabilities {
+        match self {
+            Target::InProcess => Capabilities {
+                clock: true,
+                throttling: true,
+                test_env: true,
+                control: true,
+            },
+            Target::Remote {
+                base_url,
+                is_test,
+                allow_throttling,
+                ..
+            } => {
+                let control = has_control_api(base_url).await;
+                Capabilities {
+                    clock: control,
+                    // A mock's limits can be exhausted freely: each case resets its app.
+                    throttling: control || *allow_throttling,
+                    test_env: *is_test,
+                    control,
+                }
+            }
+        }
+    }
+
+    /// A fresh context for one case, in the production environment or (when `test_env`) the
+    /// test environment.
+    pub async fn context(
+        &self,
+        case_id: &str,
+        test_env: bool,
+        capabilities: Capabilities,
+    ) -> Result<Ctx, String> {
+        let unique = unique_prefix(case_id);
+        match self {
+            Target::InProcess => {
+                let manual = ManualClock::at_secs(EPOCH_SECS);
+                let (app_id, secret) = IN_PROCESS_APP;
+                let server = MockServer::builder()
+                    .app_config(AppConfig::new(app_id, secret))
+                    .clock(manual.clone())
+                    .start()
+                    .await;
+                let base_url = server.uri();
+                let m = manual.clone();
+                let now: Arc<dyn Fn() -> i64 + Send + Sync> =
+                    Arc::new(move || zego_mock::Clock::now_millis(&m));
+                Ok(Ctx {
+                    app_id,
+                    secret: secret.to_string(),
+                    is_test: test_env,
+                    client: client(&base_url, app_id, secret, test_env, now.clone())?,
+                    raw: client(&base_url, app_id, secret, false, now)?,
+                    base_url,
+                    clock: ClockControl::Manual(manual),
+                    server: Some(server),
+                    unique,
+                    capabilities,
+                })
+            }
+            Target::Remote {
+                base_url,
+                app_id,
+                secret,
+                is_test,
+                ..
+            } => {
+                let base_url = base_url.trim_end_matches('/').to_string();
+                let (clock, now): (ClockControl, Arc<dyn Fn() -> i64 + Send + Sync>) =
+                    if capabilities.control {
+                        // Isolate the case: reset the app and freeze its clock at the epoch.
+                        control(
+                            &base_url,
+                            "DELETE",
+                            &format!("/_mock/apps/{app_id}/state"),
+                            None,
+                        )
+                        .await?;
+                        control(
+                            &base_url,
+                            "POST",
+                            "/_mock/clock/freeze",
+                            Some(serde_json::json!({"at_secs": EPOCH_SECS})),
+                        )
+                        .await?;
+                        let mirror = Arc::new(AtomicI64::new(EPOCH_SECS * 1000));
+                        let m = mirror.clone();
+                        (
+                            ClockControl::Http(mirror),
+                            Arc::new(move || m.load(Ordering::SeqCst)),
+                        )
+                    } else {
+                        (
+                            ClockControl::Real,
+                            Arc::new(|| zego_mock::Clock::now_millis(&zego_mock::SystemClock)),
+                        )
+                    };
+                Ok(Ctx {
+                    app_id: *app_id,
+                    secret: secret.clone(),
+                    is_test: *is_test,
+                    client: client(&base_url, *app_id, secret, *is_test, now.clone())?,
+                    raw: client(&base_url, *app_id, secret, false, now)?,
+                    base_url,
+                    clock,
+                    server: None,
+                    unique,
+                    capabilities,
+                })
+            }
+        }
+    }
+}
+
+fn unique_prefix(case_id: &str) -> String {
+    let short: String = case_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(40)
+        .collect();
+    format!(
+        "{short}-{:x}",
+        zego_mock::Clock::now_millis(&zego_mock::SystemClock) % 0xffff_ffff
+    )
+}
+
+/// Calls a zego-mock control endpoint.
+async fn control(
+    base_url: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value, String> {
+    let (status, text) = http(base_url, method, path, body).await?;
+    if status != 200 {
+        return Err(format!(
+            "control API {method} {path} answered {status}: {text}"
+        ));
+    }
+    serde_json::from_str(&text).map_err(|e| format!("control API {method} {path}: {e}"))
+}
+
+async fn has_control_api(base_url: &str) -> bool {
+    matches!(http(base_url.trim_end_matches('/'), "GET", "/_mock/clock", None).await, Ok((200, body)) if body.contains("now_millis"))
+}
+
+/// A minimal HTTP/1.1 exchange for zego-mock's control API (plain HTTP only: the control API is
+/// never served over TLS).
+async fn http(
+    base_url: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Result<(u16, String), String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Some(host) = base_url.strip_prefix("http://") else {
+        return Err("the control API is only looked for over plain HTTP".into());
+    };
+    let host = host.split('/').next().unwrap_or(host);
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(host)
+            .await
+            .map_err(|e| e.to_string())?;
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut buf = Vec::new();
+        stream
+            .read_to_end(&mut buf)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>(buf)
+    };
+    let buf = tokio::time::timeout(Duration::from_secs(5), exchange)
+        .await
+        .map_err(|_| format!("{base_url}{path}: no answer within 5 s"))??;
+    let text = String::from_utf8_lossy(&buf);
+    let (head, body) = text.split_once("\r\n\r\n").ok_or("no HTTP head")?;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no HTTP status")?;
+    Ok((status, body.to_string()))
+}
+
+impl Ctx {
+    /// The typed client, signing with the target's credentials on the target's clock.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// What the target offers.
+    pub fn capabilities(&self) -> Capabilities {
+        self.capabilities
+    }
+
+    /// The target's time in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.now_millis().div_euclid(1000)
+    }
+
+    /// The target's time in Unix milliseconds.
+    pub fn now_millis(&self) -> i64 {
+        match &self.clock {
+            ClockControl::Manual(m) => zego_mock::Clock::now_millis(m),
+            ClockControl::Http(mirror) => mirror.load(Ordering::SeqCst),
+            ClockControl::Real => zego_mock::Clock::now_millis(&zego_mock::SystemClock),
+        }
+    }
+
+    /// Moves the target's clock (cases that call this declare `Needs::clock`).
+    pub async fn advance_millis(&self, ms: i64) -> Result<(), String> {
+        match &self.clock {
+            ClockControl::Manual(m) => {
+                if ms >= 0 {
+                    m.advance(Duration::from_millis(ms.unsigned_abs()));
+                } else {
+                    m.rewind(Duration::from_millis(ms.unsigned_abs()));
+                }
+                Ok(())
+            }
+            ClockControl::Http(mirror) => {
+                control(
+                    &self.base_url,
+                    "POST",
+                    "/_mock/clock/advance",
+                    Some(serde_json::json!({"millis": ms})),
+                )
+                .await?;
+                mirror.fetch_add(ms, Ordering::SeqCst);
+                Ok(())
+            }
+            ClockControl::Real => Err("this target's clock cannot be moved".into()),
+        }
+    }
+
+    /// A StreamId unique to this case (prefixed for the test environment when needed).
+    pub fn stream(&self, name: &str) -> String {
+        let id = format!("{}-{name}", self.unique);
+        if self.is_test {
+            format!("zegotest-{}-{id}", self.app_id)
+        } else {
+            id
+        }
+    }
+
+    /// The common parameters, signed for `timestamp`, as encoded pairs a case may alter.
+    pub fn common(&self, action: &str, timestamp: i64) -> Vec<(String, String)> {
+        let nonce = format!(
+            "{:016x}",
+            self.now_millis()
+                .unsigned_abs()
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        );
+        let mut pairs = vec![
+            ("Action".to_string(), encode(action)),
+            ("AppId".to_string(), self.app_id.to_string()),
+            ("SignatureNonce".to_string(), nonce.clone()),
+            ("Timestamp".to_string(), timestamp.to_string()),
+            (
+                "Signature".to_string(),
+                signature(self.app_id, &nonce, &self.secret, timestamp),
+            ),
+            ("SignatureVersion".to_string(), "2.0".to_string()),
+        ];
+        if self.is_test {
+            pairs.push(("IsTest".to_string(), "true".to_string()));
+        }
+        pairs
+    }
+
+    /// Sends a raw query string as given.
+    pub async fn raw(&self, query: &str) -> Result<Answer, String> {
+        let raw = self
+            .raw
+            .get_raw(query)
+            .await
+            .map_err(|e| format!("request failed: {e}"))?;
+        let body = serde_json::from_slice(&raw.body).unwrap_or(Value::Null);
+        Ok(Answer {
+            status: raw.status,
+            body,
+        })
+    }
+
+    /// Sends `action` signed now, with business `params` (encoded here).
+    pub async fn call(&self, action: &str, params: &[(&str, &str)]) -> Result<Answer, String> {
+        self.call_at(action, self.now(), params).await
+    }
+
+    /// Sends `action` signed for `timestamp`.
+    pub async fn call_at(
+        &self,
+        action: &str,
+        timestamp: i64,
+        params: &[(&str, &str)],
+    ) -> Result<Answer, String> {
+        let mut pairs = self.common(action, timestamp);
+        pairs.extend(params.iter().map(|(n, v)| (n.to_string(), encode(v))));
+        self.raw(&join(&pairs)).await
+    }
+
+    /// Reads the mock's state of this app (cases that call this declare `Needs::control`).
+    pub async fn state(&self) -> Result<Value, String> {
+        let env = if self.is_test { "test" } else { "production" };
+        match &self.server {
+            Some(server) => {
+                let env = if self.is_test {
+                    zego_mock::Env::Test
+                } else {
+                    zego_mock::Env::Production
+                };
+                serde_json::to_value(server.state(self.app_id, env)).map_err(|e| e.to_string())
+            }
+            None => {
+                control(
+                    &self.base_url,
+                    "GET",
+                    &format!("/_mock/apps/{}/state?env={env}", self.app_id),
+                    None,
+                )
+                .await
+            }
+        }
+    }
+
+    /// A simulated publisher starts (`live`) or stops a stream on the mock.
+    pub async fn publish(&self, stream_id: &str, live: bool) -> Result<(), String> {
+        let env = if self.is_test { "test" } else { "production" };
+        match &self.server {
+            Some(server) => {
+                let e = if self.is_test {
+                    zego_mock::Env::Test
+                } else {
+                    zego_mock::Env::Production
+                };
+                if live {
+                    server
+                        .start_publishing(self.app_id, e, stream_id)
+                        .map_err(|e| e.to_string())
+                } else {
+                    server.stop_publishing(self.app_id, e, stream_id);
+                    Ok(())
+                }
+            }
+            None => {
+                let verb = if live { "publish" } else { "stop" };
+                control(
+                    &self.base_url,
+                    "POST",
+                    &format!(
+                        "/_mock/apps/{}/streams/{stream_id}/{verb}?env={env}",
+                        self.app_id
+                    ),
+                    None,
+                )
+                .await
+                .map(|_| ())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kits_signer_matches_the_official_test_vector() {
+        assert_eq!(
+            signature(
+                12345,
+                "4fd24687296dd9f3",
+                "9193cc662a4c0ec135ec71fb57194b38",
+                1615186943
+            ),
+            "43e5cfcca828314675f91b001390566a"
+        );
+    }
+
+    #[test]
+    fn capabilities_explain_what_is_missing() {
+        let real = Capabilities {
+            clock: false,
+            throttling: false,
+            test_env: false,
+            control: false,
+        };
+        assert!(real
+            .lacks(Needs {
+                clock: true,
+                ..Needs::NONE
+            })
+            .is_some());
+        assert!(real.lacks(Needs::NONE).is_none());
+    }
+}
