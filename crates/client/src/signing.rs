@@ -110,6 +110,21 @@ mod tests {
     }
 
     #[test]
+    fn the_vector_fixture_signs_as_documented() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../../fixtures/signature-vector.json"))
+                .expect("fixture");
+        let app = u32::try_from(v["app_id"].as_u64().expect("app_id")).expect("u32");
+        let got = sign(
+            app,
+            v["signature_nonce"].as_str().expect("nonce"),
+            v["server_secret"].as_str().expect("secret"),
+            v["timestamp"].as_i64().expect("timestamp"),
+        );
+        assert_eq!(got, v["signature"].as_str().expect("signature"));
+    }
+
+    #[test]
     fn nonces_are_sixteen_lower_hex_and_differ() {
         let a = nonce();
         let b = nonce();

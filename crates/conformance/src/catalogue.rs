@@ -94,6 +94,75 @@ fn check(cond: bool, what: impl FnOnce() -> String) -> CaseResult {
 }
 
 const RETURN_CODES: &str = "return-codes.mdx (Common Return codes)";
+
+/// Golden gateway error envelopes (`fixtures/error-envelopes.json`).
+const ERROR_ENVELOPES: &str = include_str!("../../../fixtures/error-envelopes.json");
+/// Sample requests of each action (`fixtures/requests.json`).
+const REQUESTS: &str = include_str!("../../../fixtures/requests.json");
+
+/// The documented response example of an action (`fixtures/responses/<action>.json`).
+fn response_example(action: &str) -> &'static str {
+    match action {
+        "CreatCDNTransferRule" => {
+            include_str!("../../../fixtures/responses/CreatCDNTransferRule.json")
+        }
+        "DeleteCDNTransferRule" => {
+            include_str!("../../../fixtures/responses/DeleteCDNTransferRule.json")
+        }
+        "ClearCDNTransferRule" => {
+            include_str!("../../../fixtures/responses/ClearCDNTransferRule.json")
+        }
+        "ForbidCDNLiveStream" => {
+            include_str!("../../../fixtures/responses/ForbidCDNLiveStream.json")
+        }
+        "ResumeCDNLiveStream" => {
+            include_str!("../../../fixtures/responses/ResumeCDNLiveStream.json")
+        }
+        "QueryForbidCDNLiveStream" => {
+            include_str!("../../../fixtures/responses/QueryForbidCDNLiveStream.json")
+        }
+        "ForbidRTCStream" => include_str!("../../../fixtures/responses/ForbidRTCStream.json"),
+        "ResumeRTCStream" => include_str!("../../../fixtures/responses/ResumeRTCStream.json"),
+        "ForbidRTCStreams" => include_str!("../../../fixtures/responses/ForbidRTCStreams.json"),
+        "ResumeRTCStreams" => include_str!("../../../fixtures/responses/ResumeRTCStreams.json"),
+        "DescribeRTCStreamState" => {
+            include_str!("../../../fixtures/responses/DescribeRTCStreamState.json")
+        }
+        _ => "null",
+    }
+}
+
+/// Parses a fixture compiled into the kit (a unit test checks every one parses).
+fn fixture(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+/// Whether `got` has the shape of the documented `example`: the same keys in every object, the
+/// same JSON type in every leaf (arrays compared by their first elements when both have one).
+pub fn same_shape(got: &Value, example: &Value, path: &str) -> Result<(), String> {
+    match (got, example) {
+        (Value::Object(g), Value::Object(e)) => {
+            let gk: std::collections::BTreeSet<&String> = g.keys().collect();
+            let ek: std::collections::BTreeSet<&String> = e.keys().collect();
+            if gk != ek {
+                return Err(format!("{path}: keys {gk:?}, documented {ek:?}"));
+            }
+            for (k, v) in e {
+                same_shape(&g[k], v, &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(g), Value::Array(e)) => match (g.first(), e.first()) {
+            (Some(g0), Some(e0)) => same_shape(g0, e0, &format!("{path}[0]")),
+            _ => Ok(()),
+        },
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_))
+        | (Value::Null, Value::Null) => Ok(()),
+        _ => Err(format!("{path}: {got}, documented like {example}")),
+    }
+}
 const SIGNING: &str = "accessing-server-apis (signature mechanism); shared-components.yaml";
 
 /// How an action's `Data` looks on success.
@@ -243,19 +312,22 @@ const DOCS: [Doc; 11] = [
 ];
 
 impl Doc {
-    /// Valid business parameters for `stream` (Sequence excluded).
+    /// Valid business parameters for `stream` (Sequence excluded), from the sample request in
+    /// `fixtures/requests.json`.
     fn params(&self, stream: &str) -> Vec<(String, String)> {
-        let s = stream.to_string();
         let url = format!("rtmp://cdn.example.com/live/{stream}");
-        let p = match self.action {
-            "CreatCDNTransferRule" | "DeleteCDNTransferRule" => {
-                vec![("StreamId", s), ("CDNUrl", url)]
-            }
-            "QueryForbidCDNLiveStream" => vec![("Vendor", "ws".to_string())],
-            _ if self.list => vec![("StreamId[]", s)],
-            _ => vec![("StreamId", s)],
-        };
-        p.into_iter().map(|(n, v)| (n.to_string(), v)).collect()
+        let sample = fixture(REQUESTS);
+        let pairs = sample["requests"][self.action]["params"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        pairs
+            .iter()
+            .filter_map(|p| Some((p[0].as_str()?.to_string(), p[1].as_str()?.to_string())))
+            // One StreamId per request keeps the cases simple; the list cases build their own.
+            .filter(|(_, v)| v != "{stream2}")
+            .map(|(n, v)| (n, v.replace("{stream}", stream).replace("{url}", &url)))
+            .collect()
     }
 
     fn has_stream(&self) -> bool {
@@ -294,124 +366,66 @@ pub fn catalogue() -> Vec<Case> {
     cases
 }
 
+/// One golden gateway error: which common parameter to change and the documented envelope.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct GoldenError {
+    id: String,
+    description: String,
+    change: String,
+    value: Option<String>,
+    envelope: Value,
+}
+
+fn golden_errors() -> Vec<GoldenError> {
+    serde_json::from_value(fixture(ERROR_ENVELOPES)["gateway"].clone()).unwrap_or_default()
+}
+
+/// Sends a correctly signed request with one common parameter changed as `g` says.
+async fn send_golden(ctx: &Ctx, g: &GoldenError) -> Result<crate::target::Answer, String> {
+    let mut pairs = ctx.common("ResumeCDNLiveStream", ctx.now());
+    let other_app = if ctx.app_id == 1 { "2" } else { "1" };
+    match &g.value {
+        Some(v) => {
+            let v = v.replace("{other_app}", other_app);
+            pairs
+                .iter_mut()
+                .filter(|(n, _)| *n == g.change)
+                .for_each(|p| p.1 = v.clone());
+        }
+        None => pairs.retain(|(n, _)| *n != g.change),
+    }
+    ctx.raw(&(join(&pairs) + &format!("&StreamId={}", ctx.stream("gw"))))
+        .await
+}
+
 fn gateway_cases() -> Vec<Case> {
-    // (id, description, parameter to change, new value or None to remove, expected code)
-    let table: [(&str, &str, &str, Option<&str>, i64); 11] = [
-        (
-            "action-missing",
-            "no Action answers 100000006",
-            "Action",
-            None,
-            100000006,
-        ),
-        (
-            "action-unknown",
-            "an unknown Action answers 100000007",
-            "Action",
-            Some("NoSuchAction"),
-            100000007,
-        ),
-        (
-            "appid-missing",
-            "no AppId answers 100000001",
-            "AppId",
-            None,
-            100000001,
-        ),
-        (
-            "appid-malformed",
-            "a non-numeric AppId answers 100000001",
-            "AppId",
-            Some("abc"),
-            100000001,
-        ),
-        (
-            "timestamp-missing",
-            "no Timestamp answers 100000002",
-            "Timestamp",
-            None,
-            100000002,
-        ),
-        (
-            "timestamp-malformed",
-            "a non-numeric Timestamp answers 100000003",
-            "Timestamp",
-            Some("soon"),
-            100000003,
-        ),
-        (
-            "nonce-missing",
-            "no SignatureNonce answers 100000008",
-            "SignatureNonce",
-            None,
-            100000008,
-        ),
-        (
-            "signature-missing",
-            "no Signature answers 100000009",
-            "Signature",
-            None,
-            100000009,
-        ),
-        (
-            "version-missing",
-            "no SignatureVersion answers 100000013",
-            "SignatureVersion",
-            None,
-            100000013,
-        ),
-        (
-            "version-unsupported",
-            "SignatureVersion 1.0 answers 100000014",
-            "SignatureVersion",
-            Some("1.0"),
-            100000014,
-        ),
-        (
-            "signature-mismatch",
-            "a wrong Signature answers 100000005",
-            "Signature",
-            Some("00000000000000000000000000000000"),
-            100000005,
-        ),
-    ];
-    let mut cases: Vec<Case> = table
+    let mut cases: Vec<Case> = golden_errors()
         .into_iter()
-        .map(|(id, description, name, value, code)| {
+        .map(|g| {
+            let code = g.envelope["Code"].as_i64().unwrap_or_default();
+            let g = Arc::new(g);
             case(
-                format!("gateway.{id}"),
-                description,
+                format!("gateway.{}", g.id),
+                g.description.clone(),
                 RETURN_CODES,
                 Needs::NONE,
-                move |ctx: Arc<Ctx>| async move {
-                    let mut pairs = ctx.common("ResumeCDNLiveStream", ctx.now());
-                    match value {
-                        Some(v) => pairs
-                            .iter_mut()
-                            .filter(|(n, _)| n == name)
-                            .for_each(|p| p.1 = v.to_string()),
-                        None => pairs.retain(|(n, _)| n != name),
-                    }
-                    let q = join(&pairs) + &format!("&StreamId={}", ctx.stream("gw"));
-                    ctx.raw(&q).await?.expect_code(code)
+                move |ctx: Arc<Ctx>| {
+                    let g = g.clone();
+                    async move { send_golden(&ctx, &g).await?.expect_code(code) }
                 },
             )
         })
         .collect();
-    cases.push(case(
-        "gateway.app-unknown",
-        "an AppId with no ServerSecret answers 100000010",
-        RETURN_CODES,
-        Needs::NONE,
-        |ctx: Arc<Ctx>| async move {
-            let mut pairs = ctx.common("ResumeCDNLiveStream", ctx.now());
-            let other = if ctx.app_id == 1 { 2 } else { 1 };
-            pairs[1].1 = other.to_string();
-            ctx.raw(&(join(&pairs) + "&StreamId=s"))
-                .await?
-                .expect_code(100000010)
-        },
-    ));
+    cases.push(choice(case("gateway.golden-envelopes", "every gateway error envelope has exactly Code, Message and RequestId, with the return-code table's description as Message", "fixtures/error-envelopes.json; shared ErrorResponse schema", Needs::NONE, |ctx: Arc<Ctx>| async move {
+        for g in golden_errors() {
+            let answer = send_golden(&ctx, &g).await?;
+            answer.check_envelope()?;
+            let mut want = g.envelope.clone();
+            want["RequestId"] = answer.body["RequestId"].clone();
+            check(answer.body == want, || format!("{}: got {}, golden {}", g.id, answer.body, g.envelope))?;
+        }
+        Ok(())
+    })));
     cases.push(case(
         "gateway.signed-request-accepted",
         "a request signed as documented is accepted",
@@ -516,7 +530,8 @@ fn action_cases(d: Doc) -> Vec<Case> {
                 };
                 check(ok, || {
                     format!("Data should be {:?}: {}", d.shape, answer.body)
-                })
+                })?;
+                same_shape(&answer.body, &fixture(response_example(a)), "answer")
             },
         ));
     }
@@ -825,6 +840,38 @@ mod tests {
             assert!(!c.description.is_empty() && !c.doc.is_empty(), "{}", c.id);
         }
         assert!(cases.len() > 80, "{} cases", cases.len());
+    }
+
+    #[test]
+    fn fixtures_parse_and_cover_every_action() {
+        assert!(golden_errors().len() >= 12);
+        for d in DOCS {
+            assert!(
+                fixture(response_example(d.action)).is_object(),
+                "{}",
+                d.action
+            );
+            assert!(!d.params("s").is_empty(), "{}", d.action);
+        }
+    }
+
+    #[test]
+    fn shapes_compare_keys_and_leaf_types() {
+        let example =
+            serde_json::json!({"Code": 0, "Data": {"Ws": {"ResultDetail": [{"Url": "x"}]}}});
+        assert!(same_shape(
+            &serde_json::json!({"Code": 5, "Data": {"Ws": {"ResultDetail": []}}}),
+            &example,
+            "a"
+        )
+        .is_ok());
+        assert!(same_shape(
+            &serde_json::json!({"Code": 5, "Data": {"Ws": {"ResultDetail": [{"Url": 1}]}}}),
+            &example,
+            "a"
+        )
+        .is_err());
+        assert!(same_shape(&serde_json::json!({"Code": 5}), &example, "a").is_err());
     }
 
     #[test]

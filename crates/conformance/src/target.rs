@@ -607,6 +607,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_kits_signer_matches_the_vector_fixture() {
+        let v: Value =
+            serde_json::from_str(include_str!("../../../fixtures/signature-vector.json"))
+                .expect("fixture");
+        let app = u32::try_from(v["app_id"].as_u64().expect("app_id")).expect("u32");
+        let got = signature(
+            app,
+            v["signature_nonce"].as_str().expect("nonce"),
+            v["server_secret"].as_str().expect("secret"),
+            v["timestamp"].as_i64().expect("ts"),
+        );
+        assert_eq!(got, v["signature"].as_str().expect("signature"));
+    }
+
+    #[test]
     fn the_kits_signer_matches_the_official_test_vector() {
         assert_eq!(
             signature(

@@ -319,7 +319,9 @@ fn the_mock_follows_the_reference_model_step_by_step() {
     let config = Config {
         cases: 48,
         source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/model.txt"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/model.txt",
+        ))),
         ..Config::default()
     };
     let mut runner = TestRunner::new(config);

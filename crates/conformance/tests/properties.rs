@@ -17,7 +17,9 @@ fn config(cases: u32) -> Config {
     Config {
         cases,
         source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/properties.txt"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/properties.txt",
+        ))),
         ..Config::default()
     }
 }

@@ -290,3 +290,20 @@ async fn gateway_error_messages_are_zegos_descriptions() {
         "{rid}"
     );
 }
+
+#[test]
+fn the_signature_test_vector_fixture_signs_as_documented() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/signature-vector.json"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
+    let signed = zego_mock::sign(
+        u32::try_from(v["app_id"].as_u64().expect("app_id")).expect("u32"),
+        v["signature_nonce"].as_str().expect("nonce"),
+        v["server_secret"].as_str().expect("secret"),
+        v["timestamp"].as_i64().expect("timestamp"),
+    );
+    assert_eq!(signed, v["signature"].as_str().expect("signature"));
+}
