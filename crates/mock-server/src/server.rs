@@ -24,7 +24,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 
-/// How long a client may take to send a request's headers before its connection is closed.
+/// How long a client may take, by default, to send a request's headers before its connection is
+/// closed.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for in-flight requests before closing what is left.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -41,6 +42,9 @@ pub struct ServeOptions {
     pub max_head_bytes: usize,
     /// The largest control-API body read, in bytes; larger bodies get HTTP 413.
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request's headers (idle keep-alive connections
+    /// included) before the connection is closed.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -50,6 +54,7 @@ impl Default for ServeOptions {
             max_connections: 4096,
             max_head_bytes: 64 * 1024,
             max_body_bytes: 1024 * 1024,
+            header_read_timeout: HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -136,7 +141,7 @@ pub async fn serve(
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .header_read_timeout(options.header_read_timeout)
         .max_buf_size(options.max_head_bytes.max(8192))
         .keep_alive(true);
     let slots = Arc::new(Semaphore::new(options.max_connections));

@@ -230,3 +230,56 @@ fn sigterm_stops_it_cleanly() {
         "still listening after SIGTERM"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_lets_an_in_flight_request_finish() {
+    let mut running = start(&["--quiet", "--app", "5:five"]);
+    // Every API answer waits 400 ms (an injected latency fault), so a request is in flight ...
+    let fault = r#"{"kind":{"latency_millis":400},"when":"always"}"#;
+    let mut s = TcpStream::connect(&running.addr).expect("connect");
+    write!(s, "POST /_mock/faults HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{fault}", fault.len()).expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    let signed = Command::new(BIN)
+        .args([
+            "sign",
+            "--action",
+            "ResumeCDNLiveStream",
+            "--app-id",
+            "5",
+            "--secret",
+            "five",
+            "StreamId=s",
+        ])
+        .output()
+        .expect("sign");
+    let url = String::from_utf8_lossy(&signed.stdout).trim().to_string();
+    let path = url[url.find("/?").expect("query")..].to_string();
+    let addr = running.addr.clone();
+    let started = std::time::Instant::now();
+    let in_flight = std::thread::spawn(move || http_get(&addr, &path));
+    // ... once the journal shows it arrived.
+    loop {
+        let journal = http_get(&running.addr, "/_mock/journal");
+        if journal.contains("\"action\":\"ResumeCDNLiveStream\"") {
+            break;
+        }
+        std::thread::yield_now();
+    }
+    let pid = running.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let answer = in_flight.join().expect("request thread");
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.contains("\"Code\":0"),
+        "{answer}"
+    );
+    // It really was held back by the fault, so it was in flight when SIGTERM arrived.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(400));
+    assert!(running.child.wait().expect("wait").success());
+}

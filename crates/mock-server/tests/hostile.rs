@@ -160,3 +160,77 @@ async fn keep_alive_connections_serve_many_requests() {
     assert_eq!(text.matches("\"Code\":0").count(), 3, "{text}");
     assert_eq!(text.matches("\"Code\":5005").count(), 1, "{text}");
 }
+
+fn limited(
+    max_connections: usize,
+    header_read_timeout: std::time::Duration,
+) -> zego_mock::MockServerBuilder {
+    zego_mock::MockServer::builder()
+        .clock(zego_mock::ManualClock::at_secs(T0))
+        .serve_options(zego_mock::ServeOptions {
+            max_connections,
+            header_read_timeout,
+            ..Default::default()
+        })
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_get_503_and_freed_slots_are_reused() {
+    let server = limited(2, std::time::Duration::from_secs(30)).start().await;
+    // Two connections hold both slots (a request each, kept alive).
+    let mut held = Vec::new();
+    for seq in 1..=2u64 {
+        let mut s = TcpStream::connect(server.address()).await.expect("connect");
+        let req = format!(
+            "GET /?{} HTTP/1.1\r\nHost: x\r\n\r\n",
+            creat(T0, "cap", seq, &[])
+        );
+        s.write_all(req.as_bytes()).await.expect("write");
+        let mut buf = [0u8; 1024];
+        let n = tokio::io::AsyncReadExt::read(&mut s, &mut buf)
+            .await
+            .expect("read");
+        assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+        held.push(s);
+    }
+    let raw = get_raw(&server, &creat(T0, "cap", 3, &[])).await;
+    assert_eq!(raw.status, 503, "{}", raw.head);
+    assert!(raw.json()["Message"]
+        .as_str()
+        .expect("message")
+        .contains("too many connections"));
+    drop(held);
+    // The slots come back once those connections close (the server notices the close).
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let raw = get_raw(&server, &creat(T0, "cap", 3, &[])).await;
+            if raw.status == 200 {
+                return raw;
+            }
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("a slot was freed");
+    assert_eq!(answered.json()["Code"], 0);
+}
+
+#[tokio::test]
+async fn an_idle_client_is_disconnected_after_the_header_read_timeout() {
+    let server = limited(16, std::time::Duration::from_millis(200))
+        .start()
+        .await;
+    let mut s = TcpStream::connect(server.address()).await.expect("connect");
+    s.write_all(b"GET /?Action=CreatCDNTransferRule HTTP/1.1\r\nHost:")
+        .await
+        .expect("write");
+    // The server closes the connection by itself; the guard only stops a broken build from hanging.
+    let mut buf = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read_to_end(&mut s, &mut buf),
+    )
+    .await;
+    assert!(closed.is_ok(), "the stalled connection was not closed");
+    still_serving(&server, 1).await;
+}
