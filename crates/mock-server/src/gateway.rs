@@ -24,12 +24,41 @@ pub const MAX_SKEW_SECS: i64 = 600;
 /// );
 /// ```
 pub fn sign(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> String {
+    let hex = signature_hex(app_id, nonce, secret, timestamp);
+    hex.iter().copied().map(char::from).collect()
+}
+
+/// The signature as 32 lower-case hex bytes, computed without allocating (the gateway's hot path).
+fn signature_hex(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> [u8; 32] {
+    let mut buf = [0u8; 20];
     let mut md5 = Md5::new();
-    md5.update(app_id.to_string().as_bytes());
+    md5.update(decimal(i64::from(app_id), &mut buf));
     md5.update(nonce.as_bytes());
     md5.update(secret.as_bytes());
-    md5.update(timestamp.to_string().as_bytes());
-    hex::encode(md5.finalize())
+    md5.update(decimal(timestamp, &mut buf));
+    let mut hex = [0u8; 32];
+    // 16 digest bytes fill the 32 hex bytes exactly, so encoding cannot fail.
+    let _ = hex::encode_to_slice(md5.finalize(), &mut hex);
+    hex
+}
+
+/// `n` in decimal (with a leading `-` when negative), written at the end of `buf`.
+fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
 }
 
 /// Builds a signed query string for `action` with the common parameters first, then `params`
@@ -256,12 +285,13 @@ pub fn admit(
             None => Refusal::gateway(gw::SIGNATURE_EXPIRED, Check::Timestamp, detail),
         });
     }
-    let expected = sign(app_id, nonce, app.secret.expose(), timestamp);
-    if signature != expected {
+    let expected = signature_hex(app_id, nonce, app.secret.expose(), timestamp);
+    if signature.as_bytes() != expected {
+        let expected = std::str::from_utf8(&expected).unwrap_or_default();
         let mut detail = format!(
             "Signature mismatch: expected md5(\"{app_id}\" + \"{nonce}\" + ServerSecret(***) + \"{timestamp}\") = {expected}, received {signature}"
         );
-        if signature.eq_ignore_ascii_case(&expected) {
+        if signature.eq_ignore_ascii_case(expected) {
             detail.push_str(" (the signature must be lower-case hex)");
         }
         let legacy_code = spec.legacy_auth_code.filter(|_| legacy);
@@ -310,6 +340,28 @@ mod tests {
                 1615186943
             ),
             "43e5cfcca828314675f91b001390566a"
+        );
+    }
+
+    #[test]
+    fn decimal_rendering_matches_to_string() {
+        let mut buf = [0u8; 20];
+        for n in [
+            0,
+            7,
+            -7,
+            10,
+            1_615_186_943,
+            i64::MAX,
+            i64::MIN,
+            i64::from(u32::MAX),
+        ] {
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes(), "{n}");
+        }
+        assert_eq!(
+            sign(0, "", "", -1),
+            hex::encode(md5::Md5::digest(b"0-1")),
+            "negative timestamps sign as their decimal rendering"
         );
     }
 

@@ -6,8 +6,6 @@
 //! follow answer with a documented code. A parameter given twice counts by its first occurrence;
 //! array parameters (`StreamId[]`, raw or as `StreamId%5B%5D`) keep every occurrence in order.
 
-use std::borrow::Cow;
-
 /// The decoded parameters of one request, in the order they were sent.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Params {
@@ -21,18 +19,30 @@ impl Params {
     }
 
     /// Parses raw query bytes, which need not be valid UTF-8.
+    ///
+    /// One pass over the bytes finds the pairs, each pair's first `=` and whether its name or
+    /// value holds an escape (`%` or `+`); names and values without one are copied as they are.
     pub fn parse_bytes(query: &[u8]) -> Self {
-        let pairs = query
-            .split(|&b| b == b'&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (name, value) = match pair.iter().position(|&b| b == b'=') {
-                    Some(i) => (&pair[..i], &pair[i + 1..]),
-                    None => (pair, &pair[pair.len()..]),
-                };
-                (decode(name), decode(value))
-            })
-            .collect();
+        let mut pairs = Vec::with_capacity(TYPICAL_PAIRS);
+        // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII delimiters,
+        // which are character boundaries, with no further check.
+        let text = std::str::from_utf8(query).ok();
+        let mut piece = Piece::at(0);
+        for (i, &b) in query.iter().enumerate() {
+            if !SPECIAL[usize::from(b)] {
+                continue;
+            }
+            match b {
+                b'&' => {
+                    piece.finish(query, text, i, &mut pairs);
+                    piece = Piece::at(i + 1);
+                }
+                b'=' if piece.eq.is_none() => piece.eq = Some(i),
+                _ if piece.eq.is_none() => piece.name_escaped = true,
+                _ => piece.value_escaped = true,
+            }
+        }
+        piece.finish(query, text, query.len(), &mut pairs);
         Self { pairs }
     }
 
@@ -78,10 +88,76 @@ fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
+/// The bytes the parser stops at: `&`, `=`, `%` and `+`.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'=' as usize] = true;
+    t[b'%' as usize] = true;
+    t[b'+' as usize] = true;
+    t
+};
+
+/// The `&`-separated piece being parsed: where it starts, its first `=`, and whether its name or
+/// value holds an escape.
+struct Piece {
+    start: usize,
+    eq: Option<usize>,
+    name_escaped: bool,
+    value_escaped: bool,
+}
+
+impl Piece {
+    fn at(start: usize) -> Self {
+        Self {
+            start,
+            eq: None,
+            name_escaped: false,
+            value_escaped: false,
+        }
+    }
+
+    /// Decodes the piece ending at `end` into a pair, unless it is empty. `text` is the query
+    /// when it is valid UTF-8.
+    fn finish(
+        &self,
+        query: &[u8],
+        text: Option<&str>,
+        end: usize,
+        pairs: &mut Vec<(String, String)>,
+    ) {
+        if end == self.start {
+            return;
+        }
+        let (name, value) = match self.eq {
+            Some(e) => (self.start..e, e + 1..end),
+            None => (self.start..end, end..end),
+        };
+        let one = |range: std::ops::Range<usize>, escaped: bool| match text {
+            Some(text) if !escaped => text[range].to_owned(),
+            _ => decode_with(&query[range], escaped),
+        };
+        pairs.push((one(name, self.name_escaped), one(value, self.value_escaped)));
+    }
+}
+
+/// Room for the pairs of a typical request (six common parameters and a few of the action's),
+/// so parsing one seldom reallocates.
+const TYPICAL_PAIRS: usize = 12;
+
 /// Percent- and plus-decodes one name or value.
 pub fn decode(raw: &[u8]) -> String {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
-        return String::from_utf8_lossy(raw).into_owned();
+    decode_with(raw, raw.iter().any(|&b| b == b'%' || b == b'+'))
+}
+
+/// [`decode`] for a caller that already knows whether `raw` holds `%` or `+`.
+fn decode_with(raw: &[u8], escaped: bool) -> String {
+    if !escaped {
+        // Valid UTF-8 (the usual case) is copied as is; only invalid input takes the lossy path.
+        return match std::str::from_utf8(raw) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(raw).into_owned(),
+        };
     }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -102,10 +178,8 @@ pub fn decode(raw: &[u8]) -> String {
         }
         i += 1;
     }
-    match String::from_utf8_lossy(&out) {
-        Cow::Borrowed(_) => String::from_utf8(out).unwrap_or_default(),
-        Cow::Owned(s) => s,
-    }
+    // One validation: the bytes move into the String when they are UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Percent-encodes a value for a query string (everything but unreserved characters).
@@ -162,6 +236,25 @@ mod tests {
         #[test]
         fn any_bytes_parse(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
             let _ = Params::parse_bytes(&bytes);
+        }
+
+        #[test]
+        fn the_one_pass_parser_splits_as_the_definition_says(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'&'), Just(b'='), Just(b'%'), Just(b'+'), Just(b'4'), Just(b'a'), any::<u8>()],
+                0..64,
+            )
+        ) {
+            // The definition: split on `&`, skip empty pieces, name and value on the first `=`.
+            let expected: Vec<(String, String)> = bytes
+                .split(|&b| b == b'&')
+                .filter(|p| !p.is_empty())
+                .map(|pair| match pair.iter().position(|&b| b == b'=') {
+                    Some(i) => (decode(&pair[..i]), decode(&pair[i + 1..])),
+                    None => (decode(pair), String::new()),
+                })
+                .collect();
+            prop_assert_eq!(Params::parse_bytes(&bytes).into_pairs(), expected);
         }
     }
 }

@@ -64,9 +64,13 @@ pub struct LastSequence {
 }
 
 /// The Sequence order rule's memory, per (AppId, environment, StreamId).
+///
+/// Streams are kept per (AppId, environment) in maps keyed by StreamId, so a request looks its
+/// stream up by `&str` without building an owned key, and a stream seen again within the window
+/// is updated in place: only a stream's first request in a window allocates.
 #[derive(Debug, Default)]
 pub struct SequenceBook {
-    last: HashMap<(u32, Env, String), LastSequence>,
+    apps: HashMap<(u32, Env), HashMap<Box<str>, LastSequence>>,
     last_sweep_millis: i64,
 }
 
@@ -81,9 +85,11 @@ impl SequenceBook {
         sequence: u64,
         now_millis: i64,
     ) -> Result<(), LastSequence> {
-        // Looking up by a borrowed key needs an owned tuple; the String is small and the path is
-        // taken once per request.
-        match self.last.get(&(app_id, env, stream_id.to_string())) {
+        let last = self
+            .apps
+            .get(&(app_id, env))
+            .and_then(|streams| streams.get(stream_id));
+        match last {
             Some(last)
                 if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
                     && sequence <= last.sequence =>
@@ -104,32 +110,46 @@ impl SequenceBook {
         now_millis: i64,
     ) {
         if now_millis.saturating_sub(self.last_sweep_millis) >= SEQUENCE_WINDOW_MILLIS {
-            self.last
-                .retain(|_, l| now_millis.saturating_sub(l.at_millis) < SEQUENCE_WINDOW_MILLIS);
-            self.last_sweep_millis = now_millis;
+            self.sweep(now_millis);
         }
-        self.last.insert(
-            (app_id, env, stream_id.to_string()),
-            LastSequence {
-                sequence,
-                at_millis: now_millis,
-            },
-        );
+        let last = LastSequence {
+            sequence,
+            at_millis: now_millis,
+        };
+        let streams = self.apps.entry((app_id, env)).or_default();
+        match streams.get_mut(stream_id) {
+            Some(entry) => *entry = last,
+            None => {
+                streams.insert(stream_id.into(), last);
+            }
+        }
+    }
+
+    /// Drops every entry older than the window, and the memory a past burst left behind.
+    fn sweep(&mut self, now_millis: i64) {
+        self.apps.retain(|_, streams| {
+            streams.retain(|_, l| now_millis.saturating_sub(l.at_millis) < SEQUENCE_WINDOW_MILLIS);
+            if streams.capacity() > 4 * streams.len().max(64) {
+                streams.shrink_to_fit();
+            }
+            !streams.is_empty()
+        });
+        self.last_sweep_millis = now_millis;
     }
 
     /// Forgets one app's streams.
     pub fn forget_app(&mut self, app_id: u32) {
-        self.last.retain(|(id, _, _), _| *id != app_id);
+        self.apps.retain(|(id, _), _| *id != app_id);
     }
 
     /// How many streams are remembered.
     pub fn len(&self) -> usize {
-        self.last.len()
+        self.apps.values().map(HashMap::len).sum()
     }
 
     /// Whether no stream is remembered.
     pub fn is_empty(&self) -> bool {
-        self.last.is_empty()
+        self.apps.values().all(HashMap::is_empty)
     }
 }
 
@@ -206,5 +226,30 @@ mod tests {
         }
         b.accept(1, Env::Production, "late", 1, 10_000);
         assert_eq!(b.len(), 1);
+    }
+
+    #[test]
+    fn a_stream_seen_again_is_updated_and_apps_are_kept_apart() {
+        let mut b = SequenceBook::default();
+        b.accept(1, Env::Production, "s", 1, 0);
+        b.accept(1, Env::Production, "s", 2, 5);
+        b.accept(1, Env::Test, "s", 9, 5);
+        b.accept(2, Env::Production, "s", 9, 5);
+        assert_eq!(b.len(), 3);
+        assert_eq!(
+            b.check(1, Env::Production, "s", 2, 6),
+            Err(LastSequence {
+                sequence: 2,
+                at_millis: 5
+            })
+        );
+        b.forget_app(1);
+        assert_eq!(b.len(), 1);
+        assert!(b.check(1, Env::Test, "s", 1, 6).is_ok());
+        assert!(b.check(2, Env::Production, "s", 9, 6).is_err());
+        // A sweep drops every expired stream, whatever app it belonged to.
+        b.accept(3, Env::Production, "t", 1, 20_000);
+        assert_eq!(b.len(), 1);
+        assert!(!b.is_empty());
     }
 }

@@ -1,0 +1,921 @@
+//! Load benchmark of the mock over loopback HTTP/1.1.
+//!
+//! ```text
+//! cargo build --release -p zego-mock      # the binary, for the startup figure
+//! cargo run --release -p zego-mock --example bench -- [--duration SECS] [--connections N]
+//! ```
+//!
+//! Throughput phases, each given `--duration` seconds in all (5 by default), run interleaved in
+//! five rounds so that a slow spell of the machine weighs on every phase alike; each round starts
+//! a fresh server:
+//!
+//! - **ceiling**: a plain hyper server, configured as the mock's accept loop is, answering a
+//!   fixed JSON body without looking at the request: what HTTP itself costs on this machine.
+//! - **mock, CreatCDNTransferRule** and **mock, ResumeCDNLiveStream**: the mock served by
+//!   [`zego_mock::serve`] (what the `zego-mock` binary runs), rate limits off, every request
+//!   validly signed with a fresh nonce, Sequences strictly increasing over many StreamIds (1024 by default).
+//!   Throughput is printed as a ratio of the ceiling's.
+//! - **ceiling on its own thread** and **`MockServer::start()`**: the same pair for the
+//!   in-process server tests use, which runs on its own thread and current-thread runtime.
+//!
+//! Then a **paced** phase: CreatCDNTransferRule at half the mock's measured peak over 16
+//! connections, each on its own schedule, for latency. Then `Engine::handle` alone (no socket),
+//! and startup: `MockServer::start()` until it listens, and the release binary from launch to its
+//! first answer.
+//!
+//! The load generator and the servers run in one process on one multi-threaded tokio runtime and
+//! share the machine's cores. Every server is measured with the same generator, the same
+//! connections and the same request bytes (give or take the changing fields), so the ratio
+//! compares like with like: it is the share of the HTTP ceiling the mock keeps once it checks
+//! and answers as ZEGO does. The generator is a minimal keep-alive HTTP/1.1 client writing
+//! pre-built request bytes; per request it only rewrites the nonce, signature, StreamId and
+//! Sequence in place (one MD5 of about 70 bytes), so it takes little of the shared CPU.
+//!
+//! `--only PHASE` runs one phase alone for a profiler; `--only handle --requests N` is
+//! deterministic, for `valgrind --tool=callgrind`.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use md5::{Digest, Md5};
+use std::convert::Infallible;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use zego_mock::{Clock, MockServer, SystemClock, DEV_APP_ID, DEV_SERVER_SECRET};
+
+const USAGE: &str =
+    "usage: bench [--duration SECS] [--connections N] [--streams N] [--only PHASE [--requests N]]
+  --duration SECS   length of each phase (default 5)
+  --connections N   keep-alive connections of the load generator (default 64)
+  --streams N       StreamIds per connection (default 16)
+  --only PHASE      run one phase alone, for profiling: ceiling, creat, resume, inproc, handle
+  --requests N      with --only handle: exactly N requests per action instead of a duration
+                    (deterministic, for valgrind --tool=callgrind)";
+
+/// The fixed answer of the ceiling server: the mock's success envelope, byte for byte in shape.
+const CEILING_BODY: &[u8] =
+    br#"{"Code":0,"Message":"ok","RequestId":"1700000000000000000","Data":null}"#;
+
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    duration: Duration,
+    connections: usize,
+    streams: usize,
+    only: Option<&'static str>,
+    requests: Option<u64>,
+}
+
+const PHASES: [&str; 5] = ["ceiling", "creat", "resume", "inproc", "handle"];
+
+fn parse_args() -> Result<Settings, String> {
+    let mut s = Settings {
+        duration: Duration::from_secs(5),
+        connections: 64,
+        streams: 16,
+        only: None,
+        requests: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--duration" => {
+                let v: f64 = value("--duration")?
+                    .parse()
+                    .map_err(|e| format!("--duration: {e}"))?;
+                if !(v > 0.0 && v < 3600.0) {
+                    return Err("--duration must be between 0 and 3600 seconds".into());
+                }
+                s.duration = Duration::from_secs_f64(v);
+            }
+            "--connections" => {
+                s.connections = value("--connections")?
+                    .parse()
+                    .map_err(|e| format!("--connections: {e}"))?;
+                if !(1..=4096).contains(&s.connections) {
+                    return Err("--connections must be 1 to 4096".into());
+                }
+            }
+            "--streams" => {
+                s.streams = value("--streams")?
+                    .parse()
+                    .map_err(|e| format!("--streams: {e}"))?;
+                if !(1..=9999).contains(&s.streams) {
+                    return Err("--streams must be 1 to 9999".into());
+                }
+            }
+            "--only" => {
+                let v = value("--only")?;
+                s.only = Some(
+                    PHASES
+                        .into_iter()
+                        .find(|p| *p == v)
+                        .ok_or_else(|| format!("--only: unknown phase {v:?}\n{USAGE}"))?,
+                );
+            }
+            "--requests" => {
+                s.requests = Some(
+                    value("--requests")?
+                        .parse()
+                        .map_err(|e| format!("--requests: {e}"))?,
+                );
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    Ok(s)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request generation: a template per connection, with fixed-width fields rewritten in place.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Workload {
+    /// `CreatCDNTransferRule` with StreamId, CDNUrl and Sequence.
+    Creat,
+    /// `ResumeCDNLiveStream` with StreamId.
+    Resume,
+}
+
+struct RequestGen {
+    buf: Vec<u8>,
+    nonce_at: usize,
+    signature_at: usize,
+    stream_at: usize,
+    sequence_at: Option<usize>,
+    conn: u64,
+    counter: u64,
+    streams: u64,
+    prefix: Vec<u8>,
+    suffix: Vec<u8>,
+}
+
+/// Width of the per-connection stream number in `bench-{conn:04}-{k:04}`.
+const STREAM_DIGITS: usize = 4;
+/// Sequences count up from here, so they always have 12 digits and no leading zero.
+const SEQUENCE_BASE: u64 = 100_000_000_000;
+const SEQUENCE_DIGITS: usize = 12;
+
+impl RequestGen {
+    fn new(workload: Workload, conn: usize, streams: usize, timestamp: i64) -> Self {
+        let placeholder_nonce = "0".repeat(16);
+        let placeholder_signature = "0".repeat(32);
+        let action = match workload {
+            Workload::Creat => "CreatCDNTransferRule",
+            Workload::Resume => "ResumeCDNLiveStream",
+        };
+        let mut q = format!(
+            "GET /?Action={action}&AppId={DEV_APP_ID}&SignatureNonce={placeholder_nonce}&Timestamp={timestamp}&Signature={placeholder_signature}&SignatureVersion=2.0&StreamId=bench-{conn:04}-"
+        );
+        let nonce_at = q.find("SignatureNonce=").map(|i| i + 15).unwrap_or(0);
+        let signature_at = q.find("Signature=").map(|i| i + 10).unwrap_or(0);
+        let stream_at = q.len();
+        q.push_str(&"0".repeat(STREAM_DIGITS));
+        let mut sequence_at = None;
+        if workload == Workload::Creat {
+            q.push_str("&CDNUrl=rtmp%3A%2F%2Fcdn.example.com%2Flive%2Fbench&Sequence=");
+            sequence_at = Some(q.len());
+            q.push_str(&"0".repeat(SEQUENCE_DIGITS));
+        }
+        q.push_str(" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        Self {
+            buf: q.into_bytes(),
+            nonce_at,
+            signature_at,
+            stream_at,
+            sequence_at,
+            conn: conn as u64,
+            counter: 0,
+            streams: streams as u64,
+            prefix: DEV_APP_ID.to_string().into_bytes(),
+            suffix: format!("{DEV_SERVER_SECRET}{timestamp}").into_bytes(),
+        }
+    }
+
+    /// The next request: a fresh nonce and its signature, the next StreamId of this connection
+    /// (round robin) and the next Sequence (one counter per connection, so every StreamId sees
+    /// strictly increasing Sequences).
+    fn next(&mut self) -> &[u8] {
+        let n = self.counter;
+        self.counter += 1;
+        let nonce = (self.conn << 40) | n;
+        write_hex(&mut self.buf[self.nonce_at..self.nonce_at + 16], nonce);
+        let mut md5 = Md5::new();
+        md5.update(&self.prefix);
+        md5.update(&self.buf[self.nonce_at..self.nonce_at + 16]);
+        md5.update(&self.suffix);
+        let digest = md5.finalize();
+        let sig = &mut self.buf[self.signature_at..self.signature_at + 32];
+        for (i, b) in digest.iter().enumerate() {
+            sig[2 * i] = HEX[usize::from(b >> 4)];
+            sig[2 * i + 1] = HEX[usize::from(b & 15)];
+        }
+        write_decimal(
+            &mut self.buf[self.stream_at..self.stream_at + STREAM_DIGITS],
+            n % self.streams,
+        );
+        if let Some(at) = self.sequence_at {
+            write_decimal(&mut self.buf[at..at + SEQUENCE_DIGITS], SEQUENCE_BASE + n);
+        }
+        &self.buf
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn write_hex(out: &mut [u8], mut v: u64) {
+    for b in out.iter_mut().rev() {
+        *b = HEX[(v & 15) as usize];
+        v >>= 4;
+    }
+}
+
+fn write_decimal(out: &mut [u8], mut v: u64) {
+    for b in out.iter_mut().rev() {
+        *b = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load generator's HTTP/1.1 client: one request in flight per connection.
+
+struct Conn {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    async fn open(addr: SocketAddr) -> std::io::Result<Self> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            stream,
+            buf: Vec::with_capacity(4096),
+        })
+    }
+
+    /// Sends one request and reads its answer; `Ok(true)` when the body says `"Code":0`.
+    async fn roundtrip(&mut self, request: &[u8]) -> std::io::Result<(bool, Vec<u8>)> {
+        self.stream.write_all(request).await?;
+        self.buf.clear();
+        let (head_end, body_len) = loop {
+            if let Some(end) = find(&self.buf, b"\r\n\r\n") {
+                let len = content_length(&self.buf[..end]).ok_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "no Content-Length")
+                })?;
+                break (end + 4, len);
+            }
+            self.read_more().await?;
+        };
+        while self.buf.len() < head_end + body_len {
+            self.read_more().await?;
+        }
+        let body = &self.buf[head_end..head_end + body_len];
+        let ok = body.starts_with(br#"{"Code":0,"#);
+        Ok((ok, if ok { Vec::new() } else { body.to_vec() }))
+    }
+
+    async fn read_more(&mut self) -> std::io::Result<()> {
+        let mut chunk = [0u8; 4096];
+        let n = self.stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn content_length(head: &[u8]) -> Option<usize> {
+    let head = std::str::from_utf8(head).ok()?;
+    head.split("\r\n").find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse().ok())?
+    })
+}
+
+#[derive(Default)]
+struct Outcome {
+    requests: u64,
+    failures: u64,
+    first_failure: Option<Vec<u8>>,
+    latencies_ns: Vec<u64>,
+    elapsed: Duration,
+}
+
+impl Outcome {
+    /// Adds another run's figures to these (latencies stay sorted).
+    fn merge(&mut self, other: Outcome) {
+        self.requests += other.requests;
+        self.failures += other.failures;
+        if self.first_failure.is_none() {
+            self.first_failure = other.first_failure;
+        }
+        self.latencies_ns.extend(other.latencies_ns);
+        self.latencies_ns.sort_unstable();
+        self.elapsed += other.elapsed;
+    }
+
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies_ns.is_empty() {
+            return Duration::ZERO;
+        }
+        let i = ((self.latencies_ns.len() - 1) as f64 * p).round() as usize;
+        Duration::from_nanos(self.latencies_ns[i])
+    }
+}
+
+/// Drives `connections` keep-alive connections against `addr` for `duration`. With `rate`, the
+/// connections together aim at that many requests per second, each on its own schedule.
+async fn load(
+    addr: SocketAddr,
+    workload: Workload,
+    settings: Settings,
+    duration: Duration,
+    rate: Option<f64>,
+) -> Outcome {
+    let timestamp = SystemClock.now_secs();
+    // Open every connection before the clock starts.
+    let mut conns = Vec::with_capacity(settings.connections);
+    for _ in 0..settings.connections {
+        conns.push(Conn::open(addr).await.expect("connect to the server"));
+    }
+    let start = Instant::now();
+    let deadline = start + duration;
+    let interval = rate.map(|r| Duration::from_secs_f64(settings.connections as f64 / r));
+    let mut tasks = Vec::with_capacity(settings.connections);
+    for (i, mut conn) in conns.into_iter().enumerate() {
+        let mut gen = RequestGen::new(workload, i, settings.streams, timestamp);
+        tasks.push(tokio::spawn(async move {
+            let mut out = Outcome {
+                latencies_ns: Vec::with_capacity(1 << 14),
+                ..Outcome::default()
+            };
+            // Spread the paced connections' schedules over one interval.
+            let mut next = interval.map(|iv| {
+                tokio::time::Instant::from_std(start)
+                    + iv.mul_f64(i as f64 / settings.connections as f64)
+            });
+            loop {
+                if let (Some(at), Some(iv)) = (next.as_mut(), interval) {
+                    tokio::time::sleep_until(*at).await;
+                    *at += iv;
+                }
+                let sent = Instant::now();
+                if sent >= deadline {
+                    break;
+                }
+                let request = gen.next();
+                match conn.roundtrip(request).await {
+                    Ok((ok, body)) => {
+                        out.latencies_ns.push(sent.elapsed().as_nanos() as u64);
+                        out.requests += 1;
+                        if !ok {
+                            out.failures += 1;
+                            out.first_failure.get_or_insert(body);
+                        }
+                    }
+                    Err(e) => {
+                        out.failures += 1;
+                        out.first_failure
+                            .get_or_insert_with(|| format!("I/O error: {e}").into_bytes());
+                        break;
+                    }
+                }
+            }
+            out
+        }));
+    }
+    let mut total = Outcome::default();
+    for t in tasks {
+        let out = t.await.expect("load task");
+        total.requests += out.requests;
+        total.failures += out.failures;
+        if total.first_failure.is_none() {
+            total.first_failure = out.first_failure;
+        }
+        total.latencies_ns.extend(out.latencies_ns);
+    }
+    total.elapsed = start.elapsed();
+    total.latencies_ns.sort_unstable();
+    total
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers.
+
+/// What a phase measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// Plain hyper on the shared runtime, answering a fixed body.
+    Ceiling,
+    /// The mock through [`zego_mock::serve`] on the shared runtime (as the binary runs it).
+    Mock,
+    /// Plain hyper on its own thread and current-thread runtime.
+    CeilingThread,
+    /// `MockServer::start()`: the mock on its own thread and current-thread runtime.
+    MockServerThread,
+}
+
+/// A running server, stopped by [`Running::stop`].
+struct Running {
+    addr: SocketAddr,
+    stop: Option<watch::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    mock_server: Option<MockServer>,
+}
+
+impl Running {
+    async fn start(target: Target) -> Self {
+        match target {
+            Target::MockServerThread => {
+                let server = MockServer::builder().rate_limits(false).start().await;
+                Self {
+                    addr: *server.address(),
+                    stop: None,
+                    task: None,
+                    thread: None,
+                    mock_server: Some(server),
+                }
+            }
+            Target::Ceiling | Target::Mock | Target::CeilingThread => {
+                let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+                listener
+                    .set_nonblocking(true)
+                    .expect("non-blocking listener");
+                let addr = listener.local_addr().expect("local address");
+                let (stop, mut stopped) = watch::channel(());
+                let mut running = Self {
+                    addr,
+                    stop: Some(stop),
+                    task: None,
+                    thread: None,
+                    mock_server: None,
+                };
+                if target == Target::CeilingThread {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("runtime");
+                    running.thread = Some(std::thread::spawn(move || {
+                        runtime.block_on(async move {
+                            let listener = TcpListener::from_std(listener).expect("listener");
+                            ceiling_loop(listener, stopped).await;
+                        });
+                    }));
+                    return running;
+                }
+                let listener = TcpListener::from_std(listener).expect("listener");
+                running.task = Some(if target == Target::Ceiling {
+                    tokio::spawn(ceiling_loop(listener, stopped))
+                } else {
+                    let engine = Arc::new(MockServer::builder().rate_limits(false).build_engine());
+                    let options = zego_mock::ServeOptions::default();
+                    tokio::spawn(zego_mock::serve(listener, engine, options, async move {
+                        while stopped.changed().await.is_ok() {}
+                    }))
+                });
+                running
+            }
+        }
+    }
+
+    async fn stop(mut self) {
+        drop(self.stop.take());
+        drop(self.mock_server.take());
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), task).await;
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+/// The ceiling: hyper configured as the mock's accept loop is, answering a fixed body without
+/// looking at the request.
+async fn ceiling_loop(listener: TcpListener, mut stopped: watch::Receiver<()>) {
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(zego_mock::server::HEADER_READ_TIMEOUT)
+        .keep_alive(true);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let service = service_fn(|_req: Request<hyper::body::Incoming>| async {
+                    let mut resp = Response::new(Full::new(Bytes::from_static(CEILING_BODY)));
+                    resp.headers_mut().insert(
+                        CONTENT_TYPE,
+                        HeaderValue::from_static("application/json; charset=utf-8"),
+                    );
+                    Ok::<_, Infallible>(resp)
+                });
+                let conn = builder.serve_connection(TokioIo::new(stream), service);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = stopped.changed() => break,
+        }
+    }
+}
+
+/// Starts `target`, drives it, stops it.
+async fn measure(
+    target: Target,
+    workload: Workload,
+    settings: Settings,
+    duration: Duration,
+    rate: Option<f64>,
+) -> Outcome {
+    let server = Running::start(target).await;
+    let out = load(server.addr, workload, settings, duration, rate).await;
+    server.stop().await;
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn row(name: &str, out: &Outcome, ceiling: Option<f64>) {
+    let ratio = ceiling.map_or_else(|| "-".to_string(), |c| format!("{:.2}", out.rate() / c));
+    println!(
+        "{name:<44} {:>9} {:>9.0} {:>10} {:>10} {:>10} {:>6} {:>6}",
+        out.requests,
+        out.rate(),
+        ms(out.percentile(0.50)),
+        ms(out.percentile(0.99)),
+        ms(out
+            .latencies_ns
+            .last()
+            .map_or(Duration::ZERO, |&n| Duration::from_nanos(n))),
+        out.failures,
+        ratio,
+    );
+    if let Some(body) = &out.first_failure {
+        println!(
+            "    first failure: {}",
+            String::from_utf8_lossy(&body[..body.len().min(300)])
+        );
+    }
+}
+
+fn header() {
+    println!(
+        "{:<44} {:>9} {:>9} {:>10} {:>10} {:>10} {:>6} {:>6}",
+        "phase", "requests", "req/s", "p50", "p99", "max", "fail", "ratio"
+    );
+}
+
+async fn startup_in_process() -> (Duration, Duration, Duration) {
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let server = MockServer::builder().rate_limits(false).start().await;
+        times.push(t.elapsed());
+        // Ready means listening: a connection succeeds at once.
+        let mut conn = Conn::open(*server.address()).await.expect("connect");
+        let mut gen = RequestGen::new(Workload::Resume, 0, 1, SystemClock.now_secs());
+        let (ok, body) = conn.roundtrip(gen.next()).await.expect("first answer");
+        assert!(ok, "{}", String::from_utf8_lossy(&body));
+    }
+    let first = times[0];
+    times.sort_unstable();
+    (first, times[times.len() / 2], times[times.len() - 1])
+}
+
+/// Launches the release binary and times it until it answers a first request.
+fn startup_binary() -> Result<(String, Duration, Duration), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    // target/release/examples/bench -> target/release/zego-mock
+    let bin = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join(format!("zego-mock{}", std::env::consts::EXE_SUFFIX)))
+        .filter(|p| p.is_file())
+        .ok_or_else(|| {
+            "the zego-mock binary is absent next to this example; build it first with \
+             `cargo build --release -p zego-mock`"
+                .to_string()
+        })?;
+    let t = Instant::now();
+    let mut child = Command::new(&bin)
+        .args(["--bind", "127.0.0.1:0", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot launch {}: {e}", bin.display()))?;
+    let result = (|| {
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        let printed = t.elapsed();
+        let addr: SocketAddr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .and_then(|a| a.parse().ok())
+            .ok_or_else(|| format!("unexpected first line {line:?}"))?;
+        // The address is printed once the socket listens; poll anyway, as a client would.
+        let request = RequestGen::new(Workload::Resume, 0, 1, SystemClock.now_secs())
+            .next()
+            .to_vec();
+        loop {
+            if let Ok(mut s) = std::net::TcpStream::connect(addr) {
+                use std::io::{Read, Write};
+                s.write_all(&request).map_err(|e| e.to_string())?;
+                let mut buf = [0u8; 1024];
+                let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+                if n == 0 {
+                    return Err("the binary closed the connection".into());
+                }
+                if !buf[..n].starts_with(b"HTTP/1.1 200") {
+                    return Err(format!(
+                        "unexpected answer {:?}",
+                        String::from_utf8_lossy(&buf[..n])
+                    ));
+                }
+                break;
+            }
+            if t.elapsed() > Duration::from_secs(10) {
+                return Err("no answer within 10 s".into());
+            }
+            std::thread::yield_now();
+        }
+        Ok((printed, t.elapsed()))
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    let (printed, answered) = result?;
+    Ok((bin.display().to_string(), printed, answered))
+}
+
+fn main() {
+    let settings = match parse_args() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cpus)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(run(settings, cpus));
+}
+
+/// The pipeline alone: `Engine::handle` on pre-built queries, one thread, no socket.
+fn handle_alone(workload: Workload, settings: Settings) -> (u64, Duration) {
+    let engine = MockServer::builder().rate_limits(false).build_engine();
+    let timestamp = SystemClock.now_secs();
+    let mut gens: Vec<RequestGen> = (0..settings.connections)
+        .map(|i| RequestGen::new(workload, i, settings.streams, timestamp))
+        .collect();
+    let start = Instant::now();
+    let mut n = 0u64;
+    let more = |n: u64| match settings.requests {
+        Some(total) => n < total,
+        None => start.elapsed() < settings.duration.min(Duration::from_secs(2)),
+    };
+    while more(n) {
+        for gen in &mut gens {
+            let request = gen.next();
+            // "GET /?" ... " HTTP/1.1\r\n..."
+            let end = find(request, b" HTTP/1.1").unwrap_or(request.len());
+            let answer = engine.handle(zego_mock::Incoming {
+                method: "GET",
+                path: "/",
+                query: &request[6..end],
+            });
+            assert_eq!(answer.code, 0, "{}", String::from_utf8_lossy(&answer.body));
+            n += 1;
+        }
+    }
+    (n, start.elapsed())
+}
+
+fn print_handle_alone(settings: Settings) {
+    for (name, workload) in [
+        ("CreatCDNTransferRule", Workload::Creat),
+        ("ResumeCDNLiveStream", Workload::Resume),
+    ] {
+        let (n, elapsed) = handle_alone(workload, settings);
+        println!(
+            "  Engine::handle alone (no socket, 1 thread), {name}: {:.2} us/request ({:.0} req/s)",
+            elapsed.as_secs_f64() * 1e6 / n as f64,
+            n as f64 / elapsed.as_secs_f64()
+        );
+    }
+}
+
+/// Rounds the throughput phases are interleaved in, so that a slow spell of the machine (other
+/// processes, frequency changes) weighs on the ceiling and the mock alike.
+const ROUNDS: u32 = 5;
+/// Connections of the paced phase: enough to keep several requests in flight, few enough that
+/// the generator's own queueing (tasks waiting for a worker) does not dominate the latency.
+const PACED_CONNECTIONS: usize = 16;
+
+async fn run(settings: Settings, cpus: usize) {
+    println!(
+        "zego-mock load benchmark: loopback 127.0.0.1, {cpus} CPU(s), {} s per phase, {} keep-alive connections, {} StreamIds ({} per connection)",
+        settings.duration.as_secs_f64(),
+        settings.connections,
+        settings.connections * settings.streams,
+        settings.streams
+    );
+    if let Some(phase) = settings.only {
+        run_one(phase, settings).await;
+        return;
+    }
+    println!(
+        "The load generator and the servers share one multi-threaded tokio runtime ({cpus} workers) and the same\n\
+         cores; every server is driven by the same generator, so each ratio compares like with like. The phases\n\
+         run interleaved in {ROUNDS} rounds of {:.1} s. Rate limits are off; every request is validly signed with\n\
+         a fresh nonce; Sequences strictly increase per StreamId; each round starts a fresh server.",
+        settings.duration.as_secs_f64() / f64::from(ROUNDS)
+    );
+    println!();
+    let phases: [(&str, Target, Workload); 5] = [
+        (
+            "ceiling: plain hyper, fixed JSON body",
+            Target::Ceiling,
+            Workload::Creat,
+        ),
+        (
+            "mock (serve): CreatCDNTransferRule",
+            Target::Mock,
+            Workload::Creat,
+        ),
+        (
+            "mock (serve): ResumeCDNLiveStream",
+            Target::Mock,
+            Workload::Resume,
+        ),
+        (
+            "ceiling, own thread (current-thread rt)",
+            Target::CeilingThread,
+            Workload::Creat,
+        ),
+        (
+            "MockServer::start(): CreatCDNTransferRule",
+            Target::MockServerThread,
+            Workload::Creat,
+        ),
+    ];
+    let round = settings.duration / ROUNDS;
+    let mut totals: Vec<Outcome> = phases.iter().map(|_| Outcome::default()).collect();
+    let mut ratios: Vec<Vec<f64>> = phases.iter().map(|_| Vec::new()).collect();
+    for _ in 0..ROUNDS {
+        let mut rates = Vec::new();
+        for (i, &(_, target, workload)) in phases.iter().enumerate() {
+            let out = measure(target, workload, settings, round, None).await;
+            rates.push(out.rate());
+            totals[i].merge(out);
+        }
+        for (i, &(_, target, _)) in phases.iter().enumerate() {
+            let ceiling = if target == Target::MockServerThread {
+                rates[3]
+            } else {
+                rates[0]
+            };
+            ratios[i].push(rates[i] / ceiling);
+        }
+    }
+    header();
+    for (i, &(name, target, _)) in phases.iter().enumerate() {
+        let ceiling = match target {
+            Target::Ceiling | Target::CeilingThread => None,
+            Target::Mock => Some(totals[0].rate()),
+            Target::MockServerThread => Some(totals[3].rate()),
+        };
+        row(name, &totals[i], ceiling);
+        if ceiling.is_some() {
+            let (lo, hi) = ratios[i]
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+            println!("    ratio per round: {lo:.2} to {hi:.2}");
+        }
+    }
+
+    let creat = totals[1].rate();
+    let target = creat / 2.0;
+    let paced_settings = Settings {
+        connections: settings.connections.min(PACED_CONNECTIONS),
+        ..settings
+    };
+    let paced = measure(
+        Target::Mock,
+        Workload::Creat,
+        paced_settings,
+        settings.duration,
+        Some(target),
+    )
+    .await;
+    row(
+        &format!(
+            "paced Creat at {target:.0}/s, {} conns",
+            paced_settings.connections
+        ),
+        &paced,
+        None,
+    );
+    println!();
+    let ratio_creat = creat / totals[0].rate();
+    let ratio_resume = totals[2].rate() / totals[0].rate();
+    println!(
+        "mock / ceiling: CreatCDNTransferRule {ratio_creat:.2}, ResumeCDNLiveStream {ratio_resume:.2} (target >= 0.75): {}",
+        verdict(ratio_creat.min(ratio_resume) >= 0.75)
+    );
+    println!(
+        "paced at half the mock's peak: p99 {} (target < 2 ms): {}; latency counts from the moment a request is written",
+        ms(paced.percentile(0.99)),
+        verdict(paced.percentile(0.99) < Duration::from_millis(2))
+    );
+    print_handle_alone(settings);
+
+    println!();
+    println!("startup:");
+    let (first, median, max) = startup_in_process().await;
+    println!(
+        "  MockServer::start() until listening: first {}, median {}, max {} over 20 starts (target < 10 ms): {}",
+        ms(first),
+        ms(median),
+        ms(max),
+        verdict(max < Duration::from_millis(10))
+    );
+    match tokio::task::spawn_blocking(startup_binary)
+        .await
+        .expect("startup task")
+    {
+        Ok((bin, printed, answered)) => println!(
+            "  {bin} --bind 127.0.0.1:0 --quiet:\n    address printed after {}, first answer after {} (target < 100 ms): {}",
+            ms(printed),
+            ms(answered),
+            verdict(answered < Duration::from_millis(100))
+        ),
+        Err(e) => println!("  binary: not measured: {e}"),
+    }
+}
+
+/// One phase alone (`--only`), for profiling.
+async fn run_one(phase: &str, settings: Settings) {
+    let (target, workload) = match phase {
+        "ceiling" => (Target::Ceiling, Workload::Creat),
+        "creat" => (Target::Mock, Workload::Creat),
+        "resume" => (Target::Mock, Workload::Resume),
+        "inproc" => (Target::MockServerThread, Workload::Creat),
+        _ => {
+            print_handle_alone(settings);
+            return;
+        }
+    };
+    header();
+    let out = measure(target, workload, settings, settings.duration, None).await;
+    row(phase, &out, None);
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
