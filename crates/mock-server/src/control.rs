@@ -3,7 +3,11 @@
 
 use crate::actions::Action;
 use crate::codes::{self, Family};
+use crate::config::Env;
+use crate::query::Params;
+use crate::refusal::Refusal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 /// The journal's default capacity, in entries.
@@ -58,12 +62,80 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn matches(&self, e: &JournalEntry) -> bool {
+    fn matches(&self, r: &Record) -> bool {
         self.action
             .as_deref()
-            .is_none_or(|a| e.action.as_deref() == Some(a))
-            && self.app_id.is_none_or(|id| e.app_id == Some(id))
-            && self.code.is_none_or(|c| e.code == c)
+            .is_none_or(|a| r.action.map(Action::wire_name) == Some(a))
+            && self.app_id.is_none_or(|id| r.app_id == Some(id))
+            && self.code.is_none_or(|c| r.code == c)
+    }
+}
+
+/// A request as the journal keeps it: compact on the hot path (the raw query in one block,
+/// static texts where it can), decoded into a [`JournalEntry`] only when listed.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// When the request arrived, in Unix milliseconds of the mock's clock.
+    pub at_millis: i64,
+    /// The HTTP method.
+    pub method: Cow<'static, str>,
+    /// The URL path.
+    pub path: Cow<'static, str>,
+    /// The raw query string.
+    pub query: Box<[u8]>,
+    /// The action, when the request named a known one.
+    pub action: Option<Action>,
+    /// The AppId, when it parsed.
+    pub app_id: Option<u32>,
+    /// The environment, when the request passed the gateway.
+    pub env: Option<Env>,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// The `Code` answered.
+    pub code: i64,
+    /// The `RequestId` answered.
+    pub request_id: u64,
+    /// Why the request was refused, when it was.
+    pub refusal: Option<Refusal>,
+    /// The message of an HTTP-level failure (unknown path, wrong method).
+    pub http_message: Option<Box<str>>,
+    /// The id of the fault that shaped the answer, if any.
+    pub fault: Option<u64>,
+    /// Whether the connection was dropped instead of answered.
+    pub dropped: bool,
+}
+
+impl Record {
+    fn to_entry(&self, seq: u64) -> JournalEntry {
+        let message = match (&self.refusal, &self.http_message, self.action) {
+            (Some(r), _, _) => r.message().to_string(),
+            (None, Some(m), _) => m.to_string(),
+            (None, None, Some(a)) if self.code == 0 => a.spec().success_message.to_string(),
+            (None, None, Some(a)) => codes::describe(a.spec().family, self.code).to_string(),
+            (None, None, None) => String::new(),
+        };
+        let reason = if self.dropped {
+            Some("the connection was dropped by an injected fault".to_string())
+        } else {
+            self.refusal.as_ref().map(|r| r.reason.clone())
+        };
+        JournalEntry {
+            seq,
+            at_millis: self.at_millis,
+            method: self.method.to_string(),
+            path: self.path.to_string(),
+            action: self.action.map(|a| a.wire_name().to_string()),
+            app_id: self.app_id,
+            env: self.env.map(Env::as_str),
+            params: Params::parse_bytes(&self.query).into_pairs(),
+            status: self.status,
+            code: self.code,
+            message,
+            request_id: self.request_id.to_string(),
+            check: self.refusal.as_ref().map(|r| r.check.as_str()),
+            reason,
+            fault: self.fault,
+        }
     }
 }
 
@@ -71,7 +143,7 @@ impl JournalFilter {
 #[derive(Debug)]
 pub struct Journal {
     capacity: usize,
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<(u64, Record)>,
     next_seq: u64,
 }
 
@@ -90,9 +162,9 @@ impl Journal {
         self.capacity > 0
     }
 
-    /// Appends an entry (its `seq` is assigned here), dropping the oldest beyond capacity.
-    pub fn push(&mut self, mut entry: JournalEntry) {
-        entry.seq = self.next_seq;
+    /// Appends a record (its `seq` is assigned here), dropping the oldest beyond capacity.
+    pub fn push(&mut self, record: Record) {
+        let seq = self.next_seq;
         self.next_seq += 1;
         if self.capacity == 0 {
             return;
@@ -100,15 +172,15 @@ impl Journal {
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
         }
-        self.entries.push_back(entry);
+        self.entries.push_back((seq, record));
     }
 
     /// The entries matching `filter`, oldest first.
     pub fn list(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
         self.entries
             .iter()
-            .filter(|e| filter.matches(e))
-            .cloned()
+            .filter(|(_, r)| filter.matches(r))
+            .map(|(seq, r)| r.to_entry(*seq))
             .collect()
     }
 
@@ -451,23 +523,22 @@ impl Coverage {
 mod tests {
     use super::*;
 
-    fn entry(action: &str, code: i64) -> JournalEntry {
-        JournalEntry {
-            seq: 0,
+    fn entry(_action: &str, code: i64) -> Record {
+        Record {
             at_millis: 0,
-            method: "GET".into(),
-            path: "/".into(),
-            action: Some(action.into()),
+            method: Cow::Borrowed("GET"),
+            path: Cow::Borrowed("/"),
+            query: Box::default(),
+            action: Some(Action::CreatCDNTransferRule),
             app_id: Some(1),
             env: None,
-            params: vec![],
             status: 200,
             code,
-            message: String::new(),
-            request_id: String::new(),
-            check: None,
-            reason: None,
+            request_id: 1,
+            refusal: None,
+            http_message: None,
             fault: None,
+            dropped: false,
         }
     }
 

@@ -11,13 +11,13 @@ use crate::codes::media;
 use crate::config::{AppConfig, Env};
 use crate::control::{
     code_family, Coverage, CoverageSummary, Fault, FaultKind, FaultSpec, Faults, Journal,
-    JournalEntry, JournalFilter, DEFAULT_JOURNAL_CAPACITY,
+    JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_CAPACITY,
 };
 use crate::gateway::{self, Admitted};
 use crate::query::Params;
 use crate::refusal::{Check, Refusal};
 use crate::state::{EnvState, World};
-use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -70,32 +70,25 @@ pub struct Answer {
     pub drop_connection: bool,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Envelope<'a> {
-    code: i64,
-    message: &'a str,
-    request_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<&'a serde_json::Value>,
-}
-
-const NULL: serde_json::Value = serde_json::Value::Null;
-
-fn envelope(code: i64, message: &str, request_id: &str, data: &Data) -> Vec<u8> {
-    let data = match data {
-        Data::Null => Some(&NULL),
-        Data::Absent => None,
-        Data::Value(v) => Some(v),
-    };
-    let env = Envelope {
-        code,
-        message,
-        request_id,
-        data,
-    };
-    // Serializing a struct of strings, numbers and a Value into memory cannot fail.
-    serde_json::to_vec(&env).unwrap_or_default()
+/// Writes the JSON envelope `{"Code":..,"Message":..,"RequestId":"..","Data":..}` (the field
+/// order of ZEGO's examples; `Data` left out when absent).
+fn envelope(code: i64, message: &str, request_id: u64, data: &Data) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut out = Vec::with_capacity(96 + message.len());
+    // Writing into a Vec cannot fail, and a &str always serializes.
+    let _ = write!(out, "{{\"Code\":{code},\"Message\":");
+    let _ = serde_json::to_writer(&mut out, message);
+    let _ = write!(out, ",\"RequestId\":\"{request_id}\"");
+    match data {
+        Data::Absent => {}
+        Data::Null => out.extend_from_slice(b",\"Data\":null"),
+        Data::Value(v) => {
+            out.extend_from_slice(b",\"Data\":");
+            let _ = serde_json::to_writer(&mut out, v);
+        }
+    }
+    out.push(b'}');
+    out
 }
 
 /// The code sent with HTTP-level failures that ZEGO does not document (unknown path, wrong
@@ -334,10 +327,8 @@ impl Engine {
         lock(&self.coverage).count(action, code)
     }
 
-    fn request_id(&self) -> String {
-        self.next_request_id
-            .fetch_add(1, Ordering::Relaxed)
-            .to_string()
+    fn request_id(&self) -> u64 {
+        self.next_request_id.fetch_add(1, Ordering::Relaxed)
     }
 
     // ----- the pipeline -----
@@ -348,64 +339,55 @@ impl Engine {
         let at_millis = self.clock.now_millis();
         let params = Params::parse_bytes(req.query);
         let mut seen = Seen::default();
-        let mut answer = self.answer(req, &params, &request_id, &mut seen);
+        let mut answer = self.answer(req, &params, request_id, &mut seen);
         answer.delay_millis = seen.delay_millis;
         answer.drop_connection = seen.drop_connection;
         lock(&self.coverage).record(answer.action, answer.code);
         let mut journal = lock(&self.journal);
         if journal.is_enabled() {
-            journal.push(self.entry(req, params, &answer, &request_id, seen, at_millis));
+            journal.push(Self::record(req, &answer, request_id, seen, at_millis));
         }
         answer
     }
 
-    fn entry(
-        &self,
+    fn record(
         req: Incoming<'_>,
-        params: Params,
         answer: &Answer,
-        request_id: &str,
+        request_id: u64,
         seen: Seen,
         at_millis: i64,
-    ) -> JournalEntry {
-        let message = match (&answer.refusal, answer.action) {
-            (Some(r), _) => r.message().to_string(),
-            (None, Some(a)) if answer.status == 200 => {
-                if answer.code == 0 {
-                    a.spec().success_message.to_string()
-                } else {
-                    crate::codes::describe(a.spec().family, answer.code).to_string()
-                }
-            }
-            // HTTP-level failures: the message is in the body (rare path).
-            _ => serde_json::from_slice::<serde_json::Value>(&answer.body)
+    ) -> Record {
+        let method = match req.method {
+            "GET" => Cow::Borrowed("GET"),
+            "POST" => Cow::Borrowed("POST"),
+            other => Cow::Owned(other.to_string()),
+        };
+        let path = match req.path {
+            "/" => Cow::Borrowed("/"),
+            "" => Cow::Borrowed(""),
+            other => Cow::Owned(other.to_string()),
+        };
+        let http_message = (answer.status != 200).then(|| {
+            serde_json::from_slice::<serde_json::Value>(&answer.body)
                 .ok()
-                .and_then(|v| v["Message"].as_str().map(str::to_string))
-                .unwrap_or_default(),
-        };
-        let (check, mut reason) = match &answer.refusal {
-            Some(r) => (Some(r.check.as_str()), Some(r.reason.clone())),
-            None => (None, None),
-        };
-        if seen.drop_connection {
-            reason = Some("the connection was dropped by an injected fault".into());
-        }
-        JournalEntry {
-            seq: 0,
+                .and_then(|v| v["Message"].as_str().map(Into::into))
+                .unwrap_or_default()
+        });
+        Record {
             at_millis,
-            method: req.method.to_string(),
-            path: req.path.to_string(),
-            action: answer.action.map(|a| a.wire_name().to_string()),
+            method,
+            path,
+            query: req.query.into(),
+            action: answer.action,
             app_id: seen.app_id,
-            env: seen.env.map(Env::as_str),
-            params: params.into_pairs(),
+            env: seen.env,
             status: answer.status,
             code: answer.code,
-            message,
-            request_id: request_id.to_string(),
-            check,
-            reason,
+            request_id,
+            refusal: answer.refusal.clone(),
+            http_message,
             fault: seen.fault,
+            dropped: seen.drop_connection,
         }
     }
 
@@ -413,7 +395,7 @@ impl Engine {
         &self,
         req: Incoming<'_>,
         params: &Params,
-        request_id: &str,
+        request_id: u64,
         seen: &mut Seen,
     ) -> Answer {
         if !(req.path.is_empty() || req.path == "/") {
@@ -572,7 +554,7 @@ fn rate_limit(world: &mut World, admitted: &Admitted, now_secs: i64) -> Result<(
         })
 }
 
-fn refused(action: Option<Action>, refusal: Refusal, request_id: &str) -> Answer {
+fn refused(action: Option<Action>, refusal: Refusal, request_id: u64) -> Answer {
     Answer {
         status: 200,
         body: envelope(refusal.code, refusal.message(), request_id, &Data::Absent),
@@ -584,7 +566,7 @@ fn refused(action: Option<Action>, refusal: Refusal, request_id: &str) -> Answer
     }
 }
 
-fn http_error(status: u16, request_id: &str, message: String) -> Answer {
+fn http_error(status: u16, request_id: u64, message: String) -> Answer {
     let body = envelope(
         MOCK_HTTP_ERROR_CODE,
         &format!("zego-mock: {message}"),

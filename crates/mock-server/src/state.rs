@@ -158,7 +158,8 @@ impl SequenceBook {
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EnvState {
-    /// CDN relay rules, in creation order.
+    /// CDN relay rules, in creation order. Add rules with [`EnvState::add_relay_rule`], which
+    /// keeps them unique in constant time.
     pub relay_rules: Vec<RelayRule>,
     /// Bans on publishing streams to the CDN (expired ones are dropped when next touched).
     pub cdn_bans: Vec<CdnBan>,
@@ -166,6 +167,69 @@ pub struct EnvState {
     pub forbidden_rtc: BTreeSet<String>,
     /// Streams that have been published, live or closed.
     pub streams: BTreeMap<String, StreamRecord>,
+    /// The CDN addresses of each stream's rules, so a create finds a repeat without scanning
+    /// every rule. Derived from `relay_rules`; rebuilt whenever the rule count no longer matches.
+    #[serde(skip)]
+    relay_index: RelayIndex,
+}
+
+/// StreamId -> the CDN addresses of its rules. Not part of the state's value: two states with the
+/// same rules are equal whatever their indexes hold.
+#[derive(Debug, Default, Clone)]
+struct RelayIndex {
+    by_stream: HashMap<String, Vec<Option<String>>>,
+    len: usize,
+}
+
+impl PartialEq for RelayIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for RelayIndex {}
+
+impl EnvState {
+    fn sync_relay_index(&mut self) {
+        if self.relay_index.len == self.relay_rules.len() {
+            return;
+        }
+        let mut by_stream: HashMap<String, Vec<Option<String>>> = HashMap::new();
+        for r in &self.relay_rules {
+            by_stream
+                .entry(r.stream_id.clone())
+                .or_default()
+                .push(r.cdn_url.clone());
+        }
+        self.relay_index = RelayIndex {
+            by_stream,
+            len: self.relay_rules.len(),
+        };
+    }
+
+    /// Whether a rule relays `stream_id` to `cdn_url`.
+    pub fn has_relay_rule(&mut self, stream_id: &str, cdn_url: Option<&str>) -> bool {
+        self.sync_relay_index();
+        self.relay_index
+            .by_stream
+            .get(stream_id)
+            .is_some_and(|urls| urls.iter().any(|u| u.as_deref() == cdn_url))
+    }
+
+    /// Adds a rule unless the same (StreamId, CDN address) exists; `false` when it did.
+    pub fn add_relay_rule(&mut self, rule: RelayRule) -> bool {
+        if self.has_relay_rule(&rule.stream_id, rule.cdn_url.as_deref()) {
+            return false;
+        }
+        self.relay_index
+            .by_stream
+            .entry(rule.stream_id.clone())
+            .or_default()
+            .push(rule.cdn_url.clone());
+        self.relay_index.len += 1;
+        self.relay_rules.push(rule);
+        true
+    }
 }
 
 /// Everything the action layer reads and writes, kept under one lock so that the rate limit,
@@ -216,6 +280,32 @@ mod tests {
         assert!(b.check(1, Env::Production, "s", 1, 10_000).is_ok());
         assert!(b.check(1, Env::Test, "s", 1, 1).is_ok());
         assert!(b.check(2, Env::Production, "s", 1, 1).is_ok());
+    }
+
+    #[test]
+    fn relay_rules_stay_unique_through_removals_and_seeding() {
+        let rule = |s: &str, u: Option<&str>| RelayRule {
+            stream_id: s.into(),
+            cdn_url: u.map(str::to_string),
+            created_at_millis: 0,
+        };
+        let mut st = EnvState::default();
+        assert!(st.add_relay_rule(rule("a", Some("rtmp://h/x"))));
+        assert!(!st.add_relay_rule(rule("a", Some("rtmp://h/x"))));
+        assert!(st.add_relay_rule(rule("a", None)));
+        assert!(st.add_relay_rule(rule("b", Some("rtmp://h/x"))));
+        // Removing behind the index's back is noticed by the count.
+        st.relay_rules.retain(|r| r.stream_id != "a");
+        assert!(st.add_relay_rule(rule("a", Some("rtmp://h/x"))));
+        assert_eq!(st.relay_rules.len(), 2);
+        // A seeded state (no index yet) still finds its rules.
+        let mut seeded: EnvState = serde_json::from_str(
+            r#"{"relay_rules":[{"stream_id":"s","cdn_url":null,"created_at_millis":1}]}"#,
+        )
+        .expect("seed");
+        assert!(seeded.has_relay_rule("s", None));
+        assert!(!seeded.add_relay_rule(rule("s", None)));
+        assert_eq!(seeded, seeded.clone());
     }
 
     #[test]

@@ -131,18 +131,12 @@ pub(super) fn parse_delete(
 
 pub(super) fn creat(req: Creat, state: &mut EnvState, now_millis: i64) -> Reply {
     let stream_id = req.target.stream_ids.into_iter().next().unwrap_or_default();
-    let exists = state
-        .relay_rules
-        .iter()
-        .any(|r| r.stream_id == stream_id && r.cdn_url == req.cdn_url);
     // Repeating a create succeeds and keeps one rule [choice].
-    if !exists {
-        state.relay_rules.push(RelayRule {
-            stream_id,
-            cdn_url: req.cdn_url,
-            created_at_millis: now_millis,
-        });
-    }
+    state.add_relay_rule(RelayRule {
+        stream_id,
+        cdn_url: req.cdn_url,
+        created_at_millis: now_millis,
+    });
     Reply::ok(Data::Null)
 }
 
