@@ -354,10 +354,13 @@ pub struct RawResponse {
     pub body: Bytes,
 }
 
-/// A successful answer: `Code` was 0.
+/// A successful answer: `Code` was 0 (or another code the action documents as a successful
+/// query, such as DescribeRTCStreamState's 41006 for a closed stream).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Response<T> {
+    /// `Code`: 0, or the successful non-zero code the action documents.
+    pub code: i64,
     /// `Message` (`"ok"` or `"success"`, depending on the action).
     pub message: String,
     /// `RequestId`.
@@ -373,6 +376,8 @@ pub(crate) trait Operation: Serialize {
     const ACTION: &'static str;
     const FAMILY: Family;
     const SEQUENCE: bool;
+    /// The codes that are a successful answer (ZEGO calls some non-zero codes successful).
+    const SUCCESS_CODES: &'static [i64] = &[0];
     type Data: FromData;
 }
 
@@ -625,7 +630,7 @@ fn decode<O: Operation>(status: u16, body: Bytes) -> Result<Response<O::Data>, E
             ))
         }
     };
-    if envelope.code != 0 {
+    if !O::SUCCESS_CODES.contains(&envelope.code) {
         return Err(Error::api(ApiError::new(
             envelope.code,
             envelope.message,
@@ -636,6 +641,7 @@ fn decode<O: Operation>(status: u16, body: Bytes) -> Result<Response<O::Data>, E
     }
     match O::Data::from_data(envelope.data) {
         Ok(data) => Ok(Response {
+            code: envelope.code,
             message: envelope.message,
             request_id: envelope.request_id,
             data,

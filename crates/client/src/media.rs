@@ -425,13 +425,11 @@ pub struct ForbiddenCdnUrl {
     pub ip: String,
 }
 
-/// `Data` of DescribeRTCStreamState for a live stream.
-///
-/// A stream that does not exist answers code 41004 ([`ErrorCode::StreamNotFound`]) and a closed
-/// one 41006 ([`ErrorCode::StreamClosed`]); both come back as errors.
+/// `Data` of DescribeRTCStreamState: a live stream (code 0) or a closed one (code 41006, which
+/// ZEGO documents as a successful query). A stream that does not exist is the error 41004
+/// ([`ErrorCode::StreamNotFound`]).
 ///
 /// [`ErrorCode::StreamNotFound`]: crate::ErrorCode::StreamNotFound
-/// [`ErrorCode::StreamClosed`]: crate::ErrorCode::StreamClosed
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct RtcStreamState {
@@ -442,6 +440,13 @@ pub struct RtcStreamState {
     /// `close_time`: when the stream closed; empty while it is live.
     #[serde(default, deserialize_with = "lenient_string")]
     pub close_time: String,
+}
+
+impl RtcStreamState {
+    /// Whether the stream is being published (no `close_time`).
+    pub fn is_live(&self) -> bool {
+        self.close_time.is_empty()
+    }
 }
 
 data_with_default!(Vec<CdnResult>, ForbiddenCdnStreams, RtcStreamState);
@@ -456,7 +461,14 @@ operation!(ForbidRtcStreamRequest, "ForbidRTCStream", MediaService, sequence: tr
 operation!(ResumeRtcStreamRequest, "ResumeRTCStream", MediaService, sequence: true, data: ());
 operation!(ForbidRtcStreamsRequest, "ForbidRTCStreams", MediaService, sequence: true, data: ());
 operation!(ResumeRtcStreamsRequest, "ResumeRTCStreams", MediaService, sequence: true, data: ());
-operation!(DescribeRtcStreamStateRequest, "DescribeRTCStreamState", MediaService, sequence: true, data: RtcStreamState);
+impl Operation for DescribeRtcStreamStateRequest {
+    const ACTION: &'static str = "DescribeRTCStreamState";
+    const FAMILY: Family = Family::MediaService;
+    const SEQUENCE: bool = true;
+    /// 41006: "Query successful, the queried stream exists but is in closed state."
+    const SUCCESS_CODES: &'static [i64] = &[0, 41006];
+    type Data = RtcStreamState;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Methods
@@ -570,9 +582,10 @@ impl Client {
 
     /// `DescribeRTCStreamState`: whether a stream published to the RTC service is live.
     ///
-    /// Answers `Ok` for a live stream; a stream that does not exist is the error code 41004
-    /// ([`ErrorCode::StreamNotFound`](crate::ErrorCode::StreamNotFound)) and a closed one 41006
-    /// ([`ErrorCode::StreamClosed`](crate::ErrorCode::StreamClosed)).
+    /// Answers `Ok` for a live stream (`code` 0) and for a closed one (`code` 41006, which ZEGO
+    /// documents as a successful query; [`RtcStreamState::is_live`] tells them apart). A stream
+    /// that does not exist is the error 41004
+    /// ([`ErrorCode::StreamNotFound`](crate::ErrorCode::StreamNotFound)).
     ///
     /// Rate limit: 40/s per AppId (test environment 10/s).
     pub async fn describe_rtc_stream_state(

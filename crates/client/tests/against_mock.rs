@@ -163,6 +163,25 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
                 .await
                 .expect_err("no such stream");
             assert_eq!(err.code(), Some(ErrorCode::StreamNotFound), "{err}");
+            // Live, then closed: both are successful queries.
+            let env = zego_mock::Env::Production;
+            server
+                .start_publishing(zego_mock::DEV_APP_ID, env, &stream)
+                .expect("publish");
+            let live = client
+                .describe_rtc_stream_state(DescribeRtcStreamStateRequest::new(&stream))
+                .await?;
+            assert_eq!(live.code, 0);
+            assert!(
+                live.data.is_live() && !live.data.create_time.is_empty(),
+                "{live:?}"
+            );
+            assert!(server.stop_publishing(zego_mock::DEV_APP_ID, env, &stream));
+            let closed = client
+                .describe_rtc_stream_state(DescribeRtcStreamStateRequest::new(&stream))
+                .await?;
+            assert_eq!(closed.code, 41006);
+            assert!(!closed.data.is_live(), "{closed:?}");
         }
         other => panic!("no happy path for {other}"),
     }

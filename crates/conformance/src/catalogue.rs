@@ -805,7 +805,10 @@ fn flow_cases() -> Vec<Case> {
             let live = ctx.client().describe_rtc_stream_state(DescribeRtcStreamStateRequest::new(&stream)).await.map_err(|e| e.to_string())?;
             check(live.data.create_time == ctx.now().to_string() && live.data.close_time.is_empty(), || format!("{:?}", live.data))?;
             ctx.publish(&stream, false).await?;
-            ctx.call("DescribeRTCStreamState", &[("StreamId", &stream), ("Sequence", &seq())]).await?.expect_code(41006)
+            ctx.call("DescribeRTCStreamState", &[("StreamId", &stream), ("Sequence", &seq())]).await?.expect_code(41006)?;
+            // The typed client takes 41006 as the successful query ZEGO documents it to be.
+            let closed = ctx.client().describe_rtc_stream_state(DescribeRtcStreamStateRequest::new(&stream)).await.map_err(|e| e.to_string())?;
+            check(closed.code == 41006 && !closed.data.is_live() && !closed.data.close_time.is_empty(), || format!("{closed:?}"))
         }),
         case("flow.describe-unknown", "DescribeRTCStreamState for a stream never published answers 41004", "describe-rtc-stream-state.yaml", Needs::NONE, |ctx: Arc<Ctx>| async move {
             let stream = ctx.stream("never");

@@ -193,9 +193,9 @@ fn stream_id(test: bool, i: usize) -> String {
     }
 }
 
-fn code_of<T>(r: Result<T, zego_client::Error>) -> i64 {
+fn code_of<T>(r: Result<zego_client::Response<T>, zego_client::Error>) -> i64 {
     match r {
-        Ok(_) => 0,
+        Ok(answer) => answer.code,
         Err(e) => e.code().map_or(i64::MIN, |c| c.as_i64()),
     }
 }

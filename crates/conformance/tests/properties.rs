@@ -59,9 +59,9 @@ fn client(rig: &Rig, secret: &str, offset: Arc<std::sync::atomic::AtomicI64>) ->
         .expect("client")
 }
 
-fn code_of<T>(r: Result<T, zego_client::Error>) -> i64 {
+fn code_of<T>(r: Result<zego_client::Response<T>, zego_client::Error>) -> i64 {
     match r {
-        Ok(_) => 0,
+        Ok(answer) => answer.code,
         Err(e) => e.code().map_or(i64::MIN, |c| c.as_i64()),
     }
 }
