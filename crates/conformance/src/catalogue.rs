@@ -33,7 +33,7 @@ pub struct Case {
     /// What the case needs from the target.
     pub needs: Needs,
     /// Whether it checks one of the mock's documented choices where ZEGO is silent (SPEC.md
-    /// [choice]) rather than a documented fact.
+    /// `[choice]`) rather than a documented fact.
     pub choice: bool,
     run: CaseFn,
 }
