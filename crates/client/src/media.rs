@@ -71,13 +71,6 @@ impl CreatCdnTransferRuleRequest {
         self.cdn_url = Some(url.into());
         self
     }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
-    }
 }
 
 /// `DeleteCDNTransferRule`: stop relaying a stream to a CDN address.
@@ -104,13 +97,6 @@ impl DeleteCdnTransferRuleRequest {
             sequence: None,
         }
     }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
-    }
 }
 
 /// `ClearCDNTransferRule`: clear the app's pending relay rules (ongoing relays go on).
@@ -132,13 +118,6 @@ impl ClearCdnTransferRuleRequest {
             stream_id: stream_id.into(),
             sequence: None,
         }
-    }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
     }
 }
 
@@ -238,13 +217,6 @@ impl ForbidRtcStreamRequest {
             sequence: None,
         }
     }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
-    }
 }
 
 /// `ResumeRTCStream`: allow publishing a forbidden stream to the RTC service again.
@@ -266,13 +238,6 @@ impl ResumeRtcStreamRequest {
             stream_id: stream_id.into(),
             sequence: None,
         }
-    }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
     }
 }
 
@@ -300,13 +265,6 @@ impl ForbidRtcStreamsRequest {
             sequence: None,
         }
     }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
-    }
 }
 
 /// `ResumeRTCStreams`: allow publishing several forbidden streams (up to 20) again.
@@ -333,13 +291,6 @@ impl ResumeRtcStreamsRequest {
             sequence: None,
         }
     }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
-    }
 }
 
 /// `DescribeRTCStreamState`: whether a stream published to the RTC service is live.
@@ -362,14 +313,33 @@ impl DescribeRtcStreamStateRequest {
             sequence: None,
         }
     }
-
-    /// Sets an explicit `Sequence`.
-    #[must_use]
-    pub fn sequence(mut self, sequence: u64) -> Self {
-        self.sequence = Some(sequence);
-        self
-    }
 }
+
+/// The explicit-`Sequence` setter shared by every request of an action that takes a Sequence.
+macro_rules! sequence_setter {
+    ($($request:ty),*) => {$(
+        impl $request {
+            /// Sets an explicit `Sequence` (by default one is taken automatically, afresh for
+            /// every attempt).
+            #[must_use]
+            pub fn sequence(mut self, sequence: u64) -> Self {
+                self.sequence = Some(sequence);
+                self
+            }
+        }
+    )*};
+}
+
+sequence_setter!(
+    CreatCdnTransferRuleRequest,
+    DeleteCdnTransferRuleRequest,
+    ClearCdnTransferRuleRequest,
+    ForbidRtcStreamRequest,
+    ResumeRtcStreamRequest,
+    ForbidRtcStreamsRequest,
+    ResumeRtcStreamsRequest,
+    DescribeRtcStreamStateRequest
+);
 
 // ---------------------------------------------------------------------------------------------
 // Data
