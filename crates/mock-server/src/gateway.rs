@@ -301,22 +301,21 @@ pub fn admit(
         });
     }
     let is_test = IsTest::parse(params);
-    if let IsTest::Valid(env) = is_test {
-        if !app.has_env(env) {
-            return Err(Refusal::gateway(
-                gw::ENV_NOT_CONFIGURED,
-                Check::Environment,
-                format!(
-                    "AppId {app_id} has no {} environment (IsTest selects it)",
-                    env.as_str()
-                ),
-            ));
-        }
-    } else if is_test == IsTest::Absent && !app.production {
+    // An unparseable IsTest selects no environment: the action layer refuses it.
+    let selected = match is_test {
+        IsTest::Absent => Some(Env::Production),
+        IsTest::Valid(env) => Some(env),
+        IsTest::Invalid(_) => None,
+    };
+    if let Some(env) = selected.filter(|env| !app.has_env(*env)) {
         return Err(Refusal::gateway(
             gw::ENV_NOT_CONFIGURED,
             Check::Environment,
-            format!("AppId {app_id} has no production environment; send IsTest=true for its test environment"),
+            format!(
+                "AppId {app_id} has no {} environment (IsTest={} selects it)",
+                env.as_str(),
+                env == Env::Test
+            ),
         ));
     }
     Ok(Admitted {
