@@ -1,6 +1,6 @@
 //! The `zego-mock` binary: serve the mock, or print a signed request URL.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -94,8 +94,39 @@ struct SignArgs {
     params: Vec<String>,
 }
 
+/// The part of `--help` that is built from the action table: what is served, and examples.
+fn after_help() -> String {
+    let mut text =
+        String::from("Actions served (GET, limits per AppId and second, production/test):\n");
+    for action in zego_mock::Action::ALL {
+        let spec = action.spec();
+        text.push_str(&format!(
+            "  {:<26} {:>3}/{:<3} throttled: {}\n",
+            spec.name, spec.rate_limit, spec.rate_limit_test, spec.rate_limited_code
+        ));
+    }
+    let lines = [
+        "",
+        "Control API (unless --no-admin): GET /_mock lists the endpoints: journal (why each request",
+        "was refused), faults, clock (freeze/advance/offset), state, simulated publishers, apps, coverage.",
+        "",
+        "Examples:",
+        "  zego-mock                                     # the dev app on 127.0.0.1:7272",
+        "  zego-mock --bind 0.0.0.0:8080 --app 12345:9193cc662a4c0ec135ec71fb57194b38",
+        "  zego-mock --app 12345:SECRET:test --legacy-codes",
+        "  curl \"$(zego-mock sign --action ResumeCDNLiveStream StreamId=s1)\"",
+        "  curl -s http://127.0.0.1:7272/_mock/journal",
+    ];
+    text.push_str(&lines.join("\n"));
+    text
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().after_long_help(after_help()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Some(Command::Sign(args)) => sign(args),
         None => serve(cli.serve),
