@@ -543,7 +543,7 @@ fn action_cases(d: Doc) -> Vec<Case> {
         cases.push(case(
             format!("{a}.rate-limit.{env}"),
             format!(
-                "the {}th request in one second is accepted and the {}th answers {}",
+                "in one second, request {} of the {env} environment is accepted and request {} answers {}",
                 limit,
                 limit + 1,
                 d.throttled
@@ -553,6 +553,7 @@ fn action_cases(d: Doc) -> Vec<Case> {
                 clock: true,
                 throttling: true,
                 test_env,
+                production: !test_env,
                 ..Needs::NONE
             },
             move |ctx: Arc<Ctx>| async move {

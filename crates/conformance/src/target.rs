@@ -23,6 +23,9 @@ pub struct Needs {
     pub throttling: bool,
     /// The credentials address the test environment (`IsTest=true`).
     pub test_env: bool,
+    /// The credentials address the production environment (the case checks production's
+    /// own figures, such as its rate limit).
+    pub production: bool,
     /// The target's state can be read, seeded and simulated (zego-mock's control plane).
     pub control: bool,
 }
@@ -33,6 +36,7 @@ impl Needs {
         clock: false,
         throttling: false,
         test_env: false,
+        production: false,
         control: false,
     };
 }
@@ -46,6 +50,8 @@ pub struct Capabilities {
     pub throttling: bool,
     /// See [`Needs::test_env`].
     pub test_env: bool,
+    /// See [`Needs::production`].
+    pub production: bool,
     /// See [`Needs::control`].
     pub control: bool,
 }
@@ -61,6 +67,8 @@ impl Capabilities {
             Some("exhausts a rate limit (pass --allow-throttling to run it)")
         } else if needs.test_env && !self.test_env {
             Some("needs credentials for the test environment (--is-test)")
+        } else if needs.production && !self.production {
+            Some("needs credentials for the production environment (without --is-test)")
         } else {
             None
         }
@@ -237,6 +245,7 @@ impl Target {
                 clock: true,
                 throttling: true,
                 test_env: true,
+                production: true,
                 control: true,
             },
             Target::Remote {
@@ -251,6 +260,7 @@ impl Target {
                     // A mock's limits can be exhausted freely: each case resets its app.
                     throttling: control || *allow_throttling,
                     test_env: *is_test,
+                    production: !*is_test,
                     control,
                 }
             }
@@ -640,8 +650,21 @@ mod tests {
             clock: false,
             throttling: false,
             test_env: false,
+            production: true,
             control: false,
         };
+        assert!(real
+            .lacks(Needs {
+                production: true,
+                ..Needs::NONE
+            })
+            .is_none());
+        assert!(real
+            .lacks(Needs {
+                test_env: true,
+                ..Needs::NONE
+            })
+            .is_some());
         assert!(real
             .lacks(Needs {
                 clock: true,

@@ -160,3 +160,23 @@ fn list_shows_every_case_with_its_needs() {
         "{text}"
     );
 }
+
+#[test]
+fn with_test_environment_credentials_the_test_cases_run_and_production_ones_are_skipped() {
+    let (_mock, url) = start_mock(&[]);
+    let (ok, stdout) = run_kit(&url, &["--is-test"]);
+    assert!(ok, "{stdout}");
+    let skipped: Vec<&str> = stdout.lines().filter(|l| l.starts_with("skip")).collect();
+    assert!(
+        !skipped.is_empty() && skipped.iter().all(|l| l.contains("production environment")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ok    CreatCDNTransferRule.rate-limit.test"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ok    CreatCDNTransferRule.test-prefix"),
+        "{stdout}"
+    );
+}
