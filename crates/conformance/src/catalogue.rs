@@ -189,6 +189,10 @@ struct Doc {
     sequence: bool,
     message: &'static str,
     shape: Shape,
+    /// The action's own older code for a signature mismatch, as its page lists it.
+    legacy_auth: Option<i64>,
+    /// The action's own older code for a timestamp error, as its page lists it.
+    legacy_timestamp: Option<i64>,
 }
 
 const fn media(
@@ -211,6 +215,8 @@ const fn media(
         sequence: true,
         message: "ok",
         shape,
+        legacy_auth: None,
+        legacy_timestamp: None,
     }
 }
 
@@ -228,7 +234,15 @@ const fn cdn_live(action: &'static str, page: &'static str, shape: Shape) -> Doc
         sequence: false,
         message: "success",
         shape,
+        legacy_auth: Some(3),
+        legacy_timestamp: None,
     }
+}
+
+const fn legacy(mut d: Doc, auth: i64, timestamp: Option<i64>) -> Doc {
+    d.legacy_auth = Some(auth);
+    d.legacy_timestamp = timestamp;
+    d
 }
 
 const fn list(mut d: Doc) -> Doc {
@@ -238,26 +252,38 @@ const fn list(mut d: Doc) -> Doc {
 }
 
 const DOCS: [Doc; 11] = [
-    media(
-        "CreatCDNTransferRule",
-        "create-cdn-transfer-rule.yaml",
-        10,
-        5,
-        Shape::Null,
+    legacy(
+        media(
+            "CreatCDNTransferRule",
+            "create-cdn-transfer-rule.yaml",
+            10,
+            5,
+            Shape::Null,
+        ),
+        5003,
+        None,
     ),
-    media(
-        "DeleteCDNTransferRule",
-        "delete-cdn-transfer-rule.yaml",
-        10,
-        5,
-        Shape::Null,
+    legacy(
+        media(
+            "DeleteCDNTransferRule",
+            "delete-cdn-transfer-rule.yaml",
+            10,
+            5,
+            Shape::Null,
+        ),
+        5003,
+        None,
     ),
-    media(
-        "ClearCDNTransferRule",
-        "clear-cdn-transfer-rule.yaml",
-        10,
-        5,
-        Shape::Null,
+    legacy(
+        media(
+            "ClearCDNTransferRule",
+            "clear-cdn-transfer-rule.yaml",
+            10,
+            5,
+            Shape::Null,
+        ),
+        5003,
+        None,
     ),
     cdn_live(
         "ForbidCDNLiveStream",
@@ -274,19 +300,27 @@ const DOCS: [Doc; 11] = [
         "query-forbid-cdn-live-stream.yaml",
         Shape::Object,
     ),
-    media(
-        "ForbidRTCStream",
-        "forbid-rtc-stream.yaml",
-        20,
-        5,
-        Shape::Absent,
+    legacy(
+        media(
+            "ForbidRTCStream",
+            "forbid-rtc-stream.yaml",
+            20,
+            5,
+            Shape::Absent,
+        ),
+        40005,
+        Some(3002),
     ),
-    media(
-        "ResumeRTCStream",
-        "resume-rtc-stream.yaml",
-        20,
-        5,
-        Shape::Absent,
+    legacy(
+        media(
+            "ResumeRTCStream",
+            "resume-rtc-stream.yaml",
+            20,
+            5,
+            Shape::Absent,
+        ),
+        40005,
+        Some(3002),
     ),
     list(media(
         "ForbidRTCStreams",
@@ -302,12 +336,16 @@ const DOCS: [Doc; 11] = [
         5,
         Shape::Null,
     )),
-    media(
-        "DescribeRTCStreamState",
-        "describe-rtc-stream-state.yaml",
-        40,
-        10,
-        Shape::Object,
+    legacy(
+        media(
+            "DescribeRTCStreamState",
+            "describe-rtc-stream-state.yaml",
+            40,
+            10,
+            Shape::Object,
+        ),
+        40005,
+        Some(3002),
     ),
 ];
 
@@ -648,6 +686,55 @@ fn action_cases(d: Doc) -> Vec<Case> {
                     .expect_code(d.stream_code)
             },
         )));
+    }
+    if let Some(auth) = d.legacy_auth {
+        cases.push(case(
+            format!("{a}.legacy-auth"),
+            format!("with legacy codes, a wrong Signature answers the page's own {auth}"),
+            page,
+            Needs {
+                control: true,
+                ..Needs::NONE
+            },
+            move |ctx: Arc<Ctx>| async move {
+                ctx.set_legacy_codes(true).await?;
+                let mut pairs = ctx.common(a, ctx.now());
+                pairs
+                    .iter_mut()
+                    .filter(|(n, _)| n == "Signature")
+                    .for_each(|p| p.1 = "0".repeat(32));
+                let answer = ctx
+                    .raw(&(join(&pairs) + &format!("&StreamId={}&Sequence=1", ctx.stream("l"))))
+                    .await;
+                ctx.set_legacy_codes(false).await?;
+                answer?.expect_code(auth)
+            },
+        ));
+    }
+    if let Some(timestamp) = d.legacy_timestamp {
+        cases.push(case(
+            format!("{a}.legacy-timestamp"),
+            format!("with legacy codes, an expired Timestamp answers the page's own {timestamp}"),
+            page,
+            Needs {
+                control: true,
+                clock: true,
+                ..Needs::NONE
+            },
+            move |ctx: Arc<Ctx>| async move {
+                ctx.set_legacy_codes(true).await?;
+                let stream = ctx.stream("lt");
+                let answer = ctx
+                    .call_at(
+                        a,
+                        ctx.now() - 601,
+                        &[("StreamId", &stream), ("Sequence", "1")],
+                    )
+                    .await;
+                ctx.set_legacy_codes(false).await?;
+                answer?.expect_code(timestamp)
+            },
+        ));
     }
     if d.sequence {
         cases.push(choice(case(

@@ -575,6 +575,27 @@ impl Ctx {
         }
     }
 
+    /// Turns the mock's legacy codes on or off (cases that call this declare `Needs::control`
+    /// and turn them off again before they return).
+    pub async fn set_legacy_codes(&self, on: bool) -> Result<(), String> {
+        match &self.server {
+            Some(server) => {
+                let mut options = server.engine().options();
+                options.legacy_codes = on;
+                server.engine().set_options(options);
+                Ok(())
+            }
+            None => control(
+                &self.base_url,
+                "PUT",
+                "/_mock/options",
+                Some(serde_json::json!({ "legacy_codes": on })),
+            )
+            .await
+            .map(|_| ()),
+        }
+    }
+
     /// A simulated publisher starts (`live`) or stops a stream on the mock.
     pub async fn publish(&self, stream_id: &str, live: bool) -> Result<(), String> {
         let env = if self.is_test { "test" } else { "production" };
