@@ -6,7 +6,9 @@
 //!
 //! `Sequence`: the actions that take one fill it automatically (see [`Client::next_sequence`])
 //! unless the request sets it; an automatic Sequence is taken afresh for every retry, an explicit
-//! one is sent unchanged on every attempt.
+//! one is sent unchanged on every attempt. So with an explicit Sequence, a retry of a request the
+//! service applied but whose answer was lost is refused (5005: not greater than the last one);
+//! prefer the automatic Sequence together with a retry policy.
 
 use crate::client::{data_or_default, lenient_string, FromData, Operation, Response};
 use crate::codes::Family;
