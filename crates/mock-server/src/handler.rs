@@ -113,11 +113,18 @@ pub struct Engine {
     legacy_codes: AtomicBool,
     rate_limits: AtomicBool,
     next_request_id: AtomicU64,
-    journal: Mutex<Journal>,
+    /// The journal and the coverage counts, under one lock: every request updates both.
+    observed: Mutex<Observed>,
     faults: Mutex<Faults>,
     /// Mirrors `!faults.is_empty()`, so the hot path skips the lock when no fault is installed.
     any_fault: AtomicBool,
-    coverage: Mutex<Coverage>,
+}
+
+/// What the engine records of every request.
+#[derive(Debug)]
+struct Observed {
+    journal: Journal,
+    coverage: Coverage,
 }
 
 impl std::fmt::Debug for Engine {
@@ -157,10 +164,12 @@ impl Engine {
             legacy_codes: AtomicBool::new(options.legacy_codes),
             rate_limits: AtomicBool::new(options.rate_limits),
             next_request_id: AtomicU64::new(start),
-            journal: Mutex::new(Journal::new(journal_capacity)),
+            observed: Mutex::new(Observed {
+                journal: Journal::new(journal_capacity),
+                coverage: Coverage::default(),
+            }),
             faults: Mutex::new(Faults::default()),
             any_fault: AtomicBool::new(false),
-            coverage: Mutex::new(Coverage::default()),
         }
     }
 
@@ -246,8 +255,9 @@ impl Engine {
     /// the coverage counts. Apps, faults and the clock stay.
     pub fn reset_all(&self) {
         *lock(&self.world) = World::default();
-        lock(&self.journal).clear();
-        lock(&self.coverage).clear();
+        let mut observed = lock(&self.observed);
+        observed.journal.clear();
+        observed.coverage.clear();
     }
 
     /// A simulated publisher starts publishing a stream: it becomes live (DescribeRTCStreamState
@@ -282,12 +292,12 @@ impl Engine {
 
     /// The journal's entries matching `filter`, oldest first.
     pub fn journal(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
-        lock(&self.journal).list(filter)
+        lock(&self.observed).journal.list(filter)
     }
 
     /// Empties the journal.
     pub fn clear_journal(&self) {
-        lock(&self.journal).clear();
+        lock(&self.observed).journal.clear();
     }
 
     /// Installs a fault; `Err` says what is wrong with the spec.
@@ -319,12 +329,12 @@ impl Engine {
 
     /// Which actions and codes were exercised since start (or the last reset).
     pub fn coverage(&self) -> CoverageSummary {
-        lock(&self.coverage).summary()
+        lock(&self.observed).coverage.summary()
     }
 
     /// How many requests of `action` were answered (with `code`, if given).
     pub fn count(&self, action: Action, code: Option<i64>) -> u64 {
-        lock(&self.coverage).count(action, code)
+        lock(&self.observed).coverage.count(action, code)
     }
 
     fn request_id(&self) -> u64 {
@@ -342,10 +352,12 @@ impl Engine {
         let mut answer = self.answer(req, &params, request_id, &mut seen);
         answer.delay_millis = seen.delay_millis;
         answer.drop_connection = seen.drop_connection;
-        lock(&self.coverage).record(answer.action, answer.code);
-        let mut journal = lock(&self.journal);
-        if journal.is_enabled() {
-            journal.push(Self::record(req, &answer, request_id, seen, at_millis));
+        let mut observed = lock(&self.observed);
+        observed.coverage.record(answer.action, answer.code);
+        if observed.journal.is_enabled() {
+            observed
+                .journal
+                .push(Self::record(req, &answer, request_id, seen, at_millis));
         }
         answer
     }
