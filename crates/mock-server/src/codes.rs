@@ -20,6 +20,11 @@ pub enum Family {
     MediaService,
     /// The older public code set of Forbid/Resume/QueryForbidCDNLiveStream.
     CdnLive,
+    /// Room signaling interfaces: 2 is "Input parameter error.", 3 "Input parameter length too
+    /// long.", 206 and 207 throttling.
+    Room,
+    /// Stream mixing and transcoding interfaces (`1102xxxxx`).
+    StreamMixing,
 }
 
 /// One documented return code.
@@ -213,5 +218,17 @@ mod tests {
             "Request frequency exceeds the limit."
         );
         assert!(lookup(Family::CdnLive, 30009).is_none());
+        assert_eq!(
+            describe(Family::Room, 3),
+            "Input parameter length too long."
+        );
+        assert_eq!(
+            describe(Family::Room, 5018),
+            "Room has been destroyed or does not exist."
+        );
+        assert_eq!(
+            describe(Family::StreamMixing, 110_200_194),
+            "Stream Mixing request overload."
+        );
     }
 }
