@@ -61,7 +61,7 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
                 .await?;
             assert_eq!(r.message, "ok");
             assert!(!r.request_id.is_empty());
-            let rules = server.state(DEV_APP_ID, Env::Production).relay_rules;
+            let rules = server.state(DEV_APP_ID, Env::Production).media.relay_rules;
             assert!(
                 rules
                     .iter()
@@ -81,7 +81,7 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
                 .delete_cdn_transfer_rule(DeleteCdnTransferRuleRequest::new(&stream, same_address))
                 .await?;
             assert_eq!(r.message, "ok");
-            let rules = server.state(DEV_APP_ID, Env::Production).relay_rules;
+            let rules = server.state(DEV_APP_ID, Env::Production).media.relay_rules;
             assert!(
                 !rules.iter().any(|r| r.stream_id == stream),
                 "the rule is still there: {rules:?}"
@@ -229,11 +229,12 @@ async fn the_test_environment_is_a_separate_world_with_prefixed_stream_ids() {
 
     assert_eq!(err.code(), Some(ErrorCode::InvalidStreamId));
     assert!(!err.is_retryable());
-    let test_rules = server.state(DEV_APP_ID, Env::Test).relay_rules;
+    let test_rules = server.state(DEV_APP_ID, Env::Test).media.relay_rules;
     assert_eq!(test_rules.len(), 1);
     assert_eq!(test_rules[0].stream_id, stream);
     assert!(server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .is_empty());
 }
@@ -264,6 +265,7 @@ async fn a_wrong_secret_is_an_auth_error() {
     assert!(!format!("{err:?}{err}").contains("ffffffffffffffffffffffffffffffff"));
     assert!(server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .is_empty());
 }
@@ -471,7 +473,7 @@ async fn with_retries_a_throttled_call_goes_through_once_the_mock_clock_moves() 
     assert_eq!(answer.message, "ok");
     assert_eq!(readings.load(Ordering::SeqCst), 2, "exactly one retry");
     assert_eq!(mock_clock.now_secs(), T + 1);
-    let rules = server.state(DEV_APP_ID, Env::Production).relay_rules;
+    let rules = server.state(DEV_APP_ID, Env::Production).media.relay_rules;
     assert_eq!(rules.len(), 11);
     assert!(rules.iter().any(|r| r.stream_id == "w10"));
 }

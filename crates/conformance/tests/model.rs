@@ -256,7 +256,12 @@ fn same_state(server: &MockServer, model: &Model) -> Result<(), String> {
     for test in [false, true] {
         let env = if test { Env::Test } else { Env::Production };
         let s = server.state(APP, env);
-        let relay: BTreeSet<String> = s.relay_rules.iter().map(|r| r.stream_id.clone()).collect();
+        let relay: BTreeSet<String> = s
+            .media
+            .relay_rules
+            .iter()
+            .map(|r| r.stream_id.clone())
+            .collect();
         let want: BTreeSet<String> = model
             .relay
             .iter()
@@ -266,7 +271,7 @@ fn same_state(server: &MockServer, model: &Model) -> Result<(), String> {
         if relay != want {
             return Err(format!("{env:?} relay rules {relay:?}, model {want:?}"));
         }
-        let forbidden: BTreeSet<String> = s.forbidden_rtc.iter().cloned().collect();
+        let forbidden: BTreeSet<String> = s.media.forbidden_rtc.iter().cloned().collect();
         let want: BTreeSet<String> = model
             .forbidden
             .iter()
@@ -278,6 +283,7 @@ fn same_state(server: &MockServer, model: &Model) -> Result<(), String> {
         }
         let now = model.now_s();
         let bans: BTreeMap<String, i64> = s
+            .media
             .cdn_bans
             .iter()
             .filter(|b| b.end_secs > now)
@@ -293,6 +299,7 @@ fn same_state(server: &MockServer, model: &Model) -> Result<(), String> {
             return Err(format!("{env:?} bans {bans:?}, model {want:?}"));
         }
         let streams: BTreeMap<String, (i64, Option<i64>)> = s
+            .media
             .streams
             .iter()
             .map(|(k, r)| (k.clone(), (r.create_secs, r.close_secs)))

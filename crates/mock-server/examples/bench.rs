@@ -524,7 +524,7 @@ async fn ceiling_loop(listener: TcpListener, mut stopped: watch::Receiver<()>) {
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(zego_mock::server::HEADER_READ_TIMEOUT)
+        .header_read_timeout(zego_mock::HEADER_READ_TIMEOUT)
         .keep_alive(true);
     loop {
         tokio::select! {
@@ -720,11 +720,7 @@ fn handle_alone(workload: Workload, settings: Settings) -> (u64, Duration) {
             let request = gen.next();
             // "GET /?" ... " HTTP/1.1\r\n..."
             let end = find(request, b" HTTP/1.1").unwrap_or(request.len());
-            let answer = engine.handle(zego_mock::Incoming {
-                method: "GET",
-                path: "/",
-                query: &request[6..end],
-            });
+            let answer = engine.handle(zego_mock::Incoming::get(&request[6..end]));
             assert_eq!(answer.code, 0, "{}", String::from_utf8_lossy(&answer.body));
             n += 1;
         }

@@ -93,11 +93,7 @@ fn main() {
                     ("Sequence", sequence),
                 ],
             );
-            let answer = engine.handle(Incoming {
-                method: "GET",
-                path: "/",
-                query: query.as_bytes(),
-            });
+            let answer = engine.handle(Incoming::get(query.as_bytes()));
             if answer.code != 0 {
                 refused += 1;
                 first_refusal
@@ -106,10 +102,10 @@ fn main() {
             clock.advance(Duration::from_millis(1));
         }
         if (i + 1) % every == 0 || i + 1 == streams {
-            let (book, limiter, rules) = engine.with_world(|w| {
-                let rules: usize = w.envs.values().map(|e| e.relay_rules.len()).sum();
-                (w.sequences.len(), w.limiter.len(), rules)
-            });
+            let (book, limiter, rules) = {
+                let f = engine.footprint();
+                (f.sequences, f.rate_limit_keys, f.relay_rules)
+            };
             max_book = max_book.max(book);
             max_limiter = max_limiter.max(limiter);
             let rss = rss_kib();
@@ -129,6 +125,7 @@ fn main() {
     }
     let production = engine
         .env_state(FIRST_APP, Env::Production)
+        .media
         .relay_rules
         .len();
     println!();

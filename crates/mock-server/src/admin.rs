@@ -6,7 +6,7 @@
 
 use crate::config::{AppConfig, Env};
 use crate::control::{FaultSpec, JournalFilter};
-use crate::handler::{Engine, Options};
+use crate::engine::{Engine, Options};
 use crate::query::Params;
 use crate::state::EnvState;
 use crate::utc;

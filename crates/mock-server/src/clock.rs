@@ -107,7 +107,7 @@ pub type SharedClock = Arc<dyn Clock>;
 ///
 /// ```
 /// use std::time::Duration;
-/// use zego_mock::clock::{ControlClock, ManualClock, Clock};
+/// use zego_mock::{Clock, ControlClock, ManualClock};
 ///
 /// let clock = ControlClock::new(std::sync::Arc::new(ManualClock::at_secs(100)));
 /// clock.advance(Duration::from_secs(5));   // not frozen: moves the offset

@@ -2,8 +2,9 @@
 //!
 //! The checks run in the order of SPEC.md section 4 and the first failure wins. Each failure
 //! carries a reason written for the developer who sent the request (it never contains the secret).
+//! The gateway knows nothing of actions: the pipeline looks the action up before, and swaps in an
+//! action's legacy codes after.
 
-use crate::actions::Action;
 use crate::codes::gateway as gw;
 use crate::config::{AppConfig, Env};
 use crate::query::Params;
@@ -141,8 +142,6 @@ impl IsTest {
 /// A request that passed the gateway.
 #[derive(Debug, Clone)]
 pub struct Admitted {
-    /// The action requested.
-    pub action: Action,
     /// The AppId, parsed.
     pub app_id: u32,
     /// How `IsTest` was given.
@@ -154,26 +153,6 @@ impl Admitted {
     pub fn env(&self) -> Env {
         self.is_test.env()
     }
-}
-
-/// Parses the `Action` parameter (gateway step 1).
-pub fn action(params: &Params) -> Result<Action, Refusal> {
-    let name = params.non_empty("Action").ok_or_else(|| {
-        Refusal::gateway(
-            gw::ACTION_EMPTY,
-            Check::Action,
-            "the Action query parameter is missing or empty".into(),
-        )
-    })?;
-    Action::from_wire(name).ok_or_else(|| {
-        Refusal::gateway(
-            gw::ACTION_UNSUPPORTED,
-            Check::Action,
-            format!(
-                "Action {name:?} is not an action this mock implements (names are case-sensitive; see the README for the list)"
-            ),
-        )
-    })
 }
 
 fn is_decimal(s: &str) -> bool {
@@ -190,14 +169,11 @@ fn parse_timestamp(s: &str) -> Option<i64> {
 }
 
 /// Runs gateway steps 2 to 10 for a request whose action is known. `lookup` finds an app by id;
-/// `now_secs` is the mock's clock; `legacy` selects the action's own codes for signature and
-/// timestamp failures.
+/// `now_secs` is the mock's clock.
 pub fn admit(
-    action: Action,
     params: &Params,
     lookup: impl FnOnce(u32) -> Option<std::sync::Arc<AppConfig>>,
     now_secs: i64,
-    legacy: bool,
 ) -> Result<Admitted, Refusal> {
     let app_id = match params.get("AppId") {
         None | Some("") => {
@@ -271,7 +247,6 @@ pub fn admit(
             format!("AppId {app_id} is not configured in this mock (add it with --app or MockServer::builder().app)"),
         )
     })?;
-    let spec = action.spec();
     let skew = now_secs.saturating_sub(timestamp);
     if skew.saturating_abs() > MAX_SKEW_SECS {
         let detail = format!(
@@ -279,11 +254,11 @@ pub fn admit(
             skew.saturating_abs(),
             if skew > 0 { "behind" } else { "ahead of" },
         );
-        let legacy_code = spec.legacy_timestamp_code.filter(|_| legacy);
-        return Err(match legacy_code {
-            Some(code) => Refusal::new(code, spec.family, Check::Timestamp, detail),
-            None => Refusal::gateway(gw::SIGNATURE_EXPIRED, Check::Timestamp, detail),
-        });
+        return Err(Refusal::gateway(
+            gw::SIGNATURE_EXPIRED,
+            Check::Timestamp,
+            detail,
+        ));
     }
     let expected = signature_hex(app_id, nonce, app.secret.expose(), timestamp);
     if signature.as_bytes() != expected {
@@ -294,11 +269,11 @@ pub fn admit(
         if signature.eq_ignore_ascii_case(expected) {
             detail.push_str(" (the signature must be lower-case hex)");
         }
-        let legacy_code = spec.legacy_auth_code.filter(|_| legacy);
-        return Err(match legacy_code {
-            Some(code) => Refusal::new(code, spec.family, Check::Signature, detail),
-            None => Refusal::gateway(gw::SIGNATURE_ERROR, Check::Signature, detail),
-        });
+        return Err(Refusal::gateway(
+            gw::SIGNATURE_ERROR,
+            Check::Signature,
+            detail,
+        ));
     }
     let is_test = IsTest::parse(params);
     // An unparseable IsTest selects no environment: the action layer refuses it.
@@ -318,11 +293,7 @@ pub fn admit(
             ),
         ));
     }
-    Ok(Admitted {
-        action,
-        app_id,
-        is_test,
-    })
+    Ok(Admitted { app_id, is_test })
 }
 
 #[cfg(test)]

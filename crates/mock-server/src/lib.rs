@@ -20,9 +20,7 @@
 //! let query = signed_query(DEV_APP_ID, DEV_SERVER_SECRET, "CreatCDNTransferRule",
 //!     clock.now_secs(), "4fd24687296dd9f3",
 //!     &[("StreamId", "s1"), ("CDNUrl", "rtmp://cdn.example.com/live/s1"), ("Sequence", "1")]);
-//! let answer = server.engine().handle(zego_mock::Incoming {
-//!     method: "GET", path: "/", query: query.as_bytes(),
-//! });
+//! let answer = server.engine().handle(zego_mock::Incoming::get(query.as_bytes()));
 //! assert_eq!(answer.code, 0);
 //! let body: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
 //! assert_eq!(body["Message"], "ok");
@@ -30,26 +28,39 @@
 //! # }
 //! ```
 
-pub mod actions;
-pub mod admin;
-pub mod clock;
-pub mod codes;
-pub mod config;
-pub mod control;
-pub mod gateway;
-pub mod handler;
-pub mod query;
-pub mod refusal;
-pub mod server;
-pub mod state;
+mod actions;
+mod admin;
+mod clock;
+mod codes;
+mod config;
+mod control;
+mod engine;
+mod gateway;
+mod pipeline;
+mod query;
+mod refusal;
+mod request;
+mod server;
+pub mod spec;
+mod state;
 pub mod utc;
 
-pub use actions::rtc_stream::PublishError;
-pub use actions::{Action, ActionSpec};
+pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, StreamRecord};
+pub use actions::Action;
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
-pub use control::{FaultKind, FaultSpec, JournalEntry, JournalFilter};
+pub use control::{
+    CoverageLine, CoverageSummary, Fault, FaultKind, FaultSpec, FaultWhen, JournalEntry,
+    JournalFilter, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT,
+};
+pub use engine::{Engine, Options};
 pub use gateway::{nonce, sign, signed_query};
-pub use handler::{Answer, Engine, Incoming, Options};
+pub use query::encode;
 pub use refusal::{Check, Refusal};
-pub use server::{serve, Expectation, MockServer, MockServerBuilder, ServeOptions};
+pub use request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
+pub use server::{
+    serve, Expectation, MockServer, MockServerBuilder, ServeOptions, BODY_READ_TIMEOUT,
+    HEADER_READ_TIMEOUT, SHUTDOWN_GRACE,
+};
+pub use spec::ActionSpec;
+pub use state::{EnvState, Footprint};

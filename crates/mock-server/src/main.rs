@@ -57,7 +57,7 @@ struct ServeArgs {
     #[arg(long)]
     no_admin: bool,
     /// How many requests the journal keeps (oldest dropped first; 0 keeps none).
-    #[arg(long, default_value_t = zego_mock::control::DEFAULT_JOURNAL_CAPACITY, value_name = "N")]
+    #[arg(long, default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N")]
     journal_size: usize,
     /// Connections served at once; more get HTTP 503.
     #[arg(long, default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
@@ -96,14 +96,29 @@ struct SignArgs {
 
 /// The part of `--help` that is built from the action table: what is served, and examples.
 fn after_help() -> String {
-    let mut text =
-        String::from("Actions served (GET, limits per AppId and second, production/test):\n");
+    let mut text = String::from(
+        "Actions served (method, app limit production/test per window, throttled code):\n",
+    );
     for action in zego_mock::Action::ALL {
         let spec = action.spec();
-        text.push_str(&format!(
-            "  {:<26} {:>3}/{:<3} throttled: {}\n",
-            spec.name, spec.rate_limit, spec.rate_limit_test, spec.rate_limited_code
-        ));
+        for q in spec.quotas {
+            let window = match q.window_secs {
+                1 => "s".to_string(),
+                m => format!("{m} s"),
+            };
+            let scope = match q.scope {
+                zego_mock::spec::Scope::Room(_) => " per room",
+                _ => "",
+            };
+            text.push_str(&format!(
+                "  {:<26} {:<4} {:>3}/{:<3} per {window}{scope}, throttled: {}\n",
+                spec.name,
+                spec.method.as_str(),
+                q.production,
+                q.test,
+                q.code
+            ));
+        }
     }
     let lines = [
         "",

@@ -14,6 +14,7 @@ pub struct Params {
 
 impl Params {
     /// Parses a raw query string (without the leading `?`).
+    #[cfg(test)]
     pub fn parse(query: &str) -> Self {
         Self::parse_bytes(query.as_bytes())
     }
@@ -68,14 +69,18 @@ impl Params {
             .collect()
     }
 
+    /// Every value of a plain parameter `name` (without brackets), in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// All pairs, in the order they were sent, by value.
     pub fn into_pairs(self) -> Vec<(String, String)> {
         self.pairs
-    }
-
-    /// All pairs, in the order they were sent.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
     }
 }
 
@@ -146,6 +151,7 @@ impl Piece {
 const TYPICAL_PAIRS: usize = 12;
 
 /// Percent- and plus-decodes one name or value.
+#[cfg(test)]
 pub fn decode(raw: &[u8]) -> String {
     decode_with(raw, raw.iter().any(|&b| b == b'%' || b == b'+'))
 }

@@ -377,10 +377,18 @@ async fn two_apps_in_parallel_and_resetting_one_leaves_the_other() {
     // Reset app 7 through HTTP.
     let (status, _) = admin(&server, "DELETE", "/_mock/apps/7/state", None).await;
     assert_eq!(status, 200);
-    assert!(server.state(7, Env::Production).relay_rules.is_empty());
-    assert!(server.state(7, Env::Production).streams.is_empty());
+    assert!(server
+        .state(7, Env::Production)
+        .media
+        .relay_rules
+        .is_empty());
+    assert!(server.state(7, Env::Production).media.streams.is_empty());
     assert_eq!(
-        server.state(DEV_APP_ID, Env::Production).relay_rules.len(),
+        server
+            .state(DEV_APP_ID, Env::Production)
+            .media
+            .relay_rules
+            .len(),
         5
     );
     // App 7's Sequence order and rate counts are gone too; the dev app's are not.
@@ -394,9 +402,10 @@ async fn two_apps_in_parallel_and_resetting_one_leaves_the_other() {
     server.reset_app(DEV_APP_ID);
     assert!(server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .is_empty());
-    assert_eq!(server.state(7, Env::Production).relay_rules.len(), 1);
+    assert_eq!(server.state(7, Env::Production).media.relay_rules.len(), 1);
 }
 
 #[tokio::test]

@@ -19,11 +19,7 @@ fn engine() -> Engine {
 }
 
 fn get(engine: &Engine, query: &[u8]) -> Answer {
-    engine.handle(Incoming {
-        method: "GET",
-        path: "/",
-        query,
-    })
+    engine.handle(Incoming::get(query))
 }
 
 /// The envelope's shape, and that it agrees with the answer's own `code`.
@@ -220,7 +216,7 @@ fn apply(mut pairs: Vec<(String, String)>, mutations: &[Mutation]) -> Vec<u8> {
             }
             Mutation::Value(i, v) if !pairs.is_empty() => pairs[i % n].1 = v.clone(),
             Mutation::EncodedValue(i, v) if !pairs.is_empty() => {
-                pairs[i % n].1 = zego_mock::query::encode(v);
+                pairs[i % n].1 = zego_mock::encode(v);
             }
             Mutation::FlipCase(i) if !pairs.is_empty() => {
                 let name = &mut pairs[i % n].0;
@@ -337,7 +333,7 @@ proptest! {
     ) {
         let (pairs, _) = baseline(action);
         let query = apply(pairs, &[]);
-        let answer = engine().handle(Incoming { method: &method, path: &path, query: &query });
+        let answer = engine().handle(Incoming::new(&method, &path, &query));
         check_envelope(&answer)?;
         if path.is_empty() || path == "/" {
             prop_assert!(answer.status == 200 || answer.status == 405, "{}", answer.status);

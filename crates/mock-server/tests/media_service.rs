@@ -31,7 +31,11 @@ async fn create_then_delete_then_the_rule_is_gone() {
     .await;
     assert_eq!(v["Code"], 0);
     assert_eq!(
-        server.state(DEV_APP_ID, Env::Production).relay_rules.len(),
+        server
+            .state(DEV_APP_ID, Env::Production)
+            .media
+            .relay_rules
+            .len(),
         1
     );
     // A different address does not match.
@@ -48,7 +52,11 @@ async fn create_then_delete_then_the_rule_is_gone() {
     .await;
     assert_eq!(v["Code"], 0);
     assert_eq!(
-        server.state(DEV_APP_ID, Env::Production).relay_rules.len(),
+        server
+            .state(DEV_APP_ID, Env::Production)
+            .media
+            .relay_rules
+            .len(),
         1
     );
     // "consistent (parameters may differ)": the query may differ.
@@ -69,6 +77,7 @@ async fn create_then_delete_then_the_rule_is_gone() {
     assert!(v["Data"].is_null());
     assert!(server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .is_empty());
     // Deleting again succeeds.
@@ -139,6 +148,7 @@ async fn clear_removes_pending_rules_and_keeps_those_of_live_streams() {
     assert!(v["Data"].is_null());
     let left: Vec<String> = server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .into_iter()
         .map(|r| r.stream_id)
@@ -346,6 +356,7 @@ async fn batch_forbid_and_resume_take_1_to_20_ids_in_either_bracket_form() {
     assert_eq!(
         server
             .state(DEV_APP_ID, Env::Production)
+            .media
             .forbidden_rtc
             .len(),
         20
@@ -357,6 +368,7 @@ async fn batch_forbid_and_resume_take_1_to_20_ids_in_either_bracket_form() {
     assert_eq!(
         server
             .state(DEV_APP_ID, Env::Production)
+            .media
             .forbidden_rtc
             .len(),
         18
@@ -418,6 +430,7 @@ async fn batch_sequences_follow_the_rule_for_every_listed_stream() {
     assert_eq!(v["Code"], 5005);
     assert!(!server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .forbidden_rtc
         .contains("a"));
     let v = call(

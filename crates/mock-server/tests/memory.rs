@@ -56,11 +56,7 @@ fn sequence_book_and_limiter_stay_bounded_over_200k_distinct_stream_ids() {
             "{}&StreamId=mem-{i}&Sequence=1",
             signed[(i % u64::from(APPS)) as usize]
         );
-        let answer = engine.handle(Incoming {
-            method: "GET",
-            path: "/",
-            query: query.as_bytes(),
-        });
+        let answer = engine.handle(Incoming::get(query.as_bytes()));
         assert_eq!(
             answer.code,
             0,
@@ -69,7 +65,10 @@ fn sequence_book_and_limiter_stay_bounded_over_200k_distinct_stream_ids() {
         );
         clock.advance(STEP);
         if i % 1000 == 999 {
-            let (book, limiter) = engine.with_world(|w| (w.sequences.len(), w.limiter.len()));
+            let (book, limiter) = {
+                let f = engine.footprint();
+                (f.sequences, f.rate_limit_keys)
+            };
             max_book = max_book.max(book);
             max_limiter = max_limiter.max(limiter);
         }
@@ -77,7 +76,10 @@ fn sequence_book_and_limiter_stay_bounded_over_200k_distinct_stream_ids() {
 
     // Assert: the book holds at most two windows' worth of streams (it is swept every 10 s of
     // the clock, dropping what is older than 10 s), the limiter one key per app and action.
-    let (book, limiter) = engine.with_world(|w| (w.sequences.len(), w.limiter.len()));
+    let (book, limiter) = {
+        let f = engine.footprint();
+        (f.sequences, f.rate_limit_keys)
+    };
     assert!(max_book <= 20_000, "the Sequence book grew to {max_book}");
     assert!(
         max_book >= 10_000,
@@ -93,12 +95,11 @@ fn sequence_book_and_limiter_stay_bounded_over_200k_distinct_stream_ids() {
     clock.advance(Duration::from_secs(11));
     let timestamp = clock.now_secs();
     let query = format!("{}&StreamId=last&Sequence=1", prefixes(timestamp)[0]);
-    let answer = engine.handle(Incoming {
-        method: "GET",
-        path: "/",
-        query: query.as_bytes(),
-    });
+    let answer = engine.handle(Incoming::get(query.as_bytes()));
     assert_eq!(answer.code, 0);
-    let (book, limiter) = engine.with_world(|w| (w.sequences.len(), w.limiter.len()));
+    let (book, limiter) = {
+        let f = engine.footprint();
+        (f.sequences, f.rate_limit_keys)
+    };
     assert_eq!((book, limiter), (1, 1));
 }

@@ -210,6 +210,7 @@ async fn racing_sequences_on_one_stream_over_http_are_accepted_in_increasing_ord
     assert_eq!(answers.len(), 800);
     let rules: Vec<Option<String>> = server
         .state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .into_iter()
         .map(|r| r.cdn_url)
@@ -243,11 +244,7 @@ fn from_threads<T: Send>(
 }
 
 fn handle(engine: &Engine, query: &str) -> i64 {
-    let answer = engine.handle(Incoming {
-        method: "GET",
-        path: "/",
-        query: query.as_bytes(),
-    });
+    let answer = engine.handle(Incoming::get(query.as_bytes()));
     assert_eq!(answer.status, 200);
     answer.code
 }
@@ -270,6 +267,7 @@ fn racing_sequences_on_one_stream_from_many_threads_are_accepted_in_increasing_o
     // Assert
     let rules: Vec<Option<String>> = engine
         .env_state(DEV_APP_ID, Env::Production)
+        .media
         .relay_rules
         .into_iter()
         .map(|r| r.cdn_url)
@@ -325,7 +323,7 @@ async fn racing_requests_on_one_app_within_one_second_get_exactly_the_limit_over
     assert_eq!(count(true, 30002), 144 - 5, "test throttled");
     let state = server.state(DEV_APP_ID, Env::Production);
     assert_eq!(
-        state.relay_rules.len(),
+        state.media.relay_rules.len(),
         10,
         "only accepted requests executed"
     );
@@ -354,6 +352,7 @@ fn racing_requests_on_one_app_from_many_threads_get_exactly_the_limit() {
     assert_eq!(
         engine
             .env_state(DEV_APP_ID, Env::Production)
+            .media
             .relay_rules
             .len(),
         10

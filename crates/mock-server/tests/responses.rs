@@ -85,23 +85,27 @@ async fn a_created_rule_is_remembered_per_app_and_environment() {
         0
     );
     let prod = server.state(DEV_APP_ID, Env::Production);
-    assert_eq!(prod.relay_rules.len(), 1);
-    assert_eq!(prod.relay_rules[0].stream_id, "s1");
+    assert_eq!(prod.media.relay_rules.len(), 1);
+    assert_eq!(prod.media.relay_rules[0].stream_id, "s1");
     assert_eq!(
-        prod.relay_rules[0].cdn_url.as_deref(),
+        prod.media.relay_rules[0].cdn_url.as_deref(),
         Some("rtmp://cdn.example.com/live/s")
     );
-    assert_eq!(prod.relay_rules[0].created_at_millis, T0 * 1000);
+    assert_eq!(prod.media.relay_rules[0].created_at_millis, T0 * 1000);
     let test = server.state(DEV_APP_ID, Env::Test);
-    assert_eq!(test.relay_rules.len(), 1);
-    assert_eq!(test.relay_rules[0].stream_id, test_stream);
+    assert_eq!(test.media.relay_rules.len(), 1);
+    assert_eq!(test.media.relay_rules[0].stream_id, test_stream);
     // A refused create leaves no rule.
     assert_eq!(
         code(&server, &creat(T0, "s2", 1, &[("IsTest", "nope")])).await,
         30004
     );
     assert_eq!(
-        server.state(DEV_APP_ID, Env::Production).relay_rules.len(),
+        server
+            .state(DEV_APP_ID, Env::Production)
+            .media
+            .relay_rules
+            .len(),
         1
     );
 }

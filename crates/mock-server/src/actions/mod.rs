@@ -1,239 +1,90 @@
-//! The actions the mock implements, each as its OpenAPI page documents it.
+//! The registry of actions: one line per action, from which the [`Action`] enum, [`Action::ALL`],
+//! the wire-name lookup, each action's spec and the exhaustive dispatch all come.
 //!
-//! [`Action`] lists them by wire name; [`Action::spec`] holds each one's facts (family, rate
-//! limits, codes, success message); [`parse`] checks an action's own parameters and [`execute`]
-//! runs it against the state. Both are one exhaustive `match`, so a new action cannot be added
-//! without a handler.
+//! An action lives in its family's module (`actions/<family>/<topic>.rs`) as two items: its
+//! [`ActionSpec`] (a `const`: wire name, family, method, success message, legacy codes,
+//! parameters, quotas, Sequence rule) and its handler, `fn(&mut Ctx) -> Result<Reply, Refusal>`,
+//! which runs once every declared check has passed. Adding an action is those two items and one
+//! line in [`registry!`]'s invocation below; the compiler then requires nothing else, and the
+//! registry test checks the other lists that name actions.
 
-pub mod cdn_live;
-pub mod cdn_relay;
-pub mod rtc_stream;
-pub(crate) mod validate;
+pub(crate) mod media;
 
-use crate::codes::{cdn_live as cl, media, Family};
 use crate::config::Env;
-use crate::gateway::Admitted;
-use crate::query::Params;
 use crate::refusal::Refusal;
+use crate::spec::{ActionSpec, Args};
 use crate::state::EnvState;
 use serde_json::Value;
 
-pub use cdn_live::CdnBan;
-pub use cdn_relay::RelayRule;
-pub use rtc_stream::StreamRecord;
+/// Declares every action: `Variant => SPEC, handler;` with the variant's doc comment above it.
+/// The variant's name is the wire name (a unit test checks it equals the spec's `name`).
+macro_rules! registry {
+    ($( $(#[$doc:meta])* $variant:ident => $spec:path, $handler:path; )*) => {
+        /// An action of the ZEGO Server API, by its wire name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum Action {
+            $( $(#[$doc])* $variant, )*
+        }
 
-/// An action of the ZEGO Server API, by its wire name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(clippy::enum_variant_names)]
-pub enum Action {
+        impl Action {
+            /// Every action the mock serves, in registry order.
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+
+            /// The documented facts of the action.
+            pub fn spec(self) -> &'static ActionSpec {
+                match self {
+                    $( Action::$variant => &$spec, )*
+                }
+            }
+
+            /// The action with this wire name (case-sensitive, as ZEGO's are).
+            pub fn from_wire(name: &str) -> Option<Self> {
+                match name {
+                    $( stringify!($variant) => Some(Action::$variant), )*
+                    _ => None,
+                }
+            }
+
+            /// Runs the action's handler.
+            pub(crate) fn execute(self, ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
+                match self {
+                    $( Action::$variant => $handler(ctx), )*
+                }
+            }
+        }
+    };
+}
+
+registry! {
     /// `CreatCDNTransferRule` (sic): start relaying a stream to a CDN address.
-    CreatCDNTransferRule,
+    CreatCDNTransferRule => media::cdn_relay::CREAT, media::cdn_relay::creat;
     /// `DeleteCDNTransferRule`: stop relaying a stream to a CDN address.
-    DeleteCDNTransferRule,
+    DeleteCDNTransferRule => media::cdn_relay::DELETE, media::cdn_relay::delete;
     /// `ClearCDNTransferRule`: clear the app's pending relay rules.
-    ClearCDNTransferRule,
+    ClearCDNTransferRule => media::cdn_relay::CLEAR, media::cdn_relay::clear;
     /// `ForbidCDNLiveStream`: ban publishing a stream to the CDN.
-    ForbidCDNLiveStream,
+    ForbidCDNLiveStream => media::cdn_live::FORBID, media::cdn_live::forbid;
     /// `ResumeCDNLiveStream`: lift a ban on publishing a stream to the CDN.
-    ResumeCDNLiveStream,
+    ResumeCDNLiveStream => media::cdn_live::RESUME, media::cdn_live::resume;
     /// `QueryForbidCDNLiveStream`: list the CDN publishing bans.
-    QueryForbidCDNLiveStream,
+    QueryForbidCDNLiveStream => media::cdn_live::QUERY, media::cdn_live::query;
     /// `ForbidRTCStream`: forbid a stream from publishing to RTC.
-    ForbidRTCStream,
+    ForbidRTCStream => media::rtc_stream::FORBID_ONE, media::rtc_stream::forbid;
     /// `ResumeRTCStream`: allow a forbidden stream to publish again.
-    ResumeRTCStream,
+    ResumeRTCStream => media::rtc_stream::RESUME_ONE, media::rtc_stream::resume;
     /// `ForbidRTCStreams`: forbid up to 20 streams at once.
-    ForbidRTCStreams,
+    ForbidRTCStreams => media::rtc_stream::FORBID_MANY, media::rtc_stream::forbid;
     /// `ResumeRTCStreams`: allow up to 20 streams at once.
-    ResumeRTCStreams,
+    ResumeRTCStreams => media::rtc_stream::RESUME_MANY, media::rtc_stream::resume;
     /// `DescribeRTCStreamState`: whether a stream is live or closed.
-    DescribeRTCStreamState,
+    DescribeRTCStreamState => media::rtc_stream::DESCRIBE, media::rtc_stream::describe;
 }
-
-/// The HTTP method an action is documented with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Every parameter in the query.
-    Get,
-    /// Common parameters in the query, business parameters as a JSON body.
-    Post,
-}
-
-/// The documented facts of one action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActionSpec {
-    /// The wire name.
-    pub name: &'static str,
-    /// The code family its own codes come from.
-    pub family: Family,
-    /// The documented HTTP method.
-    pub method: Method,
-    /// Requests per second per AppId in production.
-    pub rate_limit: u32,
-    /// Requests per second per AppId in the test environment.
-    pub rate_limit_test: u32,
-    /// The code answered when throttled.
-    pub rate_limited_code: i64,
-    /// The code for a bad parameter, `IsTest` included.
-    pub parameter_code: i64,
-    /// The code for an invalid `StreamId`.
-    pub stream_id_code: i64,
-    /// Whether the test environment requires the `zegotest-{AppId}-` StreamId prefix.
-    pub test_prefix_rule: bool,
-    /// Whether the action takes a `Sequence` (and obeys the Sequence order rule).
-    pub sequence: bool,
-    /// The action's own code for a signature mismatch, used with legacy codes.
-    pub legacy_auth_code: Option<i64>,
-    /// The action's own code for an expired timestamp, used with legacy codes.
-    pub legacy_timestamp_code: Option<i64>,
-    /// `Message` on success.
-    pub success_message: &'static str,
-    /// The OpenAPI page the facts come from.
-    pub doc: &'static str,
-}
-
-/// The CDN relay actions (create/delete/clear-cdn-transfer-rule.yaml).
-const RELAY: ActionSpec = ActionSpec {
-    name: "CreatCDNTransferRule",
-    family: Family::MediaService,
-    method: Method::Get,
-    rate_limit: 10,
-    rate_limit_test: 5,
-    rate_limited_code: media::RATE_LIMITED,
-    parameter_code: media::BAD_IS_TEST,
-    stream_id_code: media::INVALID_STREAM_ID,
-    test_prefix_rule: true,
-    sequence: true,
-    legacy_auth_code: Some(media::AUTH_FAILED_5003),
-    legacy_timestamp_code: None,
-    success_message: "ok",
-    doc: "media-service/create-cdn-transfer-rule.yaml",
-};
-
-/// The RTC stream forbid actions (forbid/resume-rtc-stream.yaml).
-const RTC: ActionSpec = ActionSpec {
-    name: "ForbidRTCStream",
-    rate_limit: 20,
-    rate_limit_test: 5,
-    legacy_auth_code: Some(media::AUTH_FAILED_40005),
-    legacy_timestamp_code: Some(media::TIMESTAMP_ERROR),
-    doc: "media-service/forbid-rtc-stream.yaml",
-    ..RELAY
-};
-
-/// The older CDN live-stream actions (forbid/resume/query-forbid-cdn-live-stream.yaml).
-const CDN_LIVE: ActionSpec = ActionSpec {
-    name: "ForbidCDNLiveStream",
-    family: Family::CdnLive,
-    method: Method::Get,
-    rate_limit: 20,
-    // Only one limit is documented; the test environment shares it [choice].
-    rate_limit_test: 20,
-    rate_limited_code: cl::RATE_LIMITED,
-    parameter_code: cl::PARAMETER_ERROR,
-    stream_id_code: cl::PARAMETER_ERROR,
-    test_prefix_rule: false,
-    sequence: false,
-    legacy_auth_code: Some(cl::AUTH_FAILED),
-    legacy_timestamp_code: None,
-    success_message: "success",
-    doc: "media-service/forbid-cdn-live-stream.yaml",
-};
-
-const SPECS: [ActionSpec; 11] = [
-    RELAY,
-    ActionSpec {
-        name: "DeleteCDNTransferRule",
-        doc: "media-service/delete-cdn-transfer-rule.yaml",
-        ..RELAY
-    },
-    ActionSpec {
-        name: "ClearCDNTransferRule",
-        doc: "media-service/clear-cdn-transfer-rule.yaml",
-        ..RELAY
-    },
-    CDN_LIVE,
-    ActionSpec {
-        name: "ResumeCDNLiveStream",
-        doc: "media-service/resume-cdn-live-stream.yaml",
-        ..CDN_LIVE
-    },
-    ActionSpec {
-        name: "QueryForbidCDNLiveStream",
-        doc: "media-service/query-forbid-cdn-live-stream.yaml",
-        ..CDN_LIVE
-    },
-    RTC,
-    ActionSpec {
-        name: "ResumeRTCStream",
-        doc: "media-service/resume-rtc-stream.yaml",
-        ..RTC
-    },
-    // The batch pages document neither 40005 nor 3002: legacy codes do not apply.
-    ActionSpec {
-        name: "ForbidRTCStreams",
-        stream_id_code: media::INVALID_STREAM_ID_LIST,
-        legacy_auth_code: None,
-        legacy_timestamp_code: None,
-        doc: "media-service/forbid-rtc-streams.yaml",
-        ..RTC
-    },
-    ActionSpec {
-        name: "ResumeRTCStreams",
-        stream_id_code: media::INVALID_STREAM_ID_LIST,
-        legacy_auth_code: None,
-        legacy_timestamp_code: None,
-        doc: "media-service/resume-rtc-streams.yaml",
-        ..RTC
-    },
-    ActionSpec {
-        name: "DescribeRTCStreamState",
-        rate_limit: 40,
-        rate_limit_test: 10,
-        doc: "media-service/describe-rtc-stream-state.yaml",
-        ..RTC
-    },
-];
 
 impl Action {
-    /// Every implemented action, in the order of [`Action::spec`]'s table.
-    pub const ALL: &'static [Action] = &[
-        Action::CreatCDNTransferRule,
-        Action::DeleteCDNTransferRule,
-        Action::ClearCDNTransferRule,
-        Action::ForbidCDNLiveStream,
-        Action::ResumeCDNLiveStream,
-        Action::QueryForbidCDNLiveStream,
-        Action::ForbidRTCStream,
-        Action::ResumeRTCStream,
-        Action::ForbidRTCStreams,
-        Action::ResumeRTCStreams,
-        Action::DescribeRTCStreamState,
-    ];
-
-    /// The documented facts of the action.
-    pub fn spec(self) -> &'static ActionSpec {
-        // `ALL` and `SPECS` list the actions in the same order (a unit test checks the names).
-        &SPECS[self as usize]
-    }
-
     /// The wire name (`Action=` value).
     pub fn wire_name(self) -> &'static str {
         self.spec().name
-    }
-
-    /// The action with this wire name (case-sensitive, as ZEGO's are).
-    pub fn from_wire(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|a| a.wire_name() == name)
-    }
-
-    /// The rate limit in the given environment.
-    pub fn rate_limit(self, env: Env) -> u32 {
-        let spec = self.spec();
-        match env {
-            Env::Production => spec.rate_limit,
-            Env::Test => spec.rate_limit_test,
-        }
     }
 }
 
@@ -243,52 +94,29 @@ impl std::fmt::Display for Action {
     }
 }
 
-/// A request whose parameters passed the action's own checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
-    /// `CreatCDNTransferRule`.
-    CreatCDNTransferRule(cdn_relay::Creat),
-    /// `DeleteCDNTransferRule`.
-    DeleteCDNTransferRule(cdn_relay::Delete),
-    /// `ClearCDNTransferRule`.
-    ClearCDNTransferRule(Sequenced),
-    /// `ForbidCDNLiveStream`.
-    ForbidCDNLiveStream(cdn_live::Forbid),
-    /// `ResumeCDNLiveStream`.
-    ResumeCDNLiveStream(String),
-    /// `QueryForbidCDNLiveStream`.
-    QueryForbidCDNLiveStream,
-    /// `ForbidRTCStream` and `ForbidRTCStreams`.
-    ForbidRTCStreams(Sequenced),
-    /// `ResumeRTCStream` and `ResumeRTCStreams`.
-    ResumeRTCStreams(Sequenced),
-    /// `DescribeRTCStreamState`.
-    DescribeRTCStreamState(Sequenced),
+/// What a handler gets: who asks, when, the checked parameters, and the state of the app's
+/// environment.
+pub(crate) struct Ctx<'r, 'a> {
+    /// The action being run.
+    pub action: Action,
+    /// The AppId.
+    #[allow(dead_code)] // read by handlers whose answers depend on who asks
+    pub app_id: u32,
+    /// The environment.
+    #[allow(dead_code)] // read by handlers whose answers depend on who asks
+    pub env: Env,
+    /// The mock's time, in Unix milliseconds.
+    pub now_millis: i64,
+    /// The parameters, checked against the action's spec.
+    pub args: &'r Args<'a>,
+    /// The state of the app in that environment.
+    pub state: &'r mut EnvState,
 }
 
-/// The StreamIds a request acts on and its Sequence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sequenced {
-    /// The StreamIds (one, or the `StreamId[]` list).
-    pub stream_ids: Vec<String>,
-    /// The Sequence.
-    pub sequence: u64,
-}
-
-impl Request {
-    /// The StreamIds and Sequence the Sequence order rule applies to, for actions that have one.
-    pub fn sequenced(&self) -> Option<&Sequenced> {
-        match self {
-            Request::CreatCDNTransferRule(r) => Some(&r.target),
-            Request::DeleteCDNTransferRule(r) => Some(&r.target),
-            Request::ClearCDNTransferRule(s)
-            | Request::ForbidRTCStreams(s)
-            | Request::ResumeRTCStreams(s)
-            | Request::DescribeRTCStreamState(s) => Some(s),
-            Request::ForbidCDNLiveStream(_)
-            | Request::ResumeCDNLiveStream(_)
-            | Request::QueryForbidCDNLiveStream => None,
-        }
+impl Ctx<'_, '_> {
+    /// The mock's time, in Unix seconds.
+    pub fn now_secs(&self) -> i64 {
+        self.now_millis.div_euclid(1000)
     }
 }
 
@@ -320,113 +148,44 @@ impl Reply {
     }
 }
 
-fn one_stream(
-    spec: &ActionSpec,
-    admitted: &Admitted,
-    params: &Params,
-) -> Result<Sequenced, Refusal> {
-    let stream_id = validate::stream_id(spec, admitted, params)?.to_string();
-    let sequence = validate::sequence(spec, params)?;
-    Ok(Sequenced {
-        stream_ids: vec![stream_id],
-        sequence,
-    })
-}
-
-fn stream_list(
-    spec: &ActionSpec,
-    admitted: &Admitted,
-    params: &Params,
-) -> Result<Sequenced, Refusal> {
-    let stream_ids = validate::stream_id_list(spec, admitted, params)?;
-    let sequence = validate::sequence(spec, params)?;
-    Ok(Sequenced {
-        stream_ids,
-        sequence,
-    })
-}
-
-/// Checks the action's own parameters, in the order of SPEC.md section 5.2.
-pub fn parse(admitted: &Admitted, params: &Params, now_secs: i64) -> Result<Request, Refusal> {
-    let spec = admitted.action.spec();
-    validate::is_test(spec, &admitted.is_test)?;
-    Ok(match admitted.action {
-        Action::CreatCDNTransferRule => {
-            Request::CreatCDNTransferRule(cdn_relay::parse_creat(spec, admitted, params)?)
-        }
-        Action::DeleteCDNTransferRule => {
-            Request::DeleteCDNTransferRule(cdn_relay::parse_delete(spec, admitted, params)?)
-        }
-        Action::ClearCDNTransferRule => {
-            Request::ClearCDNTransferRule(one_stream(spec, admitted, params)?)
-        }
-        Action::ForbidCDNLiveStream => {
-            Request::ForbidCDNLiveStream(cdn_live::parse_forbid(spec, admitted, params, now_secs)?)
-        }
-        Action::ResumeCDNLiveStream => {
-            Request::ResumeCDNLiveStream(validate::stream_id(spec, admitted, params)?.to_string())
-        }
-        Action::QueryForbidCDNLiveStream => {
-            cdn_live::parse_query(spec, params)?;
-            Request::QueryForbidCDNLiveStream
-        }
-        Action::ForbidRTCStream => Request::ForbidRTCStreams(one_stream(spec, admitted, params)?),
-        Action::ResumeRTCStream => Request::ResumeRTCStreams(one_stream(spec, admitted, params)?),
-        Action::ForbidRTCStreams => Request::ForbidRTCStreams(stream_list(spec, admitted, params)?),
-        Action::ResumeRTCStreams => Request::ResumeRTCStreams(stream_list(spec, admitted, params)?),
-        Action::DescribeRTCStreamState => {
-            Request::DescribeRTCStreamState(one_stream(spec, admitted, params)?)
-        }
-    })
-}
-
-/// Runs a request against the state of its app and environment. `action` decides the shape of
-/// the answer where two actions share a request type (singular answers carry no `Data`).
-pub fn execute(action: Action, request: Request, state: &mut EnvState, now_millis: i64) -> Reply {
-    match request {
-        Request::CreatCDNTransferRule(r) => cdn_relay::creat(r, state, now_millis),
-        Request::DeleteCDNTransferRule(r) => cdn_relay::delete(r, state),
-        Request::ClearCDNTransferRule(_) => cdn_relay::clear(state),
-        Request::ForbidCDNLiveStream(r) => cdn_live::forbid(r, state, now_millis),
-        Request::ResumeCDNLiveStream(stream_id) => cdn_live::resume(&stream_id, state),
-        Request::QueryForbidCDNLiveStream => cdn_live::query(state, now_millis),
-        Request::ForbidRTCStreams(s) => rtc_stream::forbid(
-            &s.stream_ids,
-            state,
-            now_millis,
-            action == Action::ForbidRTCStream,
-        ),
-        Request::ResumeRTCStreams(s) => {
-            rtc_stream::resume(&s.stream_ids, state, action == Action::ResumeRTCStream)
-        }
-        Request::DescribeRTCStreamState(s) => rtc_stream::describe(&s.stream_ids[0], state),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes;
+    use crate::codes::{self, Family};
+    use crate::spec::{Kind, Scope};
 
     #[test]
-    fn wire_names_round_trip() {
-        assert_eq!(Action::ALL.len(), SPECS.len());
+    fn wire_names_are_the_variant_names_and_round_trip() {
         for &a in Action::ALL {
+            assert_eq!(
+                format!("{a:?}"),
+                a.spec().name,
+                "spec name differs from its variant"
+            );
             assert_eq!(Action::from_wire(a.wire_name()), Some(a));
-            assert_eq!(format!("{a:?}"), a.wire_name(), "ALL and SPECS out of step");
         }
         assert_eq!(Action::from_wire("creatcdntransferrule"), None);
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.wire_name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            Action::ALL.len(),
+            "two actions share a wire name"
+        );
     }
 
     #[test]
     fn every_code_an_action_can_answer_is_documented_in_its_family() {
         for &a in Action::ALL {
             let s = a.spec();
-            let mut answered = vec![s.rate_limited_code, s.parameter_code, s.stream_id_code];
-            answered.extend(s.legacy_auth_code);
-            answered.extend(s.legacy_timestamp_code);
-            if s.sequence {
-                answered.push(media::INVALID_REQUEST);
+            let mut answered = vec![s.parameter_code];
+            answered.extend(s.legacy.auth);
+            answered.extend(s.legacy.timestamp);
+            answered.extend(s.quotas.iter().map(|q| q.code));
+            answered.extend(s.sequence.map(|r| r.code));
+            for p in s.params {
+                answered.extend([p.missing_code, p.invalid_code, p.too_long_code]);
             }
             for code in answered {
                 assert!(
@@ -435,17 +194,42 @@ mod tests {
                 );
             }
         }
-        for code in [
-            media::INVALID_CDN_URL,
-            media::INVALID_CDN_URL_5004,
-            media::STREAM_NOT_FOUND,
-            media::STREAM_CLOSED,
-        ] {
-            assert!(
-                codes::lookup(Family::MediaService, code).is_some(),
-                "{code}"
+    }
+
+    #[test]
+    fn specs_are_consistent() {
+        for &a in Action::ALL {
+            let s = a.spec();
+            assert!(s.app_quota().is_some(), "{a} has no app quota");
+            for q in s.quotas {
+                assert!(
+                    q.window_secs >= 1 && q.production >= 1 && q.test >= 1,
+                    "{a}"
+                );
+                if let Scope::Room(room) = q.scope {
+                    assert!(
+                        s.param(room).is_some(),
+                        "{a}: room quota on an undeclared {room}"
+                    );
+                }
+            }
+            if let Some(rule) = s.sequence {
+                assert!(
+                    matches!(s.param(rule.param).map(|p| p.kind), Some(Kind::Sequence)),
+                    "{a}: the Sequence rule names no Sequence parameter"
+                );
+                assert!(s.param(rule.subject).is_some(), "{a}: no subject parameter");
+            }
+            let mut names: Vec<_> = s.params.iter().map(|p| p.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(
+                names.len(),
+                s.params.len(),
+                "{a}: a parameter is declared twice"
             );
+            assert!(s.doc.ends_with(".yaml"), "{a}: {}", s.doc);
+            assert_ne!(s.family, Family::Gateway, "{a}");
         }
-        assert!(codes::lookup(Family::CdnLive, cl::UNKNOWN_CDN_TYPE).is_some());
     }
 }

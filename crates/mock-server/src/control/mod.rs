@@ -1,0 +1,12 @@
+//! What a test can ask of the mock besides the API itself: the request journal (with the reason
+//! for every refusal), fault injection, and coverage of actions and codes.
+
+mod coverage;
+mod faults;
+mod journal;
+
+pub use coverage::{Coverage, CoverageLine, CoverageSummary};
+pub use faults::{code_family, Fault, FaultKind, FaultSpec, FaultWhen, Faults};
+pub use journal::{
+    Journal, JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT,
+};

@@ -1,0 +1,270 @@
+//! The engine: everything that answers requests (apps, options, clock, state) and the control
+//! plane's engine room (journal, faults, coverage). The pipeline itself is in `pipeline.rs`.
+
+use crate::actions::media::{rtc_stream, PublishError};
+use crate::actions::Action;
+use crate::clock::{Clock, ControlClock, SharedClock};
+use crate::config::{AppConfig, Env};
+use crate::control::{
+    Coverage, CoverageSummary, Fault, FaultSpec, Faults, Journal, JournalEntry, JournalFilter,
+    DEFAULT_JOURNAL_CAPACITY,
+};
+use crate::state::{EnvState, Footprint, World};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+/// Options that change how the mock answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Answer signature and timestamp failures with the action's own legacy code.
+    pub legacy_codes: bool,
+    /// Enforce the documented rate limits.
+    pub rate_limits: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            legacy_codes: false,
+            rate_limits: true,
+        }
+    }
+}
+
+/// The request-answering core of the mock: apps, options, clock, state and control plane.
+pub struct Engine {
+    apps: RwLock<HashMap<u32, Arc<AppConfig>>>,
+    pub(crate) world: Mutex<World>,
+    pub(crate) clock: ControlClock,
+    legacy_codes: AtomicBool,
+    rate_limits: AtomicBool,
+    next_request_id: AtomicU64,
+    /// The journal and the coverage counts, under one lock: every request updates both.
+    pub(crate) observed: Mutex<Observed>,
+    pub(crate) faults: Mutex<Faults>,
+    /// Mirrors `!faults.is_empty()`, so the hot path skips the lock when no fault is installed.
+    pub(crate) any_fault: AtomicBool,
+}
+
+/// What the engine records of every request.
+#[derive(Debug)]
+pub(crate) struct Observed {
+    pub journal: Journal,
+    pub coverage: Coverage,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("apps", &self.app_ids())
+            .field("options", &self.options())
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Engine {
+    /// An engine serving the given apps on the given clock.
+    pub fn new(apps: Vec<AppConfig>, clock: SharedClock, options: Options) -> Self {
+        Self::with_journal(apps, clock, options, DEFAULT_JOURNAL_CAPACITY)
+    }
+
+    /// An engine whose journal keeps at most `journal_capacity` requests (0 keeps none).
+    pub fn with_journal(
+        apps: Vec<AppConfig>,
+        clock: SharedClock,
+        options: Options,
+        journal_capacity: usize,
+    ) -> Self {
+        // Request ids are 19 decimal digits: a per-process start mixed from the clock, then +1.
+        let seed = u64::try_from(crate::clock::system_now_millis()).unwrap_or(0);
+        let start = 1_000_000_000_000_000_000 + (seed % 1_000_000_000) * 1_000_000_000;
+        Self {
+            apps: RwLock::new(apps.into_iter().map(|a| (a.app_id, Arc::new(a))).collect()),
+            world: Mutex::new(World::default()),
+            clock: ControlClock::new(clock),
+            legacy_codes: AtomicBool::new(options.legacy_codes),
+            rate_limits: AtomicBool::new(options.rate_limits),
+            next_request_id: AtomicU64::new(start),
+            observed: Mutex::new(Observed {
+                journal: Journal::new(journal_capacity),
+                coverage: Coverage::default(),
+            }),
+            faults: Mutex::new(Faults::default()),
+            any_fault: AtomicBool::new(false),
+        }
+    }
+
+    /// The clock the engine reads, which the control plane can freeze, move and offset.
+    pub fn clock(&self) -> &ControlClock {
+        &self.clock
+    }
+
+    /// The current options.
+    pub fn options(&self) -> Options {
+        Options {
+            legacy_codes: self.legacy_codes.load(Ordering::Relaxed),
+            rate_limits: self.rate_limits.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Changes the options for the requests that follow.
+    pub fn set_options(&self, options: Options) {
+        self.legacy_codes
+            .store(options.legacy_codes, Ordering::Relaxed);
+        self.rate_limits
+            .store(options.rate_limits, Ordering::Relaxed);
+    }
+
+    // ----- apps -----
+
+    /// The AppIds served, in ascending order.
+    pub fn app_ids(&self) -> Vec<u32> {
+        let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
+        let mut ids: Vec<u32> = apps.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The apps served (their secrets stay masked in `Debug`), in ascending AppId order.
+    pub fn apps(&self) -> Vec<AppConfig> {
+        let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
+        let mut list: Vec<AppConfig> = apps.values().map(|a| (**a).clone()).collect();
+        list.sort_unstable_by_key(|a| a.app_id);
+        list
+    }
+
+    /// Adds an app, or replaces the one with the same AppId.
+    pub fn add_app(&self, app: AppConfig) {
+        let mut apps = self.apps.write().unwrap_or_else(|p| p.into_inner());
+        apps.insert(app.app_id, Arc::new(app));
+    }
+
+    /// Removes an app (requests for it then answer 100000010); its state stays until reset.
+    pub fn remove_app(&self, app_id: u32) -> bool {
+        let mut apps = self.apps.write().unwrap_or_else(|p| p.into_inner());
+        apps.remove(&app_id).is_some()
+    }
+
+    pub(crate) fn app(&self, app_id: u32) -> Option<Arc<AppConfig>> {
+        let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
+        apps.get(&app_id).cloned()
+    }
+
+    // ----- state -----
+
+    /// A copy of one app's state in one environment.
+    pub fn env_state(&self, app_id: u32, env: Env) -> EnvState {
+        lock(&self.world)
+            .envs
+            .get(&(app_id, env))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Replaces one app's state in one environment (seeding a test's starting point).
+    pub fn seed_state(&self, app_id: u32, env: Env, state: EnvState) {
+        lock(&self.world).envs.insert((app_id, env), state);
+    }
+
+    /// Forgets everything about one app: its state in both environments, its Sequence order
+    /// and its rate-limit counts. Other apps are untouched.
+    pub fn reset_app(&self, app_id: u32) {
+        lock(&self.world).reset_app(app_id);
+    }
+
+    /// Forgets all state, Sequence order and rate-limit counts of every app, the journal and
+    /// the coverage counts. Apps, faults and the clock stay.
+    pub fn reset_all(&self) {
+        *lock(&self.world) = World::default();
+        let mut observed = lock(&self.observed);
+        observed.journal.clear();
+        observed.coverage.clear();
+    }
+
+    /// A simulated publisher starts publishing a stream: it becomes live (DescribeRTCStreamState
+    /// answers 0) unless ForbidRTCStream forbade it.
+    pub fn start_publishing(
+        &self,
+        app_id: u32,
+        env: Env,
+        stream_id: &str,
+    ) -> Result<(), PublishError> {
+        let now = self.clock.now_secs();
+        let mut world = lock(&self.world);
+        let state = world.envs.entry((app_id, env)).or_default();
+        rtc_stream::start_publishing(&mut state.media, stream_id, now)
+    }
+
+    /// A simulated publisher stops a stream: it becomes closed (DescribeRTCStreamState answers
+    /// 41006). `false` when it was not live.
+    pub fn stop_publishing(&self, app_id: u32, env: Env, stream_id: &str) -> bool {
+        let now = self.clock.now_secs();
+        let mut world = lock(&self.world);
+        let state = world.envs.entry((app_id, env)).or_default();
+        rtc_stream::stop_publishing(&mut state.media, stream_id, now)
+    }
+
+    /// How much the engine holds now: Sequence entries, rate-limit keys, states, relay rules.
+    pub fn footprint(&self) -> Footprint {
+        lock(&self.world).footprint()
+    }
+
+    // ----- journal, faults, coverage -----
+
+    /// The journal's entries matching `filter`, oldest first.
+    pub fn journal(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        lock(&self.observed).journal.list(filter)
+    }
+
+    /// Empties the journal.
+    pub fn clear_journal(&self) {
+        lock(&self.observed).journal.clear();
+    }
+
+    /// Installs a fault; `Err` says what is wrong with the spec.
+    pub fn add_fault(&self, spec: FaultSpec) -> Result<u64, String> {
+        let mut faults = lock(&self.faults);
+        let id = faults.add(spec)?;
+        self.any_fault.store(true, Ordering::SeqCst);
+        Ok(id)
+    }
+
+    /// The installed faults.
+    pub fn faults(&self) -> Vec<Fault> {
+        lock(&self.faults).list()
+    }
+
+    /// Removes a fault; `false` when there was none with that id.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        let mut faults = lock(&self.faults);
+        let removed = faults.remove(id);
+        self.any_fault.store(!faults.is_empty(), Ordering::SeqCst);
+        removed
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        lock(&self.faults).clear();
+        self.any_fault.store(false, Ordering::SeqCst);
+    }
+
+    /// Which actions and codes were exercised since start (or the last reset).
+    pub fn coverage(&self) -> CoverageSummary {
+        lock(&self.observed).coverage.summary()
+    }
+
+    /// How many requests of `action` were answered (with `code`, if given).
+    pub fn count(&self, action: Action, code: Option<i64>) -> u64 {
+        lock(&self.observed).coverage.count(action, code)
+    }
+
+    pub(crate) fn request_id(&self) -> u64 {
+        self.next_request_id.fetch_add(1, Ordering::Relaxed)
+    }
+}

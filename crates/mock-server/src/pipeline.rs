@@ -1,0 +1,412 @@
+//! The one ordered pipeline every API request goes through, readable top to bottom in
+//! [`Engine::handle`] and `run`:
+//!
+//! 1. path (`/` or empty);
+//! 2. action (`Action=`);
+//! 3. method (the action's documented one);
+//! 4. gateway (common parameters, app, timestamp, signature, environment);
+//! 5. legacy-code remap (the action's own codes for signature and timestamp failures, when on);
+//! 6. faults;
+//! 7. app quota;
+//! 8. parameters (`IsTest`, the JSON body, then the declared parameters in order);
+//! 9. room quota;
+//! 10. Sequence order;
+//! 11. execute;
+//! 12. envelope.
+//!
+//! The first failure answers. Everything a step needs about an action comes from its
+//! [`ActionSpec`]; nothing here names an action.
+
+use crate::actions::{Action, Ctx, Reply};
+use crate::clock::Clock;
+use crate::codes::gateway as gw;
+use crate::control::{code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
+use crate::engine::{lock, Engine};
+use crate::gateway::{self, IsTest};
+use crate::query::Params;
+use crate::refusal::{Check, Refusal};
+use crate::request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
+use crate::spec::{self, quota_key, ActionSpec, Args, Scope, SequenceRule};
+use crate::state::World;
+use crate::Env;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::atomic::Ordering;
+
+/// What the pipeline learned about a request besides its answer, for the journal.
+#[derive(Default)]
+struct Seen {
+    app_id: Option<u32>,
+    env: Option<Env>,
+    fault: Option<u64>,
+    delay_millis: u64,
+    drop_connection: bool,
+}
+
+impl Engine {
+    /// Answers one request, and records it in the journal and the coverage counts.
+    ///
+    /// ```
+    /// let engine = zego_mock::MockServer::builder().build_engine();
+    /// let answer = engine.handle(zego_mock::Incoming::get(b"Action=NoSuchAction"));
+    /// assert_eq!(answer.code, 100000007);
+    /// ```
+    pub fn handle(&self, req: Incoming<'_>) -> Answer {
+        let request_id = self.request_id();
+        let at_millis = self.clock.now_millis();
+        let params = Params::parse_bytes(req.query());
+        let mut seen = Seen::default();
+        let mut answer = self.answer(req, &params, request_id, &mut seen);
+        answer.delay_millis = seen.delay_millis;
+        answer.drop_connection = seen.drop_connection;
+        let mut observed = lock(&self.observed);
+        observed.coverage.record(answer.action, answer.code);
+        if observed.journal.is_enabled() {
+            observed
+                .journal
+                .push(record(req, &answer, request_id, seen, at_millis));
+        }
+        answer
+    }
+
+    fn answer(
+        &self,
+        req: Incoming<'_>,
+        params: &Params,
+        request_id: u64,
+        seen: &mut Seen,
+    ) -> Answer {
+        // 1. Path.
+        if !(req.path().is_empty() || req.path() == "/") {
+            let message = format!(
+                "no such path {:?}: the ZEGO Server API is served at / with ?Action=...",
+                req.path()
+            );
+            return Answer::http_error(404, None, request_id, &message);
+        }
+        seen.app_id = params.get("AppId").and_then(|id| id.parse().ok());
+        // 2. Action.
+        let action = match action(params) {
+            Ok(a) => a,
+            Err(refusal) => return Answer::refused(None, refusal, request_id),
+        };
+        // 3. Method.
+        let spec = action.spec();
+        let expected = spec.method.as_str();
+        if req.method() != expected {
+            let message = format!(
+                "{action} is documented as {expected}; this request used {}",
+                req.method()
+            );
+            return Answer::http_error(405, Some(action), request_id, &message);
+        }
+        match self.run(action, req, params, seen) {
+            // 12. Envelope.
+            Ok(reply) => {
+                let message = if reply.code == 0 {
+                    spec.success_message
+                } else {
+                    crate::codes::describe(spec.family, reply.code)
+                };
+                Answer::api(Some(action), reply.code, message, request_id, &reply.data)
+            }
+            Err(refusal) => Answer::refused(Some(action), refusal, request_id),
+        }
+    }
+
+    fn run(
+        &self,
+        action: Action,
+        req: Incoming<'_>,
+        params: &Params,
+        seen: &mut Seen,
+    ) -> Result<Reply, Refusal> {
+        let spec = action.spec();
+        let options = self.options();
+        // 4. Gateway, and 5. the legacy-code remap.
+        let admitted = gateway::admit(params, |id| self.app(id), self.clock.now_secs())
+            .map_err(|r| legacy_remap(spec, r, options.legacy_codes))?;
+        let (app_id, env) = (admitted.app_id, admitted.env());
+        seen.env = Some(env);
+        // 6. Faults.
+        if self.any_fault.load(Ordering::SeqCst) {
+            self.inject(action, app_id, seen)?;
+        }
+        // 8 (prepared outside the lock; its failure is answered after the app quota).
+        let body = parse_body(spec, req.body());
+        let checked = body.as_ref().map_err(Clone::clone).and_then(|body| {
+            is_test(spec, &admitted.is_test)?;
+            spec::check(spec, params, body.as_ref(), app_id, env)
+        });
+        let now_millis = self.clock.now_millis();
+        let now_secs = now_millis.div_euclid(1000);
+        let mut world = lock(&self.world);
+        // 7. App quota.
+        if options.rate_limits {
+            quotas(&mut world, action, app_id, env, None, now_secs)?;
+        }
+        // 8. Parameters.
+        let args = checked?;
+        // 9. Room quota.
+        if options.rate_limits {
+            quotas(&mut world, action, app_id, env, Some(&args), now_secs)?;
+        }
+        // 10. Sequence order.
+        let sequenced = match spec.sequence {
+            Some(rule) => Some(sequence(
+                &world, rule, spec, &args, app_id, env, now_millis,
+            )?),
+            None => None,
+        };
+        // 11. Execute. A request that reaches execution advances the Sequence order, whatever
+        // its business answer; a refusal here does not.
+        let World {
+            envs, sequences, ..
+        } = &mut *world;
+        let state = envs.entry((app_id, env)).or_default();
+        let reply = action.execute(&mut Ctx {
+            action,
+            app_id,
+            env,
+            now_millis,
+            args: &args,
+            state,
+        })?;
+        if let Some((subjects, n)) = sequenced {
+            for subject in subjects {
+                sequences.accept(app_id, env, subject, n, now_millis);
+            }
+        }
+        Ok(reply)
+    }
+
+    /// Applies an installed fault, if one fires: a code answers at once; latency and dropping
+    /// are carried out by the server around the normal answer.
+    fn inject(&self, action: Action, app_id: u32, seen: &mut Seen) -> Result<(), Refusal> {
+        let Some((id, kind)) = lock(&self.faults).fire(app_id, action) else {
+            return Ok(());
+        };
+        seen.fault = Some(id);
+        let family = action.spec().family;
+        match kind {
+            FaultKind::Code(code) => Err(Refusal::new(
+                code,
+                code_family(action, code).unwrap_or(family),
+                Check::Fault,
+                format!("answered {code} by injected fault #{id}"),
+            )),
+            FaultKind::LatencyMillis(ms) => {
+                seen.delay_millis = ms;
+                Ok(())
+            }
+            FaultKind::Drop => {
+                seen.drop_connection = true;
+                Err(Refusal::new(
+                    MOCK_HTTP_ERROR_CODE,
+                    family,
+                    Check::Fault,
+                    format!("connection dropped by injected fault #{id}"),
+                ))
+            }
+        }
+    }
+}
+
+/// Step 2: the `Action` parameter.
+fn action(params: &Params) -> Result<Action, Refusal> {
+    let name = params.non_empty("Action").ok_or_else(|| {
+        Refusal::gateway(
+            gw::ACTION_EMPTY,
+            Check::Action,
+            "the Action query parameter is missing or empty".into(),
+        )
+    })?;
+    Action::from_wire(name).ok_or_else(|| {
+        Refusal::gateway(
+            gw::ACTION_UNSUPPORTED,
+            Check::Action,
+            format!(
+                "Action {name:?} is not an action this mock implements (names are case-sensitive; see the README for the list)"
+            ),
+        )
+    })
+}
+
+/// Step 5: with legacy codes on, a signature mismatch or an expired timestamp answers the
+/// action's own code where its page documents one.
+fn legacy_remap(spec: &ActionSpec, refusal: Refusal, on: bool) -> Refusal {
+    let own = match (refusal.check, refusal.code) {
+        (Check::Signature, gw::SIGNATURE_ERROR) => spec.legacy.auth,
+        (Check::Timestamp, gw::SIGNATURE_EXPIRED) => spec.legacy.timestamp,
+        _ => None,
+    };
+    match own.filter(|_| on) {
+        Some(code) => Refusal::new(code, spec.family, refusal.check, refusal.reason),
+        None => refusal,
+    }
+}
+
+/// Steps 7 and 9: the action's quotas scoped to the app (`args` is `None`) or to a room.
+fn quotas(
+    world: &mut World,
+    action: Action,
+    app_id: u32,
+    env: Env,
+    args: Option<&Args<'_>>,
+    now_secs: i64,
+) -> Result<(), Refusal> {
+    let spec = action.spec();
+    for (i, q) in spec.quotas.iter().enumerate() {
+        let room = match (q.scope, args) {
+            (Scope::Room(param), Some(args)) => Some(args.str(param).unwrap_or_default()),
+            (Scope::Room(_), None) | (Scope::AppEnv | Scope::App, Some(_)) => continue,
+            (Scope::AppEnv | Scope::App, None) => None,
+        };
+        let key = quota_key(action, i, q, app_id, env, room);
+        let limit = q.limit(env);
+        world
+            .limiter
+            .check(key, q.window_secs, limit, now_secs)
+            .map_err(|count| {
+                let window = now_secs - now_secs.rem_euclid(i64::from(q.window_secs.max(1)));
+                let room = room.map(|r| format!(" (room {r:?})")).unwrap_or_default();
+                Refusal::new(
+                    q.code,
+                    spec.family,
+                    Check::RateLimit,
+                    format!(
+                        "{action} allows {}; {count} were already accepted{room} in the window starting at {window}",
+                        q.describe(env)
+                    ),
+                )
+            })?;
+    }
+    Ok(())
+}
+
+/// Step 8, first: `IsTest` present but neither `true` nor `false`.
+fn is_test(spec: &ActionSpec, is_test: &IsTest) -> Result<(), Refusal> {
+    match is_test {
+        IsTest::Invalid(v) => Err(Refusal::new(
+            spec.parameter_code,
+            spec.family,
+            Check::Parameter,
+            format!("IsTest {v:?} is neither true nor false"),
+        )),
+        IsTest::Absent | IsTest::Valid(_) => Ok(()),
+    }
+}
+
+/// Step 8, second: the JSON body of an action with body parameters must be a JSON object.
+fn parse_body(spec: &ActionSpec, body: &[u8]) -> Result<Option<Value>, Refusal> {
+    if !spec.has_body() {
+        return Ok(None);
+    }
+    let refuse = |what: String| {
+        Refusal::new(
+            spec.parameter_code,
+            spec.family,
+            Check::Parameter,
+            format!("{} takes its parameters as a JSON object in the body (Content-Type: application/json); {what}", spec.name),
+        )
+    };
+    if body.is_empty() {
+        return Err(refuse("the body is empty".into()));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(Some(v)),
+        Ok(other) => Err(refuse(format!("the body is a JSON {}", json_type(&other)))),
+        Err(e) => Err(refuse(format!("the body is not JSON ({e})"))),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Step 10: every subject's Sequence must be greater than the last one accepted less than 10 s
+/// ago. Returns the subjects and the Sequence to record once the action has run.
+fn sequence<'a>(
+    world: &World,
+    rule: SequenceRule,
+    spec: &ActionSpec,
+    args: &Args<'a>,
+    app_id: u32,
+    env: Env,
+    now_millis: i64,
+) -> Result<(Vec<&'a str>, u64), Refusal> {
+    let subjects = args.list(rule.subject);
+    let Some(n) = args.u64(rule.param) else {
+        // An optional Sequence left out: nothing to order.
+        return Ok((Vec::new(), 0));
+    };
+    for subject in &subjects {
+        if let Err(last) = world.sequences.check(app_id, env, subject, n, now_millis) {
+            return Err(Refusal::new(
+                rule.code,
+                spec.family,
+                Check::Sequence,
+                format!(
+                    "Sequence {n} for {} {subject:?} is not greater than {}, accepted {} ms ago; within 10 s of it a {}'s Sequence must strictly increase",
+                    rule.subject,
+                    last.sequence,
+                    now_millis.saturating_sub(last.at_millis),
+                    rule.subject,
+                ),
+            ));
+        }
+    }
+    Ok((subjects, n))
+}
+
+/// The journal's record of a request.
+fn record(
+    req: Incoming<'_>,
+    answer: &Answer,
+    request_id: u64,
+    seen: Seen,
+    at_millis: i64,
+) -> Record {
+    let method = match req.method() {
+        "GET" => Cow::Borrowed("GET"),
+        "POST" => Cow::Borrowed("POST"),
+        other => Cow::Owned(other.to_string()),
+    };
+    let path = match req.path() {
+        "/" => Cow::Borrowed("/"),
+        "" => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
+    };
+    let http_message = (answer.status != 200).then(|| {
+        serde_json::from_slice::<Value>(&answer.body)
+            .ok()
+            .and_then(|v| v["Message"].as_str().map(Into::into))
+            .unwrap_or_default()
+    });
+    let body = req.body();
+    Record {
+        at_millis,
+        method,
+        path,
+        query: req.query().into(),
+        body: body[..body.len().min(JOURNAL_BODY_LIMIT)].into(),
+        body_len: body.len(),
+        action: answer.action,
+        app_id: seen.app_id,
+        env: seen.env,
+        status: answer.status,
+        code: answer.code,
+        request_id,
+        refusal: answer.refusal.clone(),
+        http_message,
+        fault: seen.fault,
+        dropped: seen.drop_connection,
+    }
+}

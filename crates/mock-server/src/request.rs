@@ -1,0 +1,168 @@
+//! A request as the pipeline sees it ([`Incoming`]) and its answer ([`Answer`]), with the JSON
+//! envelope every API answer is written in.
+
+use crate::actions::{Action, Data};
+use crate::refusal::Refusal;
+
+/// A request as the pipeline sees it: method, path, raw query and body. Build it with
+/// [`Incoming::get`], [`Incoming::post`] or [`Incoming::new`].
+///
+/// ```
+/// let req = zego_mock::Incoming::post(b"Action=StartMix&AppId=1", br#"{"TaskId":"t"}"#);
+/// assert_eq!(req.method(), "POST");
+/// assert_eq!(req.path(), "/");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: &'a [u8],
+    body: &'a [u8],
+}
+
+impl<'a> Incoming<'a> {
+    /// A request with any method and path, and no body.
+    pub fn new(method: &'a str, path: &'a str, query: &'a [u8]) -> Self {
+        Self {
+            method,
+            path,
+            query,
+            body: &[],
+        }
+    }
+
+    /// `GET /?{query}`.
+    pub fn get(query: &'a [u8]) -> Self {
+        Self::new("GET", "/", query)
+    }
+
+    /// `POST /?{query}` with a (JSON) body.
+    pub fn post(query: &'a [u8], body: &'a [u8]) -> Self {
+        Self::new("POST", "/", query).with_body(body)
+    }
+
+    /// The same request with a body.
+    #[must_use]
+    pub fn with_body(mut self, body: &'a [u8]) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The HTTP method, upper-case (`GET`, `POST`, ...).
+    pub fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The URL path.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The raw query string, without `?`, possibly not UTF-8.
+    pub fn query(&self) -> &'a [u8] {
+        self.query
+    }
+
+    /// The body, possibly empty.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+}
+
+/// The answer to one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status: 200 for every API answer, success or failure.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Vec<u8>,
+    /// The `Code` sent.
+    pub code: i64,
+    /// The action, when the request named a known one.
+    pub action: Option<Action>,
+    /// Why the request was refused, when it was.
+    pub refusal: Option<Refusal>,
+    /// Real time to wait before answering (an injected latency fault).
+    pub delay_millis: u64,
+    /// Close the connection instead of answering (an injected fault).
+    pub drop_connection: bool,
+}
+
+/// The code sent with HTTP-level failures that ZEGO does not document (unknown path, wrong
+/// method). It is no ZEGO code, so it can never be mistaken for one.
+pub const MOCK_HTTP_ERROR_CODE: i64 = -1;
+
+/// Writes the JSON envelope `{"Code":..,"Message":..,"RequestId":"..","Data":..}` (the field
+/// order of ZEGO's examples; `Data` left out when absent).
+pub(crate) fn envelope(code: i64, message: &str, request_id: u64, data: &Data) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut out = Vec::with_capacity(96 + message.len());
+    // Writing into a Vec cannot fail, and a &str always serializes.
+    let _ = write!(out, "{{\"Code\":{code},\"Message\":");
+    let _ = serde_json::to_writer(&mut out, message);
+    let _ = write!(out, ",\"RequestId\":\"{request_id}\"");
+    match data {
+        Data::Absent => {}
+        Data::Null => out.extend_from_slice(b",\"Data\":null"),
+        Data::Value(v) => {
+            out.extend_from_slice(b",\"Data\":");
+            let _ = serde_json::to_writer(&mut out, v);
+        }
+    }
+    out.push(b'}');
+    out
+}
+
+impl Answer {
+    /// An API answer: HTTP 200 and the envelope.
+    pub(crate) fn api(
+        action: Option<Action>,
+        code: i64,
+        message: &str,
+        request_id: u64,
+        data: &Data,
+    ) -> Self {
+        Self {
+            status: 200,
+            body: envelope(code, message, request_id, data),
+            code,
+            action,
+            refusal: None,
+            delay_millis: 0,
+            drop_connection: false,
+        }
+    }
+
+    /// A refused request: HTTP 200, the refusal's code and message, no `Data`.
+    pub(crate) fn refused(action: Option<Action>, refusal: Refusal, request_id: u64) -> Self {
+        let body = envelope(refusal.code, refusal.message(), request_id, &Data::Absent);
+        Self {
+            status: 200,
+            body,
+            code: refusal.code,
+            action,
+            refusal: Some(refusal),
+            delay_millis: 0,
+            drop_connection: false,
+        }
+    }
+
+    /// An HTTP-level failure ZEGO does not document: a JSON error with [`MOCK_HTTP_ERROR_CODE`].
+    pub(crate) fn http_error(
+        status: u16,
+        action: Option<Action>,
+        request_id: u64,
+        message: &str,
+    ) -> Self {
+        Self {
+            status,
+            ..Self::api(
+                action,
+                MOCK_HTTP_ERROR_CODE,
+                &format!("zego-mock: {message}"),
+                request_id,
+                &Data::Absent,
+            )
+        }
+    }
+}

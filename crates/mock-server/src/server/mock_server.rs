@@ -1,0 +1,204 @@
+//! The in-process mock: [`MockServer`], a facade over the engine and its control plane.
+
+use super::{Expectation, MockServerBuilder};
+use crate::actions::media::PublishError;
+use crate::clock::ControlClock;
+use crate::config::{AppConfig, Env};
+use crate::control::{CoverageSummary, Fault, FaultSpec, JournalEntry, JournalFilter};
+use crate::engine::Engine;
+use crate::state::EnvState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// A mock of the ZEGO Server API running in this process, on its own thread and runtime, so it
+/// works under any test runtime. Dropping it shuts it down, after checking its expectations.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let server = zego_mock::MockServer::start().await;
+/// assert!(server.uri().starts_with("http://127.0.0.1:"));
+/// assert_eq!(server.app_ids(), vec![zego_mock::DEV_APP_ID]);
+/// # }
+/// ```
+pub struct MockServer {
+    pub(super) address: SocketAddr,
+    pub(super) engine: Arc<Engine>,
+    pub(super) expectations: std::sync::Mutex<Vec<(Expectation, u64)>>,
+    pub(super) _shutdown: watch::Sender<()>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("address", &self.address)
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts a mock on a free port of 127.0.0.1 serving the built-in development app.
+    pub async fn start() -> Self {
+        Self::builder().start().await
+    }
+
+    /// A builder for a mock with chosen apps, clock and options.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The base URL, `http://{address}`.
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The address the mock listens on.
+    pub fn address(&self) -> &SocketAddr {
+        &self.address
+    }
+
+    /// The engine that answers requests and holds the control plane.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// The AppIds served.
+    pub fn app_ids(&self) -> Vec<u32> {
+        self.engine.app_ids()
+    }
+
+    /// Adds (or replaces) an app at run time.
+    pub fn add_app(&self, app: AppConfig) {
+        self.engine.add_app(app);
+    }
+
+    /// Stops serving an app; its requests then answer 100000010.
+    pub fn remove_app(&self, app_id: u32) -> bool {
+        self.engine.remove_app(app_id)
+    }
+
+    /// A copy of one app's state in one environment.
+    pub fn state(&self, app_id: u32, env: Env) -> EnvState {
+        self.engine.env_state(app_id, env)
+    }
+
+    /// Replaces one app's state in one environment.
+    pub fn seed_state(&self, app_id: u32, env: Env, state: EnvState) {
+        self.engine.seed_state(app_id, env, state);
+    }
+
+    /// Forgets one app's state, Sequence order and rate-limit counts; other apps are untouched.
+    pub fn reset_app(&self, app_id: u32) {
+        self.engine.reset_app(app_id);
+    }
+
+    /// Forgets every app's state, the journal and the coverage counts.
+    pub fn reset_all(&self) {
+        self.engine.reset_all();
+    }
+
+    /// Simulates a publisher starting a stream (see [`Engine::start_publishing`]).
+    pub fn start_publishing(
+        &self,
+        app_id: u32,
+        env: Env,
+        stream_id: &str,
+    ) -> Result<(), PublishError> {
+        self.engine.start_publishing(app_id, env, stream_id)
+    }
+
+    /// Simulates a publisher stopping a stream (see [`Engine::stop_publishing`]).
+    pub fn stop_publishing(&self, app_id: u32, env: Env, stream_id: &str) -> bool {
+        self.engine.stop_publishing(app_id, env, stream_id)
+    }
+
+    /// The journal's entries matching `filter`, oldest first.
+    pub fn journal(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        self.engine.journal(filter)
+    }
+
+    /// Every journal entry, oldest first.
+    pub fn received(&self) -> Vec<JournalEntry> {
+        self.engine.journal(&JournalFilter::default())
+    }
+
+    /// Empties the journal.
+    pub fn clear_journal(&self) {
+        self.engine.clear_journal();
+    }
+
+    /// Installs a fault; `Err` says what is wrong with it.
+    pub fn add_fault(&self, fault: FaultSpec) -> Result<u64, String> {
+        self.engine.add_fault(fault)
+    }
+
+    /// The installed faults.
+    pub fn faults(&self) -> Vec<Fault> {
+        self.engine.faults()
+    }
+
+    /// Removes one fault.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        self.engine.remove_fault(id)
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.engine.clear_faults();
+    }
+
+    /// The mock's clock: read, freeze, advance, offset.
+    pub fn clock(&self) -> &ControlClock {
+        self.engine.clock()
+    }
+
+    /// Which actions and codes were exercised so far.
+    pub fn coverage(&self) -> CoverageSummary {
+        self.engine.coverage()
+    }
+
+    /// Registers an expectation, checked when the server drops.
+    pub fn expect(&self, expectation: Expectation) {
+        let baseline = self.engine.count(expectation.action, expectation.code);
+        self.expectations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((expectation, baseline));
+    }
+
+    /// Checks the expectations now; `Err` lists every unmet one.
+    pub fn verify(&self) -> Result<(), String> {
+        let expectations = self.expectations.lock().unwrap_or_else(|p| p.into_inner());
+        let unmet: Vec<String> = expectations
+            .iter()
+            .filter_map(|(e, baseline)| {
+                let count = self
+                    .engine
+                    .count(e.action, e.code)
+                    .saturating_sub(*baseline);
+                (!e.holds(count)).then(|| format!("expected {e}, got {count}"))
+            })
+            .collect();
+        if unmet.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "zego-mock expectations not met:\n  - {}",
+                unmet.join("\n  - ")
+            ))
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if let Err(message) = self.verify() {
+            panic!("{message}");
+        }
+    }
+}

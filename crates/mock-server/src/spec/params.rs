@@ -1,0 +1,650 @@
+//! Parameters as data, and the one function that checks them.
+//!
+//! An action lists its parameters in documented order; [`check`] walks that list, and the first
+//! failure wins, answered with the code the parameter declares. Cross-field rules (a time range
+//! that depends on the clock, a field that depends on another) stay in the action's handler.
+
+use crate::config::Env;
+use crate::query::Params;
+use crate::refusal::{Check, Refusal};
+use serde_json::Value;
+
+use super::ActionSpec;
+
+/// The longest StreamId accepted (rtpm-dispatch.yaml).
+pub const MAX_STREAM_ID_LEN: usize = 256;
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// In the query string.
+    Query,
+    /// As a field of the JSON body (POST actions).
+    Body,
+}
+
+/// What a parameter's value must look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A StreamId: 1 to 256 characters of `[0-9A-Za-z_-]`; with `test_prefix`, it must start with
+    /// `zegotest-{AppId}-` in the test environment.
+    StreamId {
+        /// Whether the test-environment prefix rule applies.
+        test_prefix: bool,
+    },
+    /// A list of values of `item`, sent as `Name[]=a&Name[]=b` (brackets raw or percent-encoded)
+    /// or, with `plain_form`, as a repeated `Name=a&Name=b` when no bracketed form is present.
+    List {
+        /// Each item, with its own kind and codes (its name is the list's).
+        item: &'static Param,
+        /// The fewest items accepted.
+        min: usize,
+        /// The most items accepted (more answer the parameter's too-long code).
+        max: usize,
+        /// Whether a repeated plain `Name` also counts.
+        plain_form: bool,
+    },
+    /// Text of at most `max_bytes` bytes once decoded (more answer the too-long code).
+    Text {
+        /// The byte limit.
+        max_bytes: usize,
+    },
+    /// One of the listed values, exactly.
+    Enum(&'static [&'static str]),
+    /// An RTMP address, `rtmp://host/path`, URL-decoded.
+    RtmpUrl,
+    /// A UTC time of the form `2018-11-29T19:00:00Z`.
+    UtcTime,
+    /// A decimal unsigned 64-bit integer (in a body: a JSON non-negative integer).
+    Sequence,
+    /// Any JSON value (body only), decoded by the handler with serde.
+    Json,
+}
+
+impl Kind {
+    /// A RoomId: non-empty, at most 128 bytes; the character set is not enforced.
+    pub const ROOM_ID: Kind = Kind::Text { max_bytes: 128 };
+    /// A UserId: non-empty, at most 64 bytes; the character set is not enforced.
+    pub const USER_ID: Kind = Kind::Text { max_bytes: 64 };
+
+    /// Whether this kind (or its items) carries the test-environment StreamId prefix rule.
+    pub fn test_prefix(&self) -> bool {
+        match self {
+            Kind::StreamId { test_prefix } => *test_prefix,
+            Kind::List { item, .. } => item.kind.test_prefix(),
+            _ => false,
+        }
+    }
+}
+
+/// One documented parameter of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// Its name, as sent (without `[]`).
+    pub name: &'static str,
+    /// Where it is sent.
+    pub at: Where,
+    /// What its value must look like.
+    pub kind: Kind,
+    /// Whether it must be present (an empty value counts as absent).
+    pub required: bool,
+    /// The code a missing required value answers.
+    pub missing_code: i64,
+    /// The code a malformed value answers.
+    pub invalid_code: i64,
+    /// The code a value over its byte limit, or a list over its item limit, answers.
+    pub too_long_code: i64,
+    /// Words added to the reason of a missing or invalid value.
+    pub hint: &'static str,
+}
+
+impl Param {
+    /// A required query parameter whose every failure answers `code`.
+    pub const fn new(name: &'static str, kind: Kind, code: i64) -> Self {
+        Self {
+            name,
+            at: Where::Query,
+            kind,
+            required: true,
+            missing_code: code,
+            invalid_code: code,
+            too_long_code: code,
+            hint: "",
+        }
+    }
+
+    /// The parameter may be left out.
+    pub const fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    /// The parameter is a field of the JSON body.
+    pub const fn in_body(mut self) -> Self {
+        self.at = Where::Body;
+        self
+    }
+
+    /// A malformed value answers `code` (and so does a too-long one, unless set after).
+    pub const fn invalid(mut self, code: i64) -> Self {
+        self.invalid_code = code;
+        self.too_long_code = code;
+        self
+    }
+
+    /// A value over its limit answers `code`.
+    pub const fn too_long(mut self, code: i64) -> Self {
+        self.too_long_code = code;
+        self
+    }
+
+    /// Words added to the reason of a missing or invalid value.
+    pub const fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// A checked parameter value, borrowed from the request.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Arg<'a> {
+    /// Not sent (or empty), and optional.
+    Absent,
+    /// A text value (StreamId, Text, Enum, RtmpUrl).
+    Str(&'a str),
+    /// A list's items, in order.
+    List(Vec<&'a str>),
+    /// A Sequence.
+    U64(u64),
+    /// A UTC time, in Unix seconds.
+    Time(i64),
+    /// A JSON value from the body.
+    Json(&'a Value),
+}
+
+/// The checked parameters of one request, in declared order.
+#[derive(Debug)]
+pub(crate) struct Args<'a> {
+    params: &'static [Param],
+    values: Vec<Arg<'a>>,
+}
+
+impl<'a> Args<'a> {
+    fn get(&self, name: &str) -> &Arg<'a> {
+        self.params
+            .iter()
+            .position(|p| p.name == name)
+            .map_or(&Arg::Absent, |i| &self.values[i])
+    }
+
+    /// A text value, when sent.
+    pub fn str(&self, name: &str) -> Option<&'a str> {
+        match self.get(name) {
+            Arg::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A list's items (a single StreamId counts as a list of one).
+    pub fn list(&self, name: &str) -> Vec<&'a str> {
+        match self.get(name) {
+            Arg::List(items) => items.clone(),
+            Arg::Str(s) => vec![s],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A Sequence, when sent.
+    pub fn u64(&self, name: &str) -> Option<u64> {
+        match self.get(name) {
+            Arg::U64(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A UTC time in Unix seconds, when sent.
+    pub fn time(&self, name: &str) -> Option<i64> {
+        match self.get(name) {
+            Arg::Time(t) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// A JSON value from the body, when sent.
+    #[allow(dead_code)] // used by the first POST action's handler
+    pub fn json(&self, name: &str) -> Option<&'a Value> {
+        match self.get(name) {
+            Arg::Json(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// At most `max` characters of `s`, for messages.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Whether a StreamId has the documented form: 1 to 256 characters of `[0-9A-Za-z_-]`.
+pub(crate) fn is_valid_stream_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_STREAM_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Whether a (decoded) address is an RTMP URL: `rtmp://host/path`, scheme in any case, a host,
+/// a non-empty path, no white space or control characters.
+pub(crate) fn is_rtmp_url(url: &str) -> bool {
+    split_rtmp_url(url).is_some()
+}
+
+/// Splits an RTMP URL into (host, path), dropping the query and fragment.
+pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("rtmp")
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return None;
+    }
+    let slash = rest.find('/')?;
+    let (host, path) = (&rest[..slash], &rest[slash..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    (!host.is_empty() && path.len() > 1).then_some((host, path))
+}
+
+/// Where the values come from, and who is asking (for the test-environment prefix).
+struct Source<'a> {
+    query: &'a Params,
+    body: Option<&'a Value>,
+    app_id: u32,
+    env: Env,
+}
+
+fn fail(spec: &ActionSpec, code: i64, reason: String) -> Refusal {
+    Refusal::new(code, spec.family, Check::Parameter, reason)
+}
+
+fn with_hint(mut reason: String, hint: &str) -> String {
+    if !hint.is_empty() {
+        reason.push_str("; ");
+        reason.push_str(hint);
+    }
+    reason
+}
+
+/// Checks an action's parameters in declared order; the first failure wins.
+pub(crate) fn check<'a>(
+    spec: &ActionSpec,
+    query: &'a Params,
+    body: Option<&'a Value>,
+    app_id: u32,
+    env: Env,
+) -> Result<Args<'a>, Refusal> {
+    let src = Source {
+        query,
+        body,
+        app_id,
+        env,
+    };
+    let mut values = Vec::with_capacity(spec.params.len());
+    for p in spec.params {
+        values.push(check_one(spec, p, &src)?);
+    }
+    Ok(Args {
+        params: spec.params,
+        values,
+    })
+}
+
+/// A raw value as sent: text from the query, or a JSON value from the body.
+enum Raw<'a> {
+    Text(&'a str),
+    Json(&'a Value),
+}
+
+fn raw<'a>(p: &Param, src: &Source<'a>) -> Option<Raw<'a>> {
+    match p.at {
+        Where::Query => src.query.non_empty(p.name).map(Raw::Text),
+        Where::Body => match src.body.and_then(|b| b.get(p.name)) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(v) => Some(Raw::Json(v)),
+        },
+    }
+}
+
+fn missing(spec: &ActionSpec, p: &Param) -> Refusal {
+    let reason = match p.kind {
+        Kind::List { .. } => format!("the {}[] parameter is missing or empty", p.name),
+        _ => format!("the {} parameter is missing or empty", p.name),
+    };
+    fail(spec, p.missing_code, with_hint(reason, p.hint))
+}
+
+fn check_one<'a>(spec: &ActionSpec, p: &Param, src: &Source<'a>) -> Result<Arg<'a>, Refusal> {
+    if let Kind::List {
+        item,
+        min,
+        max,
+        plain_form,
+    } = p.kind
+    {
+        let items = list_items(spec, p, src, plain_form)?;
+        if items.is_empty() && !p.required && min > 0 {
+            return Ok(Arg::Absent);
+        }
+        if items.len() < min || items.len() > max {
+            let code = if items.len() > max {
+                p.too_long_code
+            } else if items.is_empty() {
+                p.missing_code
+            } else {
+                p.invalid_code
+            };
+            return Err(fail(
+                spec,
+                code,
+                format!(
+                    "{name}[] must list {min} to {max} {name}s (as {name}[]=a&{name}[]=b); got {}",
+                    items.len(),
+                    name = p.name
+                ),
+            ));
+        }
+        for value in &items {
+            check_text(spec, item, &item.kind, value, src)?;
+        }
+        return Ok(Arg::List(items));
+    }
+    let Some(raw) = raw(p, src) else {
+        return if p.required {
+            Err(missing(spec, p))
+        } else {
+            Ok(Arg::Absent)
+        };
+    };
+    match (p.kind, raw) {
+        (Kind::Json, Raw::Json(v)) => Ok(Arg::Json(v)),
+        (Kind::Json, Raw::Text(_)) => Err(fail(
+            spec,
+            p.invalid_code,
+            format!("{} must be sent in the JSON body", p.name),
+        )),
+        (Kind::Sequence, Raw::Json(v)) => v.as_u64().map(Arg::U64).ok_or_else(|| {
+            fail(
+                spec,
+                p.invalid_code,
+                format!("{} {v} is not a non-negative integer", p.name),
+            )
+        }),
+        (Kind::Sequence, Raw::Text(s)) => match s.parse::<u64>() {
+            Ok(n) if s.bytes().all(|b| b.is_ascii_digit()) => Ok(Arg::U64(n)),
+            _ => Err(fail(
+                spec,
+                p.invalid_code,
+                format!(
+                    "{} {:?} is not a decimal unsigned 64-bit integer",
+                    p.name,
+                    truncate(s, 64)
+                ),
+            )),
+        },
+        (Kind::UtcTime, raw) => {
+            let s = text_of(spec, p, raw)?;
+            crate::utc::parse(s).map(Arg::Time).ok_or_else(|| {
+                fail(
+                    spec,
+                    p.invalid_code,
+                    format!(
+                        "{} {:?} is not a UTC time of the form 2018-11-29T19:00:00Z",
+                        p.name,
+                        truncate(s, 64)
+                    ),
+                )
+            })
+        }
+        (kind, raw) => {
+            let s = text_of(spec, p, raw)?;
+            check_text(spec, p, &kind, s, src)?;
+            Ok(Arg::Str(s))
+        }
+    }
+}
+
+fn text_of<'a>(spec: &ActionSpec, p: &Param, raw: Raw<'a>) -> Result<&'a str, Refusal> {
+    match raw {
+        Raw::Text(s) => Ok(s),
+        Raw::Json(Value::String(s)) => Ok(s),
+        Raw::Json(v) => Err(fail(
+            spec,
+            p.invalid_code,
+            format!("{} must be a JSON string, not {v}", p.name),
+        )),
+    }
+}
+
+fn list_items<'a>(
+    spec: &ActionSpec,
+    p: &Param,
+    src: &Source<'a>,
+    plain_form: bool,
+) -> Result<Vec<&'a str>, Refusal> {
+    match p.at {
+        Where::Query => {
+            let mut items = src.query.array(p.name);
+            if items.is_empty() && plain_form {
+                items = src.query.all(p.name);
+            }
+            Ok(items)
+        }
+        Where::Body => match src.body.and_then(|b| b.get(p.name)) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(values)) => values
+                .iter()
+                .map(|v| text_of(spec, p, Raw::Json(v)))
+                .collect(),
+            Some(v) => Err(fail(
+                spec,
+                p.invalid_code,
+                format!("{} must be a JSON array, not {v}", p.name),
+            )),
+        },
+    }
+}
+
+fn check_text(
+    spec: &ActionSpec,
+    p: &Param,
+    kind: &Kind,
+    s: &str,
+    src: &Source<'_>,
+) -> Result<(), Refusal> {
+    match *kind {
+        Kind::StreamId { test_prefix } => {
+            if !is_valid_stream_id(s) {
+                return Err(fail(
+                    spec,
+                    p.invalid_code,
+                    format!(
+                        "{} {:?} must be 1 to {MAX_STREAM_ID_LEN} characters of [0-9A-Za-z_-] (it has {} bytes)",
+                        p.name,
+                        truncate(s, 64),
+                        s.len()
+                    ),
+                ));
+            }
+            if test_prefix && src.env == Env::Test {
+                let prefix = format!("zegotest-{}-", src.app_id);
+                if !s.starts_with(&prefix) {
+                    return Err(fail(
+                        spec,
+                        p.invalid_code,
+                        format!(
+                            "in the test environment a {} must start with {prefix:?}; got {s:?}",
+                            p.name
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Kind::Text { max_bytes } if s.len() > max_bytes => Err(fail(
+            spec,
+            p.too_long_code,
+            format!(
+                "{} has {} bytes; at most {max_bytes} are accepted",
+                p.name,
+                s.len()
+            ),
+        )),
+        Kind::Text { .. } => Ok(()),
+        Kind::Enum(values) if values.contains(&s) => Ok(()),
+        Kind::Enum(values) => {
+            let reason = if p.hint.is_empty() {
+                format!(
+                    "{} {:?} is not one of the documented values {values:?}",
+                    p.name,
+                    truncate(s, 64)
+                )
+            } else {
+                format!("{} {:?} is not a documented value", p.name, truncate(s, 64))
+            };
+            Err(fail(spec, p.invalid_code, with_hint(reason, p.hint)))
+        }
+        Kind::RtmpUrl if is_rtmp_url(s) => Ok(()),
+        Kind::RtmpUrl => Err(fail(
+            spec,
+            p.invalid_code,
+            format!(
+                "{} {:?} is not an RTMP address of the form rtmp://host/path (URL-encode it in the query)",
+                p.name,
+                truncate(s, 128)
+            ),
+        )),
+        // Lists, times, Sequences and JSON values are checked by `check_one`.
+        Kind::List { .. } | Kind::UtcTime | Kind::Sequence | Kind::Json => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Family, Legacy, Method};
+
+    const ROOM: Kind = Kind::ROOM_ID;
+    const USERS: Kind = Kind::List {
+        item: &Param::new("UserId", Kind::USER_ID, 2).too_long(3),
+        min: 1,
+        max: 3,
+        plain_form: true,
+    };
+    const PARAMS: &[Param] = &[
+        Param::new("RoomId", ROOM, 2).too_long(3),
+        Param::new("UserId", USERS, 2).too_long(50011),
+        Param::new("Category", Kind::Enum(&["1", "2"]), 2).optional(),
+        Param::new("Layout", Kind::Json, 110_200_002).in_body(),
+        Param::new("Sequence", Kind::Sequence, 110_200_002)
+            .in_body()
+            .optional(),
+    ];
+    const SPEC: ActionSpec = ActionSpec {
+        name: "TestOnlyAction",
+        family: Family::Room,
+        method: Method::Post,
+        success_message: "success",
+        parameter_code: 2,
+        legacy: Legacy::NONE,
+        params: PARAMS,
+        quotas: &[],
+        sequence: None,
+        doc: "(test)",
+    };
+
+    fn run(query: &str, body: &str) -> Result<(String, Vec<String>, u64), i64> {
+        let q = Params::parse(query);
+        let b: Option<Value> = serde_json::from_str(body).ok();
+        let args = check(&SPEC, &q, b.as_ref(), 1, Env::Production).map_err(|r| r.code)?;
+        Ok((
+            args.str("RoomId").unwrap_or_default().to_string(),
+            args.list("UserId").iter().map(|s| s.to_string()).collect(),
+            args.u64("Sequence").unwrap_or(0),
+        ))
+    }
+
+    #[test]
+    fn declared_order_first_failure_wins() {
+        // Both RoomId and UserId are wrong: RoomId is declared first.
+        assert_eq!(run("UserId=a", r#"{"Layout":1}"#), Err(2));
+        assert_eq!(run(&format!("RoomId={}", "r".repeat(129)), "{}"), Err(3));
+        assert_eq!(run("RoomId=r", r#"{"Layout":1}"#), Err(2));
+        assert_eq!(
+            run("RoomId=r&UserId=a&UserId=b&UserId=c&UserId=d", "{}"),
+            Err(50011)
+        );
+        assert_eq!(run("RoomId=r&UserId=a&Category=3", "{}"), Err(2));
+        assert_eq!(run("RoomId=r&UserId=a", "{}"), Err(110_200_002));
+        assert_eq!(
+            run("RoomId=r&UserId=a", r#"{"Layout":{},"Sequence":"x"}"#),
+            Err(110_200_002)
+        );
+        assert_eq!(
+            run(&format!("RoomId=r&UserId={}", "u".repeat(65)), "{}"),
+            Err(3),
+            "a too-long item answers the list's too-long code"
+        );
+    }
+
+    #[test]
+    fn both_array_forms_and_body_values_are_read() {
+        let ok = run(
+            "RoomId=r&UserId%5B%5D=a&UserId[]=b&UserId=ignored",
+            r#"{"Layout":[1],"Sequence":7}"#,
+        );
+        assert_eq!(
+            ok,
+            Ok(("r".into(), vec!["a".into(), "b".into()], 7)),
+            "bracketed items win over the plain form"
+        );
+        let plain = run("RoomId=r&UserId=a&UserId=b", r#"{"Layout":null,"x":1}"#);
+        assert_eq!(
+            plain,
+            Err(110_200_002),
+            "a null body field counts as absent"
+        );
+        let plain = run("RoomId=r&UserId=a&UserId=b", r#"{"Layout":"v"}"#);
+        assert_eq!(plain, Ok(("r".into(), vec!["a".into(), "b".into()], 0)));
+    }
+
+    #[test]
+    fn stream_id_form() {
+        assert!(is_valid_stream_id("a-Z_09"));
+        assert!(is_valid_stream_id(&"x".repeat(256)));
+        assert!(!is_valid_stream_id(&"x".repeat(257)));
+        assert!(!is_valid_stream_id(""));
+        assert!(!is_valid_stream_id("a b"));
+        assert!(!is_valid_stream_id("a.b"));
+        assert!(!is_valid_stream_id("é"));
+    }
+
+    #[test]
+    fn rtmp_urls() {
+        assert!(is_rtmp_url("rtmp://push.example.com/live/s1"));
+        assert!(is_rtmp_url("RTMP://h/a?k=v"));
+        assert!(!is_rtmp_url("rtmp://h"));
+        assert!(!is_rtmp_url("rtmp://h/"));
+        assert!(!is_rtmp_url("rtmp://h/?k=v"));
+        assert!(!is_rtmp_url("rtmp:///a"));
+        assert!(!is_rtmp_url("http://h/a"));
+        assert!(!is_rtmp_url("rtmps://h/a"));
+        assert!(!is_rtmp_url("rtmp://h/a b"));
+        assert!(!is_rtmp_url("h/a"));
+    }
+}

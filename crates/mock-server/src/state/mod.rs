@@ -1,0 +1,112 @@
+//! What the mock remembers: rate-limit windows, Sequence order, and each app's business state,
+//! per family.
+//!
+//! Rate-limit and Sequence state is kept only while it can still matter (one window, and ten
+//! seconds of the mock's clock) and swept after, so memory stays bounded however many AppIds and
+//! StreamIds pass through.
+
+mod sequence;
+
+use crate::actions::media::MediaState;
+use crate::config::Env;
+use crate::spec::Limiter;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) use sequence::SequenceBook;
+
+/// The business state of one app in one environment, one part per family. It serializes to
+/// (and seeds from) one flat JSON object for the control API: each family's fields side by side.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "EnvStateWire")]
+pub struct EnvState {
+    /// The media-service family: relay rules, CDN bans, forbidden RTC streams, streams.
+    #[serde(flatten)]
+    pub media: MediaState,
+}
+
+/// The seed form: every family's fields, and anything else (refused by name).
+#[derive(Deserialize)]
+struct EnvStateWire {
+    #[serde(flatten)]
+    media: MediaState,
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde_json::Value>,
+}
+
+impl TryFrom<EnvStateWire> for EnvState {
+    type Error = String;
+
+    fn try_from(wire: EnvStateWire) -> Result<Self, String> {
+        match wire.unknown.keys().next() {
+            Some(name) => Err(format!(
+                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`"
+            )),
+            None => Ok(EnvState { media: wire.media }),
+        }
+    }
+}
+
+/// Everything the action layer reads and writes, kept under one lock so that the rate limit,
+/// the Sequence check, the execution and the Sequence advance of a request are one atomic step.
+#[derive(Debug, Default)]
+pub(crate) struct World {
+    /// Rate-limit counts of the current windows.
+    pub limiter: Limiter,
+    /// The Sequence order rule's memory.
+    pub sequences: SequenceBook,
+    /// Business state per (AppId, environment).
+    pub envs: HashMap<(u32, Env), EnvState>,
+}
+
+impl World {
+    /// Forgets one app's state, Sequence order and rate-limit counts.
+    pub fn reset_app(&mut self, app_id: u32) {
+        self.envs.retain(|(id, _), _| *id != app_id);
+        self.sequences.forget_app(app_id);
+        self.limiter.forget_app(app_id);
+    }
+}
+
+/// How much the engine holds, for memory checks: each count is bounded by a window of traffic
+/// or by what the tests seeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Footprint {
+    /// Subjects whose last Sequence is remembered (the 10 s window).
+    pub sequences: usize,
+    /// Rate-limit keys counted in the current windows.
+    pub rate_limit_keys: usize,
+    /// (AppId, environment) pairs with business state.
+    pub app_envs: usize,
+    /// Relay rules over every app and environment.
+    pub relay_rules: usize,
+}
+
+impl World {
+    /// How much is held now.
+    pub fn footprint(&self) -> Footprint {
+        Footprint {
+            sequences: self.sequences.len(),
+            rate_limit_keys: self.limiter.len(),
+            app_envs: self.envs.len(),
+            relay_rules: self.envs.values().map(|e| e.media.relay_rules.len()).sum(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_is_one_flat_object_and_unknown_fields_are_refused_by_name() {
+        let seeded: EnvState =
+            serde_json::from_str(r#"{"forbidden_rtc":["a"],"streams":{}}"#).expect("seed");
+        assert!(seeded.media.forbidden_rtc.contains("a"));
+        let v = serde_json::to_value(&seeded).expect("serialize");
+        assert_eq!(v["forbidden_rtc"][0], "a");
+        assert!(v["relay_rules"].is_array());
+        let err = serde_json::from_str::<EnvState>(r#"{"rooms":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `rooms`"), "{err}");
+    }
+}
