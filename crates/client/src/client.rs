@@ -7,8 +7,8 @@ use crate::error::{ApiError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::{self, sign};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::header::{HeaderValue, ACCEPT, USER_AGENT};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -288,7 +288,7 @@ impl ClientBuilder {
     }
 }
 
-type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Empty<Bytes>>;
+type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.
 fn http_client() -> Result<HttpClient, Error> {
@@ -344,7 +344,7 @@ impl fmt::Debug for Client {
     }
 }
 
-/// An undecoded answer, from [`Client::get_raw`].
+/// An undecoded answer, from [`Client::send_raw`] or [`Client::get_raw`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RawResponse {
@@ -546,14 +546,15 @@ impl Client {
             pairs.push(("Sequence", sequence));
         }
         let uri = format!("{}?{}", c.base_url, signing::query_string(pairs));
-        let (status, body) = self.fetch(&uri).await?;
+        let (status, body) = self.fetch(hyper::Method::GET, &uri, None).await?;
         decode::<O>(status, body)
     }
 
     /// Sends `GET {base_url}?{query}` exactly as given (no signing, no common parameters) and
     /// returns the HTTP status and body undecoded, within the client's timeout. For requests the
     /// typed methods cannot express: conformance tests that send malformed requests on purpose,
-    /// or actions this client does not type yet (sign them with [`crate::sign`]).
+    /// or actions this client does not type yet (sign them with [`crate::sign`]). The same as
+    /// [`Client::send_raw`] with `GET` and no body.
     ///
     /// ```no_run
     /// # async fn run(client: zego_client::Client) -> Result<(), zego_client::Error> {
@@ -562,30 +563,70 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn get_raw(&self, query: &str) -> Result<RawResponse, Error> {
-        let (status, body) = self
-            .fetch(&format!("{}?{query}", self.inner.base_url))
-            .await?;
+        self.send_raw("GET", query, None).await
+    }
+
+    /// Sends `{method} {base_url}?{query}` exactly as given (no signing, no common parameters)
+    /// and returns the HTTP status and body undecoded, within the client's timeout. With a body,
+    /// the request carries it as `Content-Type: application/json` (sent as given, not checked to
+    /// be JSON). Any method name is sent as is, so a test can also send one ZEGO does not serve.
+    ///
+    /// ```no_run
+    /// # async fn run(client: zego_client::Client) -> Result<(), zego_client::Error> {
+    /// let raw = client
+    ///     .send_raw("POST", "Action=NoSuchAction", Some(br#"{"RoomId":"r1"}"#))
+    ///     .await?;
+    /// assert_eq!(raw.status, 200);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        query: &str,
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, Error> {
+        let method = hyper::Method::from_bytes(method.as_bytes())
+            .map_err(|e| Error::builder_with(format!("{method:?} is not an HTTP method"), e))?;
+        let uri = format!("{}?{query}", self.inner.base_url);
+        let body = body.map(Bytes::copy_from_slice);
+        let (status, body) = self.fetch(method, &uri, body).await?;
         Ok(RawResponse { status, body })
     }
 
     /// [`Client::send`] within the client's timeout.
-    async fn fetch(&self, uri: &str) -> Result<(u16, Bytes), Error> {
+    async fn fetch(
+        &self,
+        method: hyper::Method,
+        uri: &str,
+        body: Option<Bytes>,
+    ) -> Result<(u16, Bytes), Error> {
         match self.inner.timeout {
-            Some(limit) => tokio::time::timeout(limit, self.send(uri))
+            Some(limit) => tokio::time::timeout(limit, self.send(method, uri, body))
                 .await
                 .map_err(|_| Error::timeout())?,
-            None => self.send(uri).await,
+            None => self.send(method, uri, body).await,
         }
     }
 
-    /// Sends a GET and reads the whole answer.
-    async fn send(&self, uri: &str) -> Result<(u16, Bytes), Error> {
-        let mut request = hyper::Request::get(uri)
-            .body(Empty::<Bytes>::new())
+    /// Sends a request (a JSON body when one is given) and reads the whole answer.
+    async fn send(
+        &self,
+        method: hyper::Method,
+        uri: &str,
+        body: Option<Bytes>,
+    ) -> Result<(u16, Bytes), Error> {
+        let json = body.is_some();
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Full::new(body.unwrap_or_default()))
             .map_err(|e| Error::builder_with("the request URI is invalid", e))?;
         let headers = request.headers_mut();
         headers.insert(USER_AGENT, HeaderValue::from_static(CLIENT_USER_AGENT));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if json {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         let response = self
             .inner
             .http
