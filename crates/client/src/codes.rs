@@ -4,15 +4,61 @@
 //! table) and from the per-action OpenAPI pages of the media-service actions, including the older
 //! public set (1, 2, 3, 4, 7) that the Forbid/Resume/QueryForbidCDNLiveStream actions answer with.
 
-/// The code family an action belongs to. A number can mean different things in different families
-/// (7 is "rate limit exceeded" for the CDN live-stream actions and means nothing to the others), so
-/// an answer is always classified with the family of the action that received it.
+/// A family of return codes: the table an action's answers are read in.
+///
+/// The same number can mean different things in different families: 3 is "Authentication
+/// failed." in the older CDN live-stream set but "Input parameter length too long." for room
+/// signaling, and 7 is "rate limit exceeded" only for the CDN live-stream actions. So an answer is
+/// always classified with the family of the action that received it. The API gateway's codes
+/// (`1000000xx`) come before any action runs and mean the same in every family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Family {
+#[non_exhaustive]
+pub enum Family {
+    /// The API gateway's common codes (`1000000xx`), answered before any action runs.
+    Gateway,
     /// The media-service codes: relay rules, RTC stream forbid, stream state.
     MediaService,
-    /// The older public set of Forbid/Resume/QueryForbidCDNLiveStream.
+    /// The older public set of Forbid/Resume/QueryForbidCDNLiveStream: 1 failed, 2 parameter
+    /// error, 3 authentication failed, 4 unknown CDN type, 7 rate limit.
     CdnLive,
+    /// Room signaling: 2 input parameter error, 3 input parameter length too long, 206 and 207
+    /// app and room QPS limits.
+    Room,
+    /// Stream mixing and transcoding (`1102xxxxx`).
+    StreamMixing,
+}
+
+impl Family {
+    /// Every family.
+    pub const ALL: &'static [Family] = &[
+        Family::Gateway,
+        Family::MediaService,
+        Family::CdnLive,
+        Family::Room,
+        Family::StreamMixing,
+    ];
+
+    /// The family's name in the workspace's return-code table (`fixtures/return-codes.json`):
+    /// `gateway`, `media-service`, `cdn-live`, `room`, `stream-mixing`.
+    ///
+    /// ```
+    /// assert_eq!(zego_client::Family::StreamMixing.name(), "stream-mixing");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Gateway => "gateway",
+            Family::MediaService => "media-service",
+            Family::CdnLive => "cdn-live",
+            Family::Room => "room",
+            Family::StreamMixing => "stream-mixing",
+        }
+    }
+}
+
+impl std::fmt::Display for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 macro_rules! error_codes {

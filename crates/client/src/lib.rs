@@ -75,6 +75,7 @@
 //! # }
 //! ```
 
+mod actions;
 mod client;
 mod clock;
 mod codes;
@@ -82,12 +83,14 @@ mod error;
 mod media;
 mod retry;
 mod signing;
+mod wire;
 
+pub use actions::ACTIONS;
 pub use client::{
     Client, ClientBuilder, RawResponse, Region, Response, DEFAULT_BASE_URL, DEFAULT_TIMEOUT,
 };
 pub use clock::{Clock, SystemClock};
-pub use codes::ErrorCode;
+pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
 pub use media::{
     CdnResult, ClearCdnTransferRuleRequest, CreatCdnTransferRuleRequest,

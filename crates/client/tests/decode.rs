@@ -178,6 +178,15 @@ fn there_is_a_fixture_for_every_action() {
     }
 }
 
+#[test]
+fn the_table_of_operations_lists_every_action_the_tests_cover() {
+    let mut listed = zego_client::ACTIONS.to_vec();
+    listed.sort_unstable();
+    let mut expected = ACTIONS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(listed, expected);
+}
+
 #[tokio::test]
 async fn lenient_where_the_docs_are_loose() {
     // A numeric RequestId, Data null where an array is documented, numbers for the state times.
