@@ -20,11 +20,13 @@
 //! ```
 
 pub mod catalogue;
+pub mod docs;
 pub mod report;
 pub mod runner;
 pub mod target;
 
 pub use catalogue::{catalogue, Case};
+pub use docs::{ActionDoc, Family, FAMILIES};
 pub use report::{Outcome, Report, Status};
 pub use runner::{run, Selection};
 pub use target::{Capabilities, Ctx, Needs, Target};
