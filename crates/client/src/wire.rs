@@ -380,6 +380,12 @@ mod tests {
 
         assert_eq!(err.action(), Some("TestPostAction"));
         assert_eq!(err.api_error().map(|e| e.message()), Some("overload"));
-        assert!(err.is_api());
+        assert_eq!(
+            err.api_error().map(|e| e.family()),
+            Some(Family::StreamMixing)
+        );
+        // 110200190 is "Stream Mixing start request overload." in the mixing table.
+        assert_eq!(err.code(), Some(crate::ErrorCode::MixStartOverload));
+        assert!(err.is_throttling() && err.is_retryable() && !err.is_auth());
     }
 }
