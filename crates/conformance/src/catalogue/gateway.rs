@@ -2,7 +2,8 @@
 //! `fixtures/error-envelopes.json`), signatures, the timestamp window, and the order of checks.
 //! They hold for every action; they use ResumeCDNLiveStream, whose request is the simplest.
 
-use super::{case, check, choice, fixture, Case};
+use super::{case, check, choice, fixture, sample_params, Case};
+use crate::docs::{self, Method};
 use crate::target::{join, Answer, Ctx, Needs};
 use serde_json::Value;
 use std::sync::Arc;
@@ -140,6 +141,41 @@ pub fn cases() -> Vec<Case> {
             ctx.raw("Action=ResumeCDNLiveStream&AppId=1&Timestamp=y")
                 .await?
                 .expect_code(100000003)
+        },
+    )));
+    cases.push(choice(case(
+        "gateway.wrong-method",
+        "every action sent with a method other than its documented one (a GET action as POST with a JSON body) answers HTTP 405 with a JSON error whose Code is -1",
+        "README (How a request is checked; fidelity notes: wrong method)",
+        Needs::NONE,
+        |ctx: Arc<Ctx>| async move {
+            for d in docs::actions() {
+                let wrong = match d.method {
+                    Method::Get => "POST",
+                    Method::Post => "GET",
+                };
+                let stream = ctx.stream("m");
+                let params = sample_params(d.action, &stream);
+                let body: serde_json::Map<String, Value> = params
+                    .iter()
+                    .map(|(n, v)| (n.clone(), Value::String(v.clone())))
+                    .collect();
+                let answer = ctx
+                    .call_body(d.action, wrong, &[], &Value::Object(body))
+                    .await?;
+                check(
+                    answer.status == 405
+                        && answer.code() == -1
+                        && !answer.message().is_empty(),
+                    || {
+                        format!(
+                            "{} as {wrong}: HTTP {} {}",
+                            d.action, answer.status, answer.body
+                        )
+                    },
+                )?;
+            }
+            Ok(())
         },
     )));
     cases
