@@ -75,8 +75,8 @@ pub const ACTIONS: &[ActionDoc] = &[
         "media-service/query-forbid-cdn-live-stream.yaml",
         DataShape::Object,
         &[
-            // "CDN provider, ws: WangSu"; 4 (unknown CDN type) comes from the older table, and an
-            // empty Vendor counting as absent is the mock's reading.
+            // "CDN provider, ws: WangSu"; 4 (unknown CDN type) is inferred from the older public
+            // table (SPEC.md 5.1), and an empty Vendor counting as absent is the mock's reading.
             Param {
                 name: "Vendor",
                 kind: Kind::Enum(&["ws"]),
@@ -87,7 +87,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                     too_long: PARAMETER_ERROR,
                     bounds: PARAMETER_ERROR,
                 },
-                choices: &[Failure::Empty, Failure::Malformed],
+                choices: &[Failure::Empty],
             },
         ],
     ),
