@@ -2,18 +2,17 @@
 //! sign -> send -> decode the envelope -> retry when the policy says so.
 
 use crate::clock::{Clock, SequenceGenerator, SystemClock};
-use crate::codes::Family;
 use crate::error::{ApiError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::{self, sign};
+use crate::wire::{Encoded, FromData, Operation};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::header::{HeaderValue, ACCEPT, USER_AGENT};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
@@ -288,7 +287,7 @@ impl ClientBuilder {
     }
 }
 
-type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Empty<Bytes>>;
+type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.
 fn http_client() -> Result<HttpClient, Error> {
@@ -344,7 +343,7 @@ impl fmt::Debug for Client {
     }
 }
 
-/// An undecoded answer, from [`Client::get_raw`].
+/// An undecoded answer, from [`Client::send_raw`] or [`Client::get_raw`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RawResponse {
@@ -367,39 +366,6 @@ pub struct Response<T> {
     pub request_id: String,
     /// `Data`, decoded into the action's type (`()` for actions that answer no data).
     pub data: T,
-}
-
-/// One action of the API: its wire name, code family, whether it takes a `Sequence`, and the type
-/// of its `Data`. The request type serializes (through serde, with the documented parameter names)
-/// to the action's business parameters.
-pub(crate) trait Operation: Serialize {
-    const ACTION: &'static str;
-    const FAMILY: Family;
-    const SEQUENCE: bool;
-    /// The codes that are a successful answer (ZEGO calls some non-zero codes successful).
-    const SUCCESS_CODES: &'static [i64] = &[0];
-    type Data: FromData;
-}
-
-/// Decodes an action's `Data` (`None` when it was `null` or absent).
-pub(crate) trait FromData: Sized {
-    fn from_data(data: Option<Value>) -> Result<Self, serde_json::Error>;
-}
-
-impl FromData for () {
-    fn from_data(_: Option<Value>) -> Result<Self, serde_json::Error> {
-        Ok(())
-    }
-}
-
-/// `Data` decoded with serde; `null` or absent gives the default value.
-pub(crate) fn data_or_default<T: DeserializeOwned + Default>(
-    data: Option<Value>,
-) -> Result<T, serde_json::Error> {
-    match data {
-        None | Some(Value::Null) => Ok(T::default()),
-        Some(v) => serde_json::from_value(v),
-    }
 }
 
 /// Accepts a string, a number or null (as an empty string): ZEGO documents `RequestId` as a
@@ -427,44 +393,6 @@ struct Envelope {
     request_id: String,
     #[serde(rename = "Data", default)]
     data: Option<Value>,
-}
-
-/// Flattens a request into query pairs: strings, numbers and booleans as they are, arrays as the
-/// same name repeated, `null` (an unset option) left out.
-fn business_params<O: Operation>(op: &O) -> Result<Vec<(String, String)>, Error> {
-    fn scalar(v: &Value) -> Option<String> {
-        match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
-    }
-    let encoding =
-        |what: String| Error::builder(format!("the request could not be encoded: {what}"));
-    let value = serde_json::to_value(op).map_err(|e| encoding(e.to_string()))?;
-    let Value::Object(fields) = value else {
-        return Err(encoding("not a struct".into()));
-    };
-    let mut pairs = Vec::with_capacity(fields.len() + 1);
-    for (name, value) in fields {
-        match &value {
-            Value::Null => {}
-            Value::Array(items) => {
-                for item in items {
-                    let item = scalar(item)
-                        .ok_or_else(|| encoding(format!("{name} has a nested value")))?;
-                    pairs.push((name.clone(), item));
-                }
-            }
-            other => {
-                let v =
-                    scalar(other).ok_or_else(|| encoding(format!("{name} has a nested value")))?;
-                pairs.push((name, v));
-            }
-        }
-    }
-    Ok(pairs)
 }
 
 impl Client {
@@ -497,12 +425,11 @@ impl Client {
 
     /// Calls an action: signs, sends, decodes the envelope, and retries as the policy says.
     pub(crate) async fn call<O: Operation>(&self, op: &O) -> Result<Response<O::Data>, Error> {
-        let params = business_params(op).map_err(|e| e.with_action(O::ACTION))?;
-        let explicit_sequence = params.iter().any(|(name, _)| name == "Sequence");
+        let encoded = Encoded::of(op).map_err(|e| e.with_action(O::ACTION))?;
         let policy = &self.inner.retry;
         let mut attempt = 1;
         loop {
-            let result = self.attempt::<O>(&params, explicit_sequence).await;
+            let result = self.attempt::<O>(&encoded).await;
             match result {
                 Ok(response) => return Ok(response),
                 Err(e) if attempt < policy.attempts() && e.is_retryable() => {
@@ -514,12 +441,10 @@ impl Client {
         }
     }
 
-    /// One signed request and its decoded answer.
-    async fn attempt<O: Operation>(
-        &self,
-        params: &[(String, String)],
-        explicit_sequence: bool,
-    ) -> Result<Response<O::Data>, Error> {
+    /// One signed request and its decoded answer. The common parameters always travel in the
+    /// query; the business parameters and the automatic `Sequence` where the action's method puts
+    /// them (see the `wire` module).
+    async fn attempt<O: Operation>(&self, encoded: &Encoded) -> Result<Response<O::Data>, Error> {
         let c = &*self.inner;
         // One reading per attempt: the Timestamp and the automatic Sequence come from it.
         let now_millis = c.clock.now_millis();
@@ -528,7 +453,7 @@ impl Client {
         let signature = sign(c.app_id, &nonce, &c.secret.0, now_millis.div_euclid(1000));
         let app_id = c.app_id.to_string();
         let sequence =
-            (O::SEQUENCE && !explicit_sequence).then(|| c.sequence.next(now_millis).to_string());
+            (O::SEQUENCE && !encoded.has_sequence()).then(|| c.sequence.next(now_millis));
 
         let mut pairs: Vec<(&str, &str)> = vec![
             ("Action", O::ACTION),
@@ -541,19 +466,36 @@ impl Client {
         if c.is_test {
             pairs.push(("IsTest", "true"));
         }
-        pairs.extend(params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        if let Some(sequence) = &sequence {
-            pairs.push(("Sequence", sequence));
-        }
+        let sequence_text = sequence.map(|s| s.to_string());
+        let body = match encoded {
+            Encoded::Query(params) => {
+                pairs.extend(params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                if let Some(sequence) = &sequence_text {
+                    pairs.push(("Sequence", sequence));
+                }
+                None
+            }
+            Encoded::Body(fields) => {
+                let mut fields = fields.clone();
+                if let Some(sequence) = sequence {
+                    fields.insert("Sequence".into(), Value::from(sequence));
+                }
+                let bytes = serde_json::to_vec(&fields).map_err(|e| {
+                    Error::builder(format!("the request could not be encoded: {e}"))
+                })?;
+                Some(Bytes::from(bytes))
+            }
+        };
         let uri = format!("{}?{}", c.base_url, signing::query_string(pairs));
-        let (status, body) = self.fetch(&uri).await?;
+        let (status, body) = self.fetch(O::METHOD.to_hyper(), &uri, body).await?;
         decode::<O>(status, body)
     }
 
     /// Sends `GET {base_url}?{query}` exactly as given (no signing, no common parameters) and
     /// returns the HTTP status and body undecoded, within the client's timeout. For requests the
     /// typed methods cannot express: conformance tests that send malformed requests on purpose,
-    /// or actions this client does not type yet (sign them with [`crate::sign`]).
+    /// or actions this client does not type yet (sign them with [`crate::sign`]). The same as
+    /// [`Client::send_raw`] with `GET` and no body.
     ///
     /// ```no_run
     /// # async fn run(client: zego_client::Client) -> Result<(), zego_client::Error> {
@@ -562,30 +504,70 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn get_raw(&self, query: &str) -> Result<RawResponse, Error> {
-        let (status, body) = self
-            .fetch(&format!("{}?{query}", self.inner.base_url))
-            .await?;
+        self.send_raw("GET", query, None).await
+    }
+
+    /// Sends `{method} {base_url}?{query}` exactly as given (no signing, no common parameters)
+    /// and returns the HTTP status and body undecoded, within the client's timeout. With a body,
+    /// the request carries it as `Content-Type: application/json` (sent as given, not checked to
+    /// be JSON). Any method name is sent as is, so a test can also send one ZEGO does not serve.
+    ///
+    /// ```no_run
+    /// # async fn run(client: zego_client::Client) -> Result<(), zego_client::Error> {
+    /// let raw = client
+    ///     .send_raw("POST", "Action=NoSuchAction", Some(br#"{"RoomId":"r1"}"#))
+    ///     .await?;
+    /// assert_eq!(raw.status, 200);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        query: &str,
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, Error> {
+        let method = hyper::Method::from_bytes(method.as_bytes())
+            .map_err(|e| Error::builder_with(format!("{method:?} is not an HTTP method"), e))?;
+        let uri = format!("{}?{query}", self.inner.base_url);
+        let body = body.map(Bytes::copy_from_slice);
+        let (status, body) = self.fetch(method, &uri, body).await?;
         Ok(RawResponse { status, body })
     }
 
     /// [`Client::send`] within the client's timeout.
-    async fn fetch(&self, uri: &str) -> Result<(u16, Bytes), Error> {
+    async fn fetch(
+        &self,
+        method: hyper::Method,
+        uri: &str,
+        body: Option<Bytes>,
+    ) -> Result<(u16, Bytes), Error> {
         match self.inner.timeout {
-            Some(limit) => tokio::time::timeout(limit, self.send(uri))
+            Some(limit) => tokio::time::timeout(limit, self.send(method, uri, body))
                 .await
                 .map_err(|_| Error::timeout())?,
-            None => self.send(uri).await,
+            None => self.send(method, uri, body).await,
         }
     }
 
-    /// Sends a GET and reads the whole answer.
-    async fn send(&self, uri: &str) -> Result<(u16, Bytes), Error> {
-        let mut request = hyper::Request::get(uri)
-            .body(Empty::<Bytes>::new())
+    /// Sends a request (a JSON body when one is given) and reads the whole answer.
+    async fn send(
+        &self,
+        method: hyper::Method,
+        uri: &str,
+        body: Option<Bytes>,
+    ) -> Result<(u16, Bytes), Error> {
+        let json = body.is_some();
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Full::new(body.unwrap_or_default()))
             .map_err(|e| Error::builder_with("the request URI is invalid", e))?;
         let headers = request.headers_mut();
         headers.insert(USER_AGENT, HeaderValue::from_static(CLIENT_USER_AGENT));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if json {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         let response = self
             .inner
             .http

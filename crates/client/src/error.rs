@@ -171,14 +171,17 @@ impl Error {
         }
     }
 
-    /// Whether the call was throttled (ZEGO's rate-limit codes, which depend on the action:
-    /// 30002, 5007 and 1010 for the media-service actions, 7 for the CDN live-stream actions).
+    /// Whether the call was throttled (ZEGO's rate-limit codes, which depend on the action's
+    /// family: 30002, 5007 and 1010 for the media-service actions, 7 for the CDN live-stream
+    /// actions, 206 and 207 for room signaling, 110200190, 110200191 and 110200194 for stream
+    /// mixing; see [`ErrorCode::is_throttling`]).
     pub fn is_throttling(&self) -> bool {
         self.api_error().is_some_and(ApiError::is_throttling)
     }
 
     /// Whether the request's credentials were refused (signature, secret, unknown app, or a
-    /// timestamp too far from the server's time).
+    /// timestamp too far from the server's time), read in the action's family (3 is
+    /// "Authentication failed." for the CDN live-stream actions, not for room signaling).
     pub fn is_auth(&self) -> bool {
         self.api_error().is_some_and(ApiError::is_auth)
     }
@@ -283,7 +286,7 @@ impl ApiError {
         family: Family,
     ) -> Self {
         Self {
-            code: ErrorCode::from_i64(code),
+            code: ErrorCode::lookup(family, code),
             message,
             request_id,
             action,
@@ -291,7 +294,8 @@ impl ApiError {
         }
     }
 
-    /// The code, as a documented [`ErrorCode`] or [`ErrorCode::Unknown`].
+    /// The code, as a documented [`ErrorCode`] of the action's family (or the gateway's), or
+    /// [`ErrorCode::Unknown`].
     pub fn code(&self) -> ErrorCode {
         self.code
     }
@@ -309,6 +313,11 @@ impl ApiError {
     /// The wire name of the action that was answered.
     pub fn action(&self) -> &str {
         self.action
+    }
+
+    /// The family of the action that was answered: the table the code was read in.
+    pub fn family(&self) -> Family {
+        self.family
     }
 
     /// Whether the code is one of the action's rate-limit codes.

@@ -3,22 +3,45 @@
 //!
 //! - One method per action, with typed requests and responses named after the documented
 //!   parameters: [`Client::creat_cdn_transfer_rule`], [`Client::forbid_rtc_streams`],
-//!   [`Client::describe_rtc_stream_state`], ...
+//!   [`Client::describe_rtc_stream_state`], ... [`ACTIONS`] lists the wire names of them all.
 //! - Every request is signed (`SignatureVersion=2.0`, see [`sign`]) with a fresh random nonce
 //!   and the current timestamp; actions that take a `Sequence` get a strictly increasing one
 //!   automatically ([`Client::next_sequence`]) unless the request sets its own.
+//! - Two wire forms, chosen by the action's HTTP method. A `GET` action sends everything in the
+//!   query, arrays as the name repeated (`StreamId[]=a&StreamId[]=b`). A `POST` action sends the
+//!   signed common parameters in the query and the request as a JSON body
+//!   (`Content-Type: application/json`): nested objects and arrays as serde serializes them,
+//!   unset options left out rather than sent as `null`, and the automatic `Sequence` inside the
+//!   body. Every action covered so far is a `GET`.
 //! - HTTPS through rustls (no OpenSSL), plain HTTP for a local mock.
 //! - One opaque [`Error`] that says where a call failed (never built, transport, undecodable
 //!   answer, or a ZEGO [`ApiError`] with its [`ErrorCode`]), with predicates such as
 //!   [`Error::is_throttling`] and [`Error::is_retryable`].
+//! - Codes read in the action's [`Family`]: the same number means different things in different
+//!   families (3 is "Authentication failed." for the CDN live-stream actions and "Input parameter
+//!   length too long." for room signaling), so [`ErrorCode::lookup`] and the predicates take the
+//!   family; the gateway's `1000000xx` codes mean the same everywhere.
 //! - An opt-in [`RetryPolicy`]: capped exponential backoff with jitter, each retry signed anew.
+//! - [`Client::send_raw`] (and [`Client::get_raw`]) for what the typed methods cannot express:
+//!   any method, a query as given, an optional JSON body, the answer undecoded.
+//!
+//! # The table of operations
+//!
+//! Every action the client covers is one line of a table inside the crate (`src/actions.rs`):
+//! its method name, request type and `Data` type, its HTTP method and wire name, its code family,
+//! whether it takes a `Sequence`, and its rate limit. The line generates the action's method on
+//! [`Client`] with its documentation (the rate limit included), the request type's explicit
+//! `sequence` setter where there is a Sequence, and its entry in [`ACTIONS`]. Adding an action is
+//! its request type and `Data` type in its family's module and one line in the table.
 //!
 //! Calls run on Tokio: make them from within a Tokio runtime.
 //!
 //! Against a local mock of the API (here `zego-mock`, in-process):
 //!
 //! ```
-//! use zego_client::{Client, CreatCdnTransferRuleRequest, ErrorCode, ResumeCdnLiveStreamRequest};
+//! use zego_client::{
+//!     Client, CreatCdnTransferRuleRequest, ErrorCode, Family, ResumeCdnLiveStreamRequest,
+//! };
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), zego_client::Error> {
@@ -49,6 +72,8 @@
 //!     .unwrap_err();
 //! assert!(err.is_auth());
 //! assert_eq!(err.code(), Some(ErrorCode::SignatureError));
+//! // ResumeCDNLiveStream's codes are read in the older CDN live-stream set.
+//! assert_eq!(err.api_error().map(|e| e.family()), Some(Family::CdnLive));
 //! # Ok(())
 //! # }
 //! ```
@@ -75,6 +100,7 @@
 //! # }
 //! ```
 
+mod actions;
 mod client;
 mod clock;
 mod codes;
@@ -82,12 +108,14 @@ mod error;
 mod media;
 mod retry;
 mod signing;
+mod wire;
 
+pub use actions::ACTIONS;
 pub use client::{
     Client, ClientBuilder, RawResponse, Region, Response, DEFAULT_BASE_URL, DEFAULT_TIMEOUT,
 };
 pub use clock::{Clock, SystemClock};
-pub use codes::ErrorCode;
+pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
 pub use media::{
     CdnResult, ClearCdnTransferRuleRequest, CreatCdnTransferRuleRequest,

@@ -1,42 +1,19 @@
 //! The media-service actions: CDN relay rules, CDN publishing bans, RTC stream bans, stream state.
 //!
 //! Each action is a request type that serializes to the parameters its OpenAPI page documents
-//! (names as on the wire, through serde), a `Data` type, and one method on [`Client`]. Adding an
-//! action is one request struct, one `operation!` line and one method.
+//! (names as on the wire, through serde) and a `Data` type, here, and one line in the table of
+//! operations (`actions.rs`), which gives it its [`Client`](crate::Client) method.
 //!
-//! `Sequence`: the actions that take one fill it automatically (see [`Client::next_sequence`])
+//! `Sequence`: the actions that take one fill it automatically (see
+//! [`Client::next_sequence`](crate::Client::next_sequence))
 //! unless the request sets it; an automatic Sequence is taken afresh for every retry, an explicit
 //! one is sent unchanged on every attempt. So with an explicit Sequence, a retry of a request the
 //! service applied but whose answer was lost is refused (5005: not greater than the last one);
 //! prefer the automatic Sequence together with a retry policy.
 
-use crate::client::{data_or_default, lenient_string, FromData, Operation, Response};
-use crate::codes::Family;
-use crate::error::Error;
-use crate::Client;
+use crate::client::lenient_string;
+use crate::wire::data_with_default;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-macro_rules! operation {
-    ($request:ty, $action:literal, $family:ident, sequence: $sequence:literal, data: $data:ty) => {
-        impl Operation for $request {
-            const ACTION: &'static str = $action;
-            const FAMILY: Family = Family::$family;
-            const SEQUENCE: bool = $sequence;
-            type Data = $data;
-        }
-    };
-}
-
-macro_rules! data_with_default {
-    ($($data:ty),*) => {$(
-        impl FromData for $data {
-            fn from_data(data: Option<Value>) -> Result<Self, serde_json::Error> {
-                data_or_default(data)
-            }
-        }
-    )*};
-}
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -317,32 +294,6 @@ impl DescribeRtcStreamStateRequest {
     }
 }
 
-/// The explicit-`Sequence` setter shared by every request of an action that takes a Sequence.
-macro_rules! sequence_setter {
-    ($($request:ty),*) => {$(
-        impl $request {
-            /// Sets an explicit `Sequence` (by default one is taken automatically, afresh for
-            /// every attempt).
-            #[must_use]
-            pub fn sequence(mut self, sequence: u64) -> Self {
-                self.sequence = Some(sequence);
-                self
-            }
-        }
-    )*};
-}
-
-sequence_setter!(
-    CreatCdnTransferRuleRequest,
-    DeleteCdnTransferRuleRequest,
-    ClearCdnTransferRuleRequest,
-    ForbidRtcStreamRequest,
-    ResumeRtcStreamRequest,
-    ForbidRtcStreamsRequest,
-    ResumeRtcStreamsRequest,
-    DescribeRtcStreamStateRequest
-);
-
 // ---------------------------------------------------------------------------------------------
 // Data
 
@@ -422,148 +373,3 @@ impl RtcStreamState {
 }
 
 data_with_default!(Vec<CdnResult>, ForbiddenCdnStreams, RtcStreamState);
-
-operation!(CreatCdnTransferRuleRequest, "CreatCDNTransferRule", MediaService, sequence: true, data: ());
-operation!(DeleteCdnTransferRuleRequest, "DeleteCDNTransferRule", MediaService, sequence: true, data: ());
-operation!(ClearCdnTransferRuleRequest, "ClearCDNTransferRule", MediaService, sequence: true, data: ());
-operation!(ForbidCdnLiveStreamRequest, "ForbidCDNLiveStream", CdnLive, sequence: false, data: Vec<CdnResult>);
-operation!(ResumeCdnLiveStreamRequest, "ResumeCDNLiveStream", CdnLive, sequence: false, data: Vec<CdnResult>);
-operation!(QueryForbidCdnLiveStreamRequest, "QueryForbidCDNLiveStream", CdnLive, sequence: false, data: ForbiddenCdnStreams);
-operation!(ForbidRtcStreamRequest, "ForbidRTCStream", MediaService, sequence: true, data: ());
-operation!(ResumeRtcStreamRequest, "ResumeRTCStream", MediaService, sequence: true, data: ());
-operation!(ForbidRtcStreamsRequest, "ForbidRTCStreams", MediaService, sequence: true, data: ());
-operation!(ResumeRtcStreamsRequest, "ResumeRTCStreams", MediaService, sequence: true, data: ());
-impl Operation for DescribeRtcStreamStateRequest {
-    const ACTION: &'static str = "DescribeRTCStreamState";
-    const FAMILY: Family = Family::MediaService;
-    const SEQUENCE: bool = true;
-    /// 41006: "Query successful, the queried stream exists but is in closed state."
-    const SUCCESS_CODES: &'static [i64] = &[0, 41006];
-    type Data = RtcStreamState;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Methods
-
-impl Client {
-    /// `CreatCDNTransferRule`: starts relaying a stream to a CDN address; best called before the
-    /// stream is published.
-    ///
-    /// Rate limit: 10/s per AppId (test environment 5/s); throttled calls answer 30002 or 5007.
-    pub async fn creat_cdn_transfer_rule(
-        &self,
-        request: CreatCdnTransferRuleRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `DeleteCDNTransferRule`: stops relaying a stream to a CDN address.
-    ///
-    /// Rate limit: 10/s per AppId (test environment 5/s).
-    pub async fn delete_cdn_transfer_rule(
-        &self,
-        request: DeleteCdnTransferRuleRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ClearCDNTransferRule`: clears the app's pending relay rules (not the ongoing relays).
-    ///
-    /// Rate limit: 10/s per AppId (test environment 5/s).
-    pub async fn clear_cdn_transfer_rule(
-        &self,
-        request: ClearCdnTransferRuleRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ForbidCDNLiveStream`: forbids publishing a stream directly to the CDN; `Data` is each
-    /// CDN's result. Needs to be enabled by ZEGO's support before first use.
-    ///
-    /// Rate limit: 20/s per AppId. This action answers the older code set (1 failed, 2 parameter
-    /// error, 3 authentication failed, 4 unknown CDN type, 7 rate limited).
-    pub async fn forbid_cdn_live_stream(
-        &self,
-        request: ForbidCdnLiveStreamRequest,
-    ) -> Result<Response<Vec<CdnResult>>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ResumeCDNLiveStream`: allows publishing a forbidden stream to the CDN again; `Data` is
-    /// each CDN's result.
-    ///
-    /// Rate limit: 20/s per AppId; older code set as for [`Client::forbid_cdn_live_stream`].
-    pub async fn resume_cdn_live_stream(
-        &self,
-        request: ResumeCdnLiveStreamRequest,
-    ) -> Result<Response<Vec<CdnResult>>, Error> {
-        self.call(&request).await
-    }
-
-    /// `QueryForbidCDNLiveStream`: lists the addresses forbidden from publishing to the CDN.
-    ///
-    /// Rate limit: 20/s per AppId; older code set as for [`Client::forbid_cdn_live_stream`].
-    pub async fn query_forbid_cdn_live_stream(
-        &self,
-        request: QueryForbidCdnLiveStreamRequest,
-    ) -> Result<Response<ForbiddenCdnStreams>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ForbidRTCStream`: forbids publishing a stream to the RTC service; its publisher and
-    /// players are notified.
-    ///
-    /// Rate limit: 20/s per AppId (test environment 5/s).
-    pub async fn forbid_rtc_stream(
-        &self,
-        request: ForbidRtcStreamRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ResumeRTCStream`: allows publishing a forbidden stream to the RTC service again.
-    ///
-    /// Rate limit: 20/s per AppId (test environment 5/s).
-    pub async fn resume_rtc_stream(
-        &self,
-        request: ResumeRtcStreamRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ForbidRTCStreams`: forbids publishing up to 20 streams to the RTC service at once
-    /// (streams that do not exist yet are recorded too).
-    ///
-    /// Rate limit: 20/s per AppId (test environment 5/s).
-    pub async fn forbid_rtc_streams(
-        &self,
-        request: ForbidRtcStreamsRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `ResumeRTCStreams`: allows publishing up to 20 forbidden streams again at once.
-    ///
-    /// Rate limit: 20/s per AppId (test environment 5/s).
-    pub async fn resume_rtc_streams(
-        &self,
-        request: ResumeRtcStreamsRequest,
-    ) -> Result<Response<()>, Error> {
-        self.call(&request).await
-    }
-
-    /// `DescribeRTCStreamState`: whether a stream published to the RTC service is live.
-    ///
-    /// Answers `Ok` for a live stream (`code` 0) and for a closed one (`code` 41006, which ZEGO
-    /// documents as a successful query; [`RtcStreamState::is_live`] tells them apart). A stream
-    /// that does not exist is the error 41004
-    /// ([`ErrorCode::StreamNotFound`](crate::ErrorCode::StreamNotFound)).
-    ///
-    /// Rate limit: 40/s per AppId (test environment 10/s).
-    pub async fn describe_rtc_stream_state(
-        &self,
-        request: DescribeRtcStreamStateRequest,
-    ) -> Result<Response<RtcStreamState>, Error> {
-        self.call(&request).await
-    }
-}

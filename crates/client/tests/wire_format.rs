@@ -606,3 +606,69 @@ async fn concurrent_calls_from_many_tasks_never_share_a_sequence() {
     let expected: Vec<u64> = (1_615_186_943_250..1_615_186_943_330).collect();
     assert_eq!(sequences, expected);
 }
+
+#[tokio::test]
+async fn send_raw_delivers_method_content_type_query_and_body_intact() {
+    // Arrange: a server that answers anything, so what arrived is what was sent.
+    let server = MockServer::start().await;
+    Mock::given(path("/"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"Code":0}"#))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), false);
+    let body = br#"{"RoomId":"r 1","UserId":["a","b"],"Nested":{"K":1}}"#;
+
+    // Act
+    let raw = client
+        .send_raw("POST", "Action=SendRoomMessage&AppId=12345", Some(body))
+        .await
+        .expect("an answer");
+    let get = client
+        .send_raw("GET", "Action=Other", None)
+        .await
+        .expect("an answer");
+    let odd = client
+        .send_raw("PUT", "Action=Third", Some(b"not json"))
+        .await
+        .expect("an answer");
+
+    // Assert
+    assert_eq!((raw.status, &raw.body[..]), (200, &br#"{"Code":0}"#[..]));
+    assert_eq!((get.status, odd.status), (200, 200));
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 3);
+    let post = &requests[0];
+    assert_eq!(post.method.as_str(), "POST");
+    assert_eq!(post.url.path(), "/");
+    assert_eq!(post.url.query(), Some("Action=SendRoomMessage&AppId=12345"));
+    assert_eq!(
+        post.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    assert_eq!(post.body, body.to_vec());
+
+    let get = &requests[1];
+    assert_eq!(get.method.as_str(), "GET");
+    assert_eq!(get.url.query(), Some("Action=Other"));
+    assert!(
+        get.headers.get("content-type").is_none(),
+        "a GET has no body"
+    );
+    assert!(get.body.is_empty());
+
+    let put = &requests[2];
+    assert_eq!(put.method.as_str(), "PUT");
+    assert_eq!(put.body, b"not json".to_vec());
+}
+
+#[tokio::test]
+async fn send_raw_refuses_a_method_that_is_not_a_token() {
+    let client = client("http://127.0.0.1:9", false);
+    let err = client
+        .send_raw("BAD METHOD", "Action=X", None)
+        .await
+        .expect_err("a space is not allowed in a method");
+    assert!(err.is_builder(), "{err:?}");
+}

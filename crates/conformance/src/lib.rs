@@ -2,6 +2,10 @@
 //! ZEGOCLOUD's Server API v2, and a runner that checks any target against it: the in-process
 //! mock (default), a separately started `zego-mock`, or the real service.
 //!
+//! The facts come from [`docs`], the kit's own transcription of each action's page (method, rate
+//! limits, success `Message`, and every parameter with its kind and codes), from which the
+//! parameter cases are generated; it is kept independent of the mock on purpose.
+//!
 //! Each case has an id, a one-line description, the document it comes from, and what it needs
 //! from the target (clock control, rate-limit headroom, a test environment, the mock's control
 //! plane). Against a target that cannot offer something, the cases that need it are skipped
@@ -20,11 +24,13 @@
 //! ```
 
 pub mod catalogue;
+pub mod docs;
 pub mod report;
 pub mod runner;
 pub mod target;
 
 pub use catalogue::{catalogue, Case};
+pub use docs::{ActionDoc, Family, FAMILIES};
 pub use report::{Outcome, Report, Status};
 pub use runner::{run, Selection};
 pub use target::{Capabilities, Ctx, Needs, Target};

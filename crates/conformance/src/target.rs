@@ -3,8 +3,9 @@
 
 use md5::{Digest, Md5};
 use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use zego_client::Client;
 use zego_mock::{AppConfig, ManualClock, MockServer};
@@ -356,6 +357,50 @@ impl Target {
     }
 }
 
+/// Send times per (base URL, AppId, action), for [`Ctx::pace`].
+type PaceBook = HashMap<(String, u32, String), VecDeque<tokio::time::Instant>>;
+
+static PACER: OnceLock<Mutex<PaceBook>> = OnceLock::new();
+
+/// The span within which at most `limit` requests of one action are sent: a second, with a
+/// margin for the target's own timing.
+const PACE_WINDOW: Duration = Duration::from_millis(1100);
+
+/// Reserves the earliest send time at or after `now` that keeps `key` at most `limit` requests
+/// in any [`PACE_WINDOW`].
+fn reserve(
+    key: &(String, u32, String),
+    limit: u32,
+    now: tokio::time::Instant,
+) -> tokio::time::Instant {
+    let mut book = PACER
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let sent = book.entry(key.clone()).or_default();
+    reserve_in(sent, limit, now)
+}
+
+/// [`reserve`] on one action's send times.
+fn reserve_in(
+    sent: &mut VecDeque<tokio::time::Instant>,
+    limit: u32,
+    now: tokio::time::Instant,
+) -> tokio::time::Instant {
+    while sent.front().is_some_and(|t| *t + PACE_WINDOW <= now) {
+        sent.pop_front();
+    }
+    let limit = usize::try_from(limit.max(1)).unwrap_or(usize::MAX);
+    let at = if sent.len() >= limit {
+        // The request `limit` places back must leave the window first.
+        sent[sent.len() - limit] + PACE_WINDOW
+    } else {
+        now
+    };
+    sent.push_back(at.max(now));
+    at.max(now)
+}
+
 fn unique_prefix(case_id: &str) -> String {
     let short: String = case_id
         .chars()
@@ -520,13 +565,30 @@ impl Ctx {
         pairs
     }
 
-    /// Sends a raw query string as given.
+    /// Sends a raw query string as given, with GET.
     pub async fn raw(&self, query: &str) -> Result<Answer, String> {
+        self.send("GET", query, None).await
+    }
+
+    /// Sends `method` with a raw query string as given and, when there is one, `body` as a JSON
+    /// body (`Content-Type: application/json`).
+    pub async fn send(
+        &self,
+        method: &str,
+        query: &str,
+        body: Option<&[u8]>,
+    ) -> Result<Answer, String> {
+        if let Some(action) = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("Action="))
+        {
+            self.pace(action).await;
+        }
         let raw = self
             .raw
-            .get_raw(query)
+            .send_raw(method, query, body)
             .await
-            .map_err(|e| format!("request failed: {e}"))?;
+            .map_err(|e| format!("{method} request failed: {e}"))?;
         let body = serde_json::from_slice(&raw.body).unwrap_or(Value::Null);
         Ok(Answer {
             status: raw.status,
@@ -546,9 +608,55 @@ impl Ctx {
         timestamp: i64,
         params: &[(&str, &str)],
     ) -> Result<Answer, String> {
+        self.raw(&self.signed_query(action, timestamp, params))
+            .await
+    }
+
+    /// Sends `action` with `method`, signed now as [`Ctx::call`] signs it, with business `params`
+    /// (encoded here) in the query and `body` as a JSON body: how ZEGO's POST actions are sent
+    /// (common parameters in the query, business parameters in the body).
+    pub async fn call_body(
+        &self,
+        action: &str,
+        method: &str,
+        params: &[(&str, &str)],
+        body: &Value,
+    ) -> Result<Answer, String> {
+        let query = self.signed_query(action, self.now(), params);
+        self.send(method, &query, Some(body.to_string().as_bytes()))
+            .await
+    }
+
+    /// The query of `action` signed for `timestamp`: the common parameters, then `params`
+    /// percent-encoded.
+    pub fn signed_query(&self, action: &str, timestamp: i64, params: &[(&str, &str)]) -> String {
         let mut pairs = self.common(action, timestamp);
         pairs.extend(params.iter().map(|(n, v)| (n.to_string(), encode(v))));
-        self.raw(&join(&pairs)).await
+        join(&pairs)
+    }
+
+    /// Against a target whose clock cannot be moved (the real service, a mock without its control
+    /// API), waits as long as needed to keep each action under its documented rate limit in any
+    /// second, so that cases which do not test throttling are not throttled. The window is shared
+    /// by every context of the process for the same target, AppId and action. Targets with clock
+    /// control are reset and frozen for each case and are never paced.
+    ///
+    /// [`Ctx::raw`] (and so every `call`) paces itself; a case calls this before each request it
+    /// sends through the typed [`Ctx::client`].
+    pub async fn pace(&self, action: &str) {
+        if !matches!(self.clock, ClockControl::Real) {
+            return;
+        }
+        let Some(d) = crate::docs::action(action) else {
+            return;
+        };
+        let limit = match (self.is_test, d.rate_limit.test) {
+            (true, Some(test)) => test,
+            _ => d.rate_limit.production,
+        };
+        let key = (self.base_url.clone(), self.app_id, action.to_string());
+        let at = reserve(&key, limit, tokio::time::Instant::now());
+        tokio::time::sleep_until(at).await;
     }
 
     /// Reads the mock's state of this app (cases that call this declare `Needs::control`).
@@ -663,6 +771,44 @@ mod tests {
             ),
             "43e5cfcca828314675f91b001390566a"
         );
+    }
+
+    #[tokio::test]
+    async fn signed_query_carries_the_common_parameters_signed_and_encodes_the_rest() {
+        let target = Target::InProcess;
+        let ctx = target
+            .context("q", false, target.capabilities().await)
+            .await
+            .expect("in-process context");
+        let query = ctx.signed_query("StartMix", 1_700_000_000, &[("CDNUrl", "rtmp://h/a b")]);
+        let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+        let get = |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        let (app_id, secret) = IN_PROCESS_APP;
+        assert_eq!(get("Action"), Some("StartMix"));
+        assert_eq!(get("AppId"), Some(app_id.to_string().as_str()));
+        assert_eq!(get("Timestamp"), Some("1700000000"));
+        assert_eq!(get("SignatureVersion"), Some("2.0"));
+        let nonce = get("SignatureNonce").expect("a nonce");
+        assert_eq!(
+            get("Signature"),
+            Some(signature(app_id, nonce, secret, 1_700_000_000).as_str())
+        );
+        assert_eq!(get("IsTest"), None);
+        assert_eq!(pairs.last(), Some(&("CDNUrl", "rtmp%3A%2F%2Fh%2Fa%20b")));
+    }
+
+    #[test]
+    fn pacing_keeps_at_most_the_limit_in_any_window() {
+        let start = tokio::time::Instant::now();
+        let mut sent = VecDeque::new();
+        let times: Vec<tokio::time::Instant> =
+            (0..7).map(|_| reserve_in(&mut sent, 3, start)).collect();
+        assert_eq!(&times[..3], &[start; 3]);
+        assert_eq!(&times[3..6], &[start + PACE_WINDOW; 3]);
+        assert_eq!(times[6], start + PACE_WINDOW * 2);
+        // Once the window has passed, a request goes at once.
+        let later = start + PACE_WINDOW * 5;
+        assert_eq!(reserve_in(&mut sent, 3, later), later);
     }
 
     #[test]

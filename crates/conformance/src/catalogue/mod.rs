@@ -1,0 +1,368 @@
+//! The case catalogue: one case per documented behaviour, each with its id, a one-line
+//! description, the document it comes from, and what it needs from the target.
+//!
+//! The facts the cases check come from the kit's own docs table ([`crate::docs`]), transcribed
+//! from ZEGO's pages on their own, and from `fixtures/`, never from the mock, so the catalogue
+//! checks the mock (and the client) against the documentation.
+//!
+//! Layout:
+//! - [`gateway`]: the common parameters, signatures, the timestamp window, the HTTP method;
+//! - [`actions`]: what every action of the docs table gets (success and response shape, rate
+//!   limits, `IsTest`, legacy codes, the Sequence rule), with [`params`] generating the
+//!   parameter cases from each action's documented parameters;
+//! - one module per family for what is its own: [`media`] (relay and RTC), [`cdn_live`] (the
+//!   older CDN live-stream set): state flows and the typed client's calls.
+
+pub mod actions;
+pub mod cdn_live;
+pub mod gateway;
+pub mod media;
+pub mod params;
+
+use crate::docs::{self, ActionDoc, Family};
+use crate::target::{Answer, Ctx, Needs};
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The outcome of a case body: `Err` says what differed from the documentation.
+pub type CaseResult = Result<(), String>;
+type CaseFuture = Pin<Box<dyn Future<Output = CaseResult> + Send>>;
+type CaseFn = Arc<dyn Fn(Arc<Ctx>) -> CaseFuture + Send + Sync>;
+
+/// One documented behaviour and how to check it.
+#[derive(Clone)]
+pub struct Case {
+    /// A stable id, `group.name`.
+    pub id: String,
+    /// What the case checks, in one line.
+    pub description: String,
+    /// The document the behaviour comes from.
+    pub doc: &'static str,
+    /// What the case needs from the target.
+    pub needs: Needs,
+    /// Whether it checks one of the mock's documented choices where ZEGO is silent (SPEC.md
+    /// `[choice]`) rather than a documented fact.
+    pub choice: bool,
+    run: CaseFn,
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Case")
+            .field("id", &self.id)
+            .field("needs", &self.needs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Case {
+    /// Runs the case on a context.
+    pub async fn run(&self, ctx: Arc<Ctx>) -> CaseResult {
+        (self.run)(ctx).await
+    }
+
+    /// The group: the id up to its first dot.
+    pub fn group(&self) -> &str {
+        self.id.split('.').next().unwrap_or(&self.id)
+    }
+}
+
+/// A case checking a documented fact.
+fn case<F, Fut>(
+    id: impl Into<String>,
+    description: impl Into<String>,
+    doc: &'static str,
+    needs: Needs,
+    f: F,
+) -> Case
+where
+    F: Fn(Arc<Ctx>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = CaseResult> + Send + 'static,
+{
+    Case {
+        id: id.into(),
+        description: description.into(),
+        doc,
+        needs,
+        choice: false,
+        run: Arc::new(move |ctx| Box::pin(f(ctx))),
+    }
+}
+
+/// Marks a case as checking one of the mock's choices.
+fn choice(mut c: Case) -> Case {
+    c.choice = true;
+    c
+}
+
+fn check(cond: bool, what: impl FnOnce() -> String) -> CaseResult {
+    if cond {
+        Ok(())
+    } else {
+        Err(what())
+    }
+}
+
+/// The whole catalogue, in a stable order: the gateway, then family by family each action's
+/// cases, then the families' state flows.
+pub fn catalogue() -> Vec<Case> {
+    let mut cases = gateway::cases();
+    for d in docs::actions() {
+        cases.extend(actions::cases(d));
+    }
+    for family in docs::FAMILIES {
+        if let Some(first) = family.first() {
+            cases.extend(flows(first.family));
+        }
+    }
+    cases
+}
+
+/// A family's own state flows.
+fn flows(family: Family) -> Vec<Case> {
+    match family {
+        Family::MediaService => media::flows(),
+        Family::CdnLive => cdn_live::flows(),
+    }
+}
+
+/// Calls the action through the typed client and checks it succeeds.
+async fn typed_call(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
+    ctx.pace(d.action).await;
+    match d.family {
+        Family::MediaService => media::typed_call(ctx, d.action, stream).await,
+        Family::CdnLive => cdn_live::typed_call(ctx, d.action, stream).await,
+    }
+}
+
+/// Sample requests of each action (`fixtures/requests.json`).
+const REQUESTS: &str = include_str!("../../../../fixtures/requests.json");
+
+/// The documented response example of an action (`fixtures/responses/<action>.json`).
+fn response_example(action: &str) -> &'static str {
+    match action {
+        "CreatCDNTransferRule" => {
+            include_str!("../../../../fixtures/responses/CreatCDNTransferRule.json")
+        }
+        "DeleteCDNTransferRule" => {
+            include_str!("../../../../fixtures/responses/DeleteCDNTransferRule.json")
+        }
+        "ClearCDNTransferRule" => {
+            include_str!("../../../../fixtures/responses/ClearCDNTransferRule.json")
+        }
+        "ForbidCDNLiveStream" => {
+            include_str!("../../../../fixtures/responses/ForbidCDNLiveStream.json")
+        }
+        "ResumeCDNLiveStream" => {
+            include_str!("../../../../fixtures/responses/ResumeCDNLiveStream.json")
+        }
+        "QueryForbidCDNLiveStream" => {
+            include_str!("../../../../fixtures/responses/QueryForbidCDNLiveStream.json")
+        }
+        "ForbidRTCStream" => include_str!("../../../../fixtures/responses/ForbidRTCStream.json"),
+        "ResumeRTCStream" => include_str!("../../../../fixtures/responses/ResumeRTCStream.json"),
+        "ForbidRTCStreams" => {
+            include_str!("../../../../fixtures/responses/ForbidRTCStreams.json")
+        }
+        "ResumeRTCStreams" => {
+            include_str!("../../../../fixtures/responses/ResumeRTCStreams.json")
+        }
+        "DescribeRTCStreamState" => {
+            include_str!("../../../../fixtures/responses/DescribeRTCStreamState.json")
+        }
+        _ => "null",
+    }
+}
+
+/// Parses a fixture compiled into the kit (a unit test checks every one parses).
+fn fixture(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+/// Whether `got` has the shape of the documented `example`: the same keys in every object, the
+/// same JSON type in every leaf (arrays compared by their first elements when both have one).
+pub fn same_shape(got: &Value, example: &Value, path: &str) -> Result<(), String> {
+    match (got, example) {
+        (Value::Object(g), Value::Object(e)) => {
+            let gk: std::collections::BTreeSet<&String> = g.keys().collect();
+            let ek: std::collections::BTreeSet<&String> = e.keys().collect();
+            if gk != ek {
+                return Err(format!("{path}: keys {gk:?}, documented {ek:?}"));
+            }
+            for (k, v) in e {
+                same_shape(&g[k], v, &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(g), Value::Array(e)) => match (g.first(), e.first()) {
+            (Some(g0), Some(e0)) => same_shape(g0, e0, &format!("{path}[0]")),
+            _ => Ok(()),
+        },
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_))
+        | (Value::Null, Value::Null) => Ok(()),
+        _ => Err(format!("{path}: {got}, documented like {example}")),
+    }
+}
+
+/// Valid business parameters of `action` for `stream` (Sequence excluded), from its sample
+/// request in `fixtures/requests.json`.
+fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
+    let url = format!("rtmp://cdn.example.com/live/{stream}");
+    let sample = fixture(REQUESTS);
+    let pairs = sample["requests"][action]["params"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    pairs
+        .iter()
+        .filter_map(|p| Some((p[0].as_str()?.to_string(), p[1].as_str()?.to_string())))
+        // One StreamId per request keeps the cases simple; the list cases build their own.
+        .filter(|(_, v)| v != "{stream2}")
+        .map(|(n, v)| (n, v.replace("{stream}", stream).replace("{url}", &url)))
+        .collect()
+}
+
+/// Sends the action with valid parameters, Sequence `seq` where it has one, and `extra`.
+async fn send(
+    ctx: &Ctx,
+    d: &ActionDoc,
+    stream: &str,
+    seq: u64,
+    extra: &[(&str, &str)],
+) -> Result<Answer, String> {
+    let mut params = sample_params(d.action, stream);
+    if d.has_sequence() {
+        params.push(("Sequence".into(), seq.to_string()));
+    }
+    params.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    send_pairs(ctx, d, &params).await
+}
+
+/// Sends the action with exactly these (unencoded) business parameters.
+async fn send_pairs(
+    ctx: &Ctx,
+    d: &ActionDoc,
+    params: &[(String, String)],
+) -> Result<Answer, String> {
+    let refs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    ctx.call(d.action, &refs).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::Kind;
+
+    #[test]
+    fn ids_are_unique_and_every_case_names_its_document() {
+        let cases = catalogue();
+        let mut ids = std::collections::HashSet::new();
+        for c in &cases {
+            assert!(ids.insert(c.id.clone()), "duplicate id {}", c.id);
+            assert!(!c.description.is_empty() && !c.doc.is_empty(), "{}", c.id);
+        }
+        assert!(cases.len() > 80, "{} cases", cases.len());
+    }
+
+    #[test]
+    fn fixtures_parse_and_cover_every_action() {
+        for d in docs::actions() {
+            assert!(
+                fixture(response_example(d.action)).is_object(),
+                "{}",
+                d.action
+            );
+            assert!(!sample_params(d.action, "s").is_empty(), "{}", d.action);
+        }
+    }
+
+    #[test]
+    fn sample_requests_agree_with_the_docs_table() {
+        let sample = fixture(REQUESTS);
+        for d in docs::actions() {
+            let request = &sample["requests"][d.action];
+            assert_eq!(
+                request["method"].as_str(),
+                Some(d.method.as_str()),
+                "{}",
+                d.action
+            );
+            assert_eq!(
+                request["sequence"].as_bool(),
+                Some(d.has_sequence()),
+                "{}",
+                d.action
+            );
+            let names: Vec<String> = sample_params(d.action, "s")
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            for n in &names {
+                assert!(
+                    d.param(n).is_some(),
+                    "{}: the sample sends {n}, which the docs table lacks",
+                    d.action
+                );
+            }
+            for p in d
+                .params
+                .iter()
+                .filter(|p| p.required && p.kind != Kind::Sequence)
+            {
+                assert!(
+                    names.iter().any(|n| n == p.name),
+                    "{}: the sample lacks the required {}",
+                    d.action,
+                    p.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_compare_keys_and_leaf_types() {
+        let example =
+            serde_json::json!({"Code": 0, "Data": {"Ws": {"ResultDetail": [{"Url": "x"}]}}});
+        assert!(same_shape(
+            &serde_json::json!({"Code": 5, "Data": {"Ws": {"ResultDetail": []}}}),
+            &example,
+            "a"
+        )
+        .is_ok());
+        assert!(same_shape(
+            &serde_json::json!({"Code": 5, "Data": {"Ws": {"ResultDetail": [{"Url": 1}]}}}),
+            &example,
+            "a"
+        )
+        .is_err());
+        assert!(same_shape(&serde_json::json!({"Code": 5}), &example, "a").is_err());
+    }
+
+    #[test]
+    fn every_documented_action_has_success_and_rate_limit_cases() {
+        let cases = catalogue();
+        for d in docs::actions() {
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.id == format!("{}.rate-limit.production", d.action)),
+                "{}",
+                d.action
+            );
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.id.starts_with(d.action) && c.id.contains("is-test")),
+                "{}",
+                d.action
+            );
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Parameter cases generated from the docs table: for each documented parameter of an action,
+//! one case per way it can be wrong ([`Param::failures`]: missing, empty, malformed, too long,
+//! a list too short or too long, a StreamId without the test prefix), each expecting the code
+//! the table gives, and for an optional parameter of the sample request, that leaving it out is
+//! accepted. Every other parameter of the request is valid, so the answer can only come from the
+//! parameter under test.
+//!
+//! Case ids: `{Action}.{param}-missing`, `-empty`, `-invalid` (malformed), `-too-long`;
+//! `{Action}.{list}-too-short` / `-too-long` for a list's bounds (`StreamId[]` gives
+//! `stream-list`); `{Action}.test-prefix`; `{Action}.{param}-optional`.
+
+use super::{case, choice, sample_params, send_pairs, Case};
+use crate::docs::{slug, ActionDoc, Failure, Kind, Param, STREAM_ID_MAX_LEN};
+use crate::target::{Ctx, Needs};
+use std::sync::Arc;
+
+/// Where the StreamId form is stated.
+const STREAM_ID_FORMAT: &str = "rtpm-dispatch.yaml (StreamId format); the action's page";
+
+/// A value of no enum: the generated case for a bad enum value sends it.
+const NOT_AN_ENUM_VALUE: &str = "nosuchvalue";
+
+/// The generated parameter cases of one action, parameter by parameter in documented order.
+pub fn cases(d: &'static ActionDoc) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for p in d.params {
+        for failure in p.failures() {
+            let c = failure_case(d, p, failure);
+            cases.push(if p.is_choice(failure) { choice(c) } else { c });
+        }
+        let in_sample = sample_params(d.action, "s")
+            .iter()
+            .any(|(n, _)| n == p.name);
+        if !p.required && in_sample {
+            cases.push(optional_case(d, p));
+        }
+    }
+    cases
+}
+
+/// The case id of `failure` of `p` on `d`.
+pub fn case_id(d: &ActionDoc, p: &Param, failure: Failure) -> String {
+    let a = d.action;
+    let s = slug(p.name);
+    let list = || format!("{}-list", s.strip_suffix("-id").unwrap_or(&s));
+    match failure {
+        Failure::Missing => format!("{a}.{s}-missing"),
+        Failure::Empty => format!("{a}.{s}-empty"),
+        Failure::Malformed => format!("{a}.{s}-invalid"),
+        Failure::TooLong => format!("{a}.{s}-too-long"),
+        Failure::TooFew => format!("{a}.{}-too-short", list()),
+        Failure::TooMany => format!("{a}.{}-too-long", list()),
+        Failure::TestPrefix => format!("{a}.test-prefix"),
+    }
+}
+
+/// What the case sends, in words.
+fn describe(p: &Param, failure: Failure) -> String {
+    let n = p.name;
+    let code = p.codes.of(failure);
+    let what = match (failure, p.kind) {
+        (Failure::Missing, _) => format!("a request without {n}"),
+        (Failure::Empty, _) => format!("an empty {n}"),
+        (Failure::Malformed, Kind::StreamId { .. }) => {
+            format!("a {n} outside [0-9A-Za-z_-]")
+        }
+        (Failure::Malformed, Kind::StreamIdList { .. }) => {
+            format!("a {n} entry outside [0-9A-Za-z_-]")
+        }
+        (Failure::Malformed, Kind::RtmpUrl) => format!("a {n} that is not an rtmp:// address"),
+        (Failure::Malformed, Kind::UtcTime) => {
+            format!("a {n} not in the UTC form 2018-11-29T19:00:00Z")
+        }
+        (Failure::Malformed, Kind::Enum(values)) => {
+            format!("a {n} other than {}", values.join(", "))
+        }
+        (Failure::Malformed, Kind::Sequence) => format!("a {n} that is not a decimal number"),
+        (Failure::Malformed, Kind::Text { .. }) => format!("a malformed {n}"),
+        (Failure::TooLong, Kind::Text { max_bytes }) => {
+            format!("a {n} of {} bytes", max_bytes + 1)
+        }
+        (Failure::TooLong, _) => format!("a {n} of {} characters", STREAM_ID_MAX_LEN + 1),
+        (Failure::TooFew, Kind::StreamIdList { min, .. }) => {
+            format!("{} StreamIds", min.saturating_sub(1))
+        }
+        (Failure::TooMany, Kind::StreamIdList { max, .. }) => format!("{} StreamIds", max + 1),
+        (Failure::TooFew | Failure::TooMany, _) => format!("a {n} out of bounds"),
+        (Failure::TestPrefix, _) => {
+            "in the test environment a StreamId without zegotest-AppId-".to_string()
+        }
+    };
+    format!("{what} answers {code}")
+}
+
+fn failure_case(d: &'static ActionDoc, p: &'static Param, failure: Failure) -> Case {
+    let code = p.codes.of(failure);
+    let doc = match (failure, p.kind) {
+        (
+            Failure::Malformed | Failure::TooLong,
+            Kind::StreamId { .. } | Kind::StreamIdList { .. },
+        ) => STREAM_ID_FORMAT,
+        _ => d.page,
+    };
+    let needs = Needs {
+        test_env: failure == Failure::TestPrefix,
+        ..Needs::NONE
+    };
+    case(
+        case_id(d, p, failure),
+        describe(p, failure),
+        doc,
+        needs,
+        move |ctx: Arc<Ctx>| async move {
+            let params = request(&ctx, d, p, failure);
+            send_pairs(&ctx, d, &params).await?.expect_code(code)
+        },
+    )
+}
+
+fn optional_case(d: &'static ActionDoc, p: &'static Param) -> Case {
+    case(
+        format!("{}.{}-optional", d.action, slug(p.name)),
+        format!("{} is optional: a request without it is accepted", p.name),
+        d.page,
+        Needs::NONE,
+        move |ctx: Arc<Ctx>| async move {
+            let mut params = valid_params(&ctx, d);
+            params.retain(|(n, _)| n != p.name);
+            send_pairs(&ctx, d, &params).await?.expect_code(0)
+        },
+    )
+}
+
+/// The sample request's parameters for a stream of this case, with a valid Sequence.
+fn valid_params(ctx: &Ctx, d: &ActionDoc) -> Vec<(String, String)> {
+    let mut params = sample_params(d.action, &ctx.stream("p"));
+    if let Some(seq) = d.params.iter().find(|p| p.kind == Kind::Sequence) {
+        params.retain(|(n, _)| n != seq.name);
+        params.push((seq.name.to_string(), "1".to_string()));
+    }
+    params
+}
+
+/// The request of the case: valid parameters with `p` wrong as `failure` says.
+fn request(ctx: &Ctx, d: &ActionDoc, p: &Param, failure: Failure) -> Vec<(String, String)> {
+    let params = valid_params(ctx, d);
+    match failure {
+        Failure::Missing => params.into_iter().filter(|(n, _)| n != p.name).collect(),
+        _ => replace(params, p.name, bad_values(ctx, p, failure)),
+    }
+}
+
+/// Replaces every pair named `name` by `values`, where the first of them was (or at the end).
+fn replace(
+    params: Vec<(String, String)>,
+    name: &str,
+    values: Vec<String>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(params.len() + values.len());
+    let mut placed = false;
+    for pair in params {
+        if pair.0 != name {
+            out.push(pair);
+        } else if !placed {
+            out.extend(values.iter().map(|v| (name.to_string(), v.clone())));
+            placed = true;
+        }
+    }
+    if !placed {
+        out.extend(values.into_iter().map(|v| (name.to_string(), v)));
+    }
+    out
+}
+
+/// The value (or, for a list, the values) that makes `p` wrong as `failure` says.
+fn bad_values(ctx: &Ctx, p: &Param, failure: Failure) -> Vec<String> {
+    match (failure, p.kind) {
+        (Failure::Empty, _) => vec![String::new()],
+        (Failure::Malformed, Kind::StreamId { .. } | Kind::StreamIdList { .. }) => {
+            vec![format!("{}.bad", ctx.stream("x"))]
+        }
+        (Failure::Malformed, Kind::RtmpUrl) => {
+            vec![format!("http://cdn.example.com/live/{}", ctx.stream("x"))]
+        }
+        (Failure::Malformed, Kind::UtcTime) => vec!["tomorrow".to_string()],
+        (Failure::Malformed, Kind::Enum(_)) => vec![NOT_AN_ENUM_VALUE.to_string()],
+        (Failure::Malformed, Kind::Sequence) => vec!["12a".to_string()],
+        (Failure::TooLong, Kind::Text { max_bytes }) => vec!["x".repeat(max_bytes + 1)],
+        (Failure::TooLong, _) => {
+            let mut id = ctx.stream("long");
+            let fill = (STREAM_ID_MAX_LEN + 1).saturating_sub(id.len());
+            id.push_str(&"x".repeat(fill));
+            vec![id]
+        }
+        (Failure::TooFew, Kind::StreamIdList { min, .. }) => streams(ctx, min.saturating_sub(1)),
+        (Failure::TooMany, Kind::StreamIdList { max, .. }) => streams(ctx, max + 1),
+        (Failure::TestPrefix, _) => vec!["no-prefix".to_string()],
+        // Not generated for these kinds (see `Param::failures`); send something wrong anyway.
+        (Failure::Malformed | Failure::TooFew | Failure::TooMany | Failure::Missing, _) => {
+            vec![String::new()]
+        }
+    }
+}
+
+fn streams(ctx: &Ctx, n: usize) -> Vec<String> {
+    (0..n).map(|i| ctx.stream(&format!("l{i}"))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::{self, Codes};
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn replace_keeps_the_position_and_appends_a_new_parameter() {
+        let base = pairs(&[("StreamId[]", "a"), ("StreamId[]", "b"), ("Sequence", "1")]);
+        assert_eq!(
+            replace(base.clone(), "StreamId[]", vec!["x".into()]),
+            pairs(&[("StreamId[]", "x"), ("Sequence", "1")])
+        );
+        assert_eq!(
+            replace(base, "ResumeTime", vec!["t".into()]),
+            pairs(&[
+                ("StreamId[]", "a"),
+                ("StreamId[]", "b"),
+                ("Sequence", "1"),
+                ("ResumeTime", "t")
+            ])
+        );
+    }
+
+    #[test]
+    fn ids_follow_the_parameter_and_failure() {
+        let d = docs::action("ForbidRTCStreams").expect("documented");
+        let list = d.param("StreamId[]").expect("a list");
+        assert_eq!(
+            case_id(d, list, Failure::Malformed),
+            "ForbidRTCStreams.stream-id-invalid"
+        );
+        assert_eq!(
+            case_id(d, list, Failure::TooMany),
+            "ForbidRTCStreams.stream-list-too-long"
+        );
+        let seq = d.param("Sequence").expect("a Sequence");
+        assert_eq!(
+            case_id(d, seq, Failure::Missing),
+            "ForbidRTCStreams.sequence-missing"
+        );
+    }
+
+    #[test]
+    fn the_generator_covers_each_documented_failure() {
+        let ids: Vec<String> = docs::actions().flat_map(cases).map(|c| c.id).collect();
+        for want in [
+            "CreatCDNTransferRule.stream-id-missing",
+            "CreatCDNTransferRule.stream-id-too-long",
+            "CreatCDNTransferRule.cdn-url-invalid",
+            "CreatCDNTransferRule.cdn-url-optional",
+            "DeleteCDNTransferRule.cdn-url-missing",
+            "ForbidCDNLiveStream.resume-time-invalid",
+            "QueryForbidCDNLiveStream.vendor-invalid",
+            "ResumeRTCStreams.stream-list-too-long",
+            "DescribeRTCStreamState.test-prefix",
+            "ClearCDNTransferRule.sequence-invalid",
+        ] {
+            assert!(ids.iter().any(|i| i == want), "{want} not generated");
+        }
+        // No prefix rule on the CDN live set, and no optional case for a parameter the sample
+        // request leaves out.
+        assert!(!ids.iter().any(|i| i == "ResumeCDNLiveStream.test-prefix"));
+        assert!(!ids
+            .iter()
+            .any(|i| i == "ForbidCDNLiveStream.resume-time-optional"));
+    }
+
+    #[test]
+    fn choices_follow_the_table() {
+        let all: Vec<Case> = docs::actions().flat_map(cases).collect();
+        let is_choice = |id: &str| {
+            all.iter()
+                .find(|c| c.id == id)
+                .map(|c| c.choice)
+                .unwrap_or_else(|| panic!("{id} not generated"))
+        };
+        assert!(is_choice("ForbidRTCStream.sequence-missing"));
+        assert!(is_choice("ForbidRTCStream.test-prefix"));
+        assert!(!is_choice("ForbidRTCStream.stream-id-invalid"));
+        assert!(!is_choice("ResumeRTCStreams.stream-list-too-long"));
+        let text = Param {
+            name: "MessageContent",
+            kind: Kind::Text { max_bytes: 4 },
+            required: false,
+            codes: Codes::all(9),
+            choices: &[],
+        };
+        assert_eq!(
+            describe(&text, Failure::TooLong),
+            "a MessageContent of 5 bytes answers 9"
+        );
+    }
+}

@@ -1,0 +1,401 @@
+//! The kit's docs table: each action's documented facts and parameters, transcribed by hand from
+//! ZEGO's OpenAPI pages (`api-reference/<family>/<page>.yaml`), `return-codes.mdx` and SPEC.md.
+//!
+//! It is kept independent of the mock on purpose: nothing here is read from `zego-mock`, so the
+//! cases generated from it check the mock (and the client) against the documentation rather than
+//! against themselves. A registry test checks that this table, the mock, the client, the fixtures
+//! and the README name the same actions.
+//!
+//! One module per family; a new family is a new module and one more entry in [`FAMILIES`].
+
+pub mod cdn_live;
+pub mod media;
+
+/// The longest StreamId: "at most 256 characters" (`rtpm-dispatch.yaml`, applied to every
+/// stream action).
+pub const STREAM_ID_MAX_LEN: usize = 256;
+
+/// Which group of pages, and which code family, an action belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Family {
+    /// The media-service relay and RTC actions: codes 300xx/5xxx, Message `"ok"`, the
+    /// `zegotest-{AppId}-` StreamId prefix and the Sequence rule.
+    MediaService,
+    /// The older CDN live-stream set (Forbid/Resume/QueryForbidCDNLiveStream): the older public
+    /// code set (0, 1, 2, 3; 4 and 7 from the older table), Message `"success"`.
+    CdnLive,
+}
+
+/// The documented HTTP method of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Every parameter in the query.
+    Get,
+    /// Common parameters in the query, business parameters as a JSON body.
+    Post,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// How an action's `Data` looks in its documented success example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataShape {
+    /// `"Data": null`.
+    Null,
+    /// No `Data` field.
+    Absent,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// An action's documented rate limit ("N times/second" per AppId).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests per second in production.
+    pub production: u32,
+    /// Requests per second in the test environment, when the page gives a separate figure.
+    pub test: Option<u32>,
+    /// The code a throttled request answers.
+    pub code: i64,
+}
+
+/// The form a parameter's value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A StreamId: 1 to [`STREAM_ID_MAX_LEN`] characters of `[0-9A-Za-z_-]`; with `test_prefix`,
+    /// in the test environment it must start with `zegotest-{AppId}-`.
+    StreamId {
+        /// Whether the page documents the `zegotest-{AppId}-` prefix rule.
+        test_prefix: bool,
+    },
+    /// A `Name[]=a&Name[]=b` list of StreamIds, each as [`Kind::StreamId`].
+    StreamIdList {
+        /// Whether the page documents the `zegotest-{AppId}-` prefix rule.
+        test_prefix: bool,
+        /// The fewest entries.
+        min: usize,
+        /// The most entries.
+        max: usize,
+    },
+    /// An RTMP address, `rtmp://host/path` ("must be in RTMP format"), URL-encoded.
+    RtmpUrl,
+    /// A UTC time of the form `2018-11-29T19:00:00Z`.
+    UtcTime,
+    /// One of the listed values.
+    Enum(&'static [&'static str]),
+    /// Free text of at most `max_bytes` bytes.
+    Text {
+        /// The most bytes.
+        max_bytes: usize,
+    },
+    /// The request sequence number: strictly increasing per StreamId within 10 s.
+    Sequence,
+}
+
+/// A way a parameter can be wrong, which the generated cases try one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Failure {
+    /// Absent from the request.
+    Missing,
+    /// Present with an empty value.
+    Empty,
+    /// Not of the kind's form (a list: one entry not of the form).
+    Malformed,
+    /// Longer than the kind allows.
+    TooLong,
+    /// A list with fewer entries than allowed.
+    TooFew,
+    /// A list with more entries than allowed.
+    TooMany,
+    /// In the test environment, a StreamId without the `zegotest-{AppId}-` prefix.
+    TestPrefix,
+}
+
+/// The codes a parameter's failures answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Codes {
+    /// [`Failure::Missing`] and [`Failure::Empty`].
+    pub missing: i64,
+    /// [`Failure::Malformed`] and [`Failure::TestPrefix`].
+    pub malformed: i64,
+    /// [`Failure::TooLong`].
+    pub too_long: i64,
+    /// [`Failure::TooFew`] and [`Failure::TooMany`].
+    pub bounds: i64,
+}
+
+impl Codes {
+    /// Every failure answers `code`.
+    pub const fn all(code: i64) -> Codes {
+        Codes {
+            missing: code,
+            malformed: code,
+            too_long: code,
+            bounds: code,
+        }
+    }
+
+    /// The code `failure` answers.
+    pub fn of(&self, failure: Failure) -> i64 {
+        match failure {
+            Failure::Missing | Failure::Empty => self.missing,
+            Failure::Malformed | Failure::TestPrefix => self.malformed,
+            Failure::TooLong => self.too_long,
+            Failure::TooFew | Failure::TooMany => self.bounds,
+        }
+    }
+}
+
+/// One documented business parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// The name on the wire (`StreamId[]` for a list).
+    pub name: &'static str,
+    /// The form of its value.
+    pub kind: Kind,
+    /// Whether the page marks it `required: true`.
+    pub required: bool,
+    /// The code each failure answers.
+    pub codes: Codes,
+    /// The failures whose code is the mock's choice (SPEC.md `[choice]`): the docs list the code
+    /// but do not say this failure answers it.
+    pub choices: &'static [Failure],
+}
+
+impl Param {
+    /// The failures that apply to this parameter, in the order the cases are generated.
+    pub fn failures(&self) -> Vec<Failure> {
+        let mut out = Vec::new();
+        if self.required {
+            out.extend([Failure::Missing, Failure::Empty]);
+        }
+        match self.kind {
+            Kind::StreamId { test_prefix } => {
+                out.extend([Failure::Malformed, Failure::TooLong]);
+                if test_prefix {
+                    out.push(Failure::TestPrefix);
+                }
+            }
+            Kind::StreamIdList {
+                test_prefix, min, ..
+            } => {
+                out.push(Failure::Malformed);
+                // With a minimum of one, too few is the same request as a missing list.
+                if min > 1 {
+                    out.push(Failure::TooFew);
+                }
+                out.push(Failure::TooMany);
+                if test_prefix {
+                    out.push(Failure::TestPrefix);
+                }
+            }
+            Kind::RtmpUrl | Kind::UtcTime | Kind::Enum(_) | Kind::Sequence => {
+                out.push(Failure::Malformed);
+            }
+            Kind::Text { .. } => out.push(Failure::TooLong),
+        }
+        out
+    }
+
+    /// Whether the code `failure` answers is the mock's choice.
+    pub fn is_choice(&self, failure: Failure) -> bool {
+        self.choices.contains(&failure)
+    }
+}
+
+/// The documented facts of one action, transcribed from its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionDoc {
+    /// The wire name (`Action=`).
+    pub action: &'static str,
+    /// Its family.
+    pub family: Family,
+    /// The documented HTTP method.
+    pub method: Method,
+    /// The page, relative to `api-reference/`.
+    pub page: &'static str,
+    /// Its rate limit.
+    pub rate_limit: RateLimit,
+    /// `Message` on success.
+    pub message: &'static str,
+    /// `Data` on success.
+    pub data: DataShape,
+    /// The code for an `IsTest` that is neither true nor false.
+    pub is_test_code: i64,
+    /// The page's own older code for a signature mismatch.
+    pub legacy_auth: Option<i64>,
+    /// The page's own older code for a timestamp error.
+    pub legacy_timestamp: Option<i64>,
+    /// Its business parameters, in documented order.
+    pub params: &'static [Param],
+}
+
+impl ActionDoc {
+    /// The parameter named `name`.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Whether it takes a `Sequence` (and obeys the Sequence order rule).
+    pub fn has_sequence(&self) -> bool {
+        self.params.iter().any(|p| p.kind == Kind::Sequence)
+    }
+
+    /// Whether it acts on a StreamId or a list of them.
+    pub fn has_stream(&self) -> bool {
+        self.params
+            .iter()
+            .any(|p| matches!(p.kind, Kind::StreamId { .. } | Kind::StreamIdList { .. }))
+    }
+
+    /// Whether its page documents the `zegotest-{AppId}-` prefix rule.
+    pub fn test_prefix(&self) -> bool {
+        self.params.iter().any(|p| {
+            matches!(
+                p.kind,
+                Kind::StreamId { test_prefix: true }
+                    | Kind::StreamIdList {
+                        test_prefix: true,
+                        ..
+                    }
+            )
+        })
+    }
+}
+
+/// Every family's actions.
+pub const FAMILIES: &[&[ActionDoc]] = &[media::ACTIONS, cdn_live::ACTIONS];
+
+/// Every documented action the kit knows, family by family.
+pub fn actions() -> impl Iterator<Item = &'static ActionDoc> {
+    FAMILIES.iter().flat_map(|f| f.iter())
+}
+
+/// The action with this wire name.
+pub fn action(name: &str) -> Option<&'static ActionDoc> {
+    actions().find(|d| d.action == name)
+}
+
+/// A parameter name as it appears in case ids: `StreamId` -> `stream-id`, `CDNUrl` -> `cdn-url`,
+/// `StreamId[]` -> `stream-id`.
+pub fn slug(name: &str) -> String {
+    let chars: Vec<char> = name.trim_end_matches("[]").chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev_lower = i > 0 && chars[i - 1].is_ascii_lowercase();
+            let acronym_end = i > 0
+                && chars[i - 1].is_ascii_uppercase()
+                && chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+            if prev_lower || acronym_end {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn slugs_split_words_and_acronyms() {
+        assert_eq!(slug("StreamId"), "stream-id");
+        assert_eq!(slug("StreamId[]"), "stream-id");
+        assert_eq!(slug("CDNUrl"), "cdn-url");
+        assert_eq!(slug("ResumeTime"), "resume-time");
+        assert_eq!(slug("Vendor"), "vendor");
+    }
+
+    #[test]
+    fn names_are_unique_and_parameters_are_well_formed() {
+        let mut names = HashSet::new();
+        for d in actions() {
+            assert!(names.insert(d.action), "{} twice", d.action);
+            assert!(d.page.ends_with(".yaml"), "{}", d.action);
+            let mut params = HashSet::new();
+            for p in d.params {
+                assert!(params.insert(p.name), "{}: {} twice", d.action, p.name);
+                if let Kind::StreamIdList { min, max, .. } = p.kind {
+                    assert!(min >= 1 && min <= max, "{}", d.action);
+                }
+                for f in p.choices {
+                    assert!(
+                        p.failures().contains(f) || (*f == Failure::Empty && !p.required),
+                        "{}: {} lists a choice for {f:?}, which is not generated",
+                        d.action,
+                        p.name
+                    );
+                }
+            }
+            // The mock checks Sequence last; the pages list it last.
+            if let Some(i) = d.params.iter().position(|p| p.kind == Kind::Sequence) {
+                assert_eq!(i, d.params.len() - 1, "{}", d.action);
+            }
+        }
+        assert_eq!(
+            action("ForbidRTCStreams").map(|d| d.family),
+            Some(Family::MediaService)
+        );
+        assert!(action("NoSuchAction").is_none());
+    }
+
+    #[test]
+    fn failures_follow_kind_and_required_ness() {
+        let optional_url = Param {
+            name: "CDNUrl",
+            kind: Kind::RtmpUrl,
+            required: false,
+            codes: Codes::all(1),
+            choices: &[],
+        };
+        assert_eq!(optional_url.failures(), [Failure::Malformed]);
+        let list = Param {
+            name: "StreamId[]",
+            kind: Kind::StreamIdList {
+                test_prefix: false,
+                min: 2,
+                max: 3,
+            },
+            required: true,
+            codes: Codes::all(1),
+            choices: &[],
+        };
+        assert_eq!(
+            list.failures(),
+            [
+                Failure::Missing,
+                Failure::Empty,
+                Failure::Malformed,
+                Failure::TooFew,
+                Failure::TooMany
+            ]
+        );
+        let codes = Codes {
+            missing: 1,
+            malformed: 2,
+            too_long: 3,
+            bounds: 4,
+        };
+        assert_eq!(codes.of(Failure::Empty), 1);
+        assert_eq!(codes.of(Failure::TestPrefix), 2);
+        assert_eq!(codes.of(Failure::TooLong), 3);
+        assert_eq!(codes.of(Failure::TooFew), 4);
+    }
+}
