@@ -193,3 +193,39 @@ fn the_readme_table_is_found_by_its_heading() {
         None
     );
 }
+
+/// Whether `text` names `action` as a whole word (so `ForbidRTCStream` inside
+/// `ForbidRTCStreams` does not count).
+fn names_word(text: &str, action: &str) -> bool {
+    text.match_indices(action).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + action.len()..].chars().next();
+        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        boundary(before) && boundary(after)
+    })
+}
+
+#[test]
+fn every_action_is_exercised_by_name_in_the_mock_integration_tests() {
+    // Arrange: the text of every integration test of the mock.
+    let dir = root().join("crates/mock-server/tests");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&dir).expect("the mock's tests directory") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            text.push_str(&std::fs::read_to_string(&path).expect("readable"));
+        }
+    }
+    // Act
+    let missing: Vec<String> = mock_actions()
+        .into_iter()
+        .filter(|a| !names_word(&text, a))
+        .collect();
+    // Assert
+    assert!(
+        missing.is_empty(),
+        "no test in crates/mock-server/tests/ names {missing:?}"
+    );
+    assert!(names_word("x(ForbidRTCStream)", "ForbidRTCStream"));
+    assert!(!names_word("ForbidRTCStreams", "ForbidRTCStream"));
+}

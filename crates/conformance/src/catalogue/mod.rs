@@ -140,40 +140,15 @@ async fn typed_call(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
 /// Sample requests of each action (`fixtures/requests.json`).
 const REQUESTS: &str = include_str!("../../../../fixtures/requests.json");
 
-/// The documented response example of an action (`fixtures/responses/<action>.json`).
+include!(concat!(env!("OUT_DIR"), "/responses.rs"));
+
+/// The documented response example of an action (`fixtures/responses/<action>.json`), or
+/// `null` when it has none (a unit test rules that out for every action of the docs table).
 fn response_example(action: &str) -> &'static str {
-    match action {
-        "CreatCDNTransferRule" => {
-            include_str!("../../../../fixtures/responses/CreatCDNTransferRule.json")
-        }
-        "DeleteCDNTransferRule" => {
-            include_str!("../../../../fixtures/responses/DeleteCDNTransferRule.json")
-        }
-        "ClearCDNTransferRule" => {
-            include_str!("../../../../fixtures/responses/ClearCDNTransferRule.json")
-        }
-        "ForbidCDNLiveStream" => {
-            include_str!("../../../../fixtures/responses/ForbidCDNLiveStream.json")
-        }
-        "ResumeCDNLiveStream" => {
-            include_str!("../../../../fixtures/responses/ResumeCDNLiveStream.json")
-        }
-        "QueryForbidCDNLiveStream" => {
-            include_str!("../../../../fixtures/responses/QueryForbidCDNLiveStream.json")
-        }
-        "ForbidRTCStream" => include_str!("../../../../fixtures/responses/ForbidRTCStream.json"),
-        "ResumeRTCStream" => include_str!("../../../../fixtures/responses/ResumeRTCStream.json"),
-        "ForbidRTCStreams" => {
-            include_str!("../../../../fixtures/responses/ForbidRTCStreams.json")
-        }
-        "ResumeRTCStreams" => {
-            include_str!("../../../../fixtures/responses/ResumeRTCStreams.json")
-        }
-        "DescribeRTCStreamState" => {
-            include_str!("../../../../fixtures/responses/DescribeRTCStreamState.json")
-        }
-        _ => "null",
-    }
+    RESPONSE_EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == action)
+        .map_or("null", |(_, text)| text)
 }
 
 /// Parses a fixture compiled into the kit (a unit test checks every one parses).
