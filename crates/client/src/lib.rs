@@ -117,12 +117,7 @@ pub use client::{
 pub use clock::{Clock, SystemClock};
 pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
-pub use media::{
-    CdnResult, ClearCdnTransferRuleRequest, CreatCdnTransferRuleRequest,
-    DeleteCdnTransferRuleRequest, DescribeRtcStreamStateRequest, ForbidCdnLiveStreamRequest,
-    ForbidRtcStreamRequest, ForbidRtcStreamsRequest, ForbiddenCdnList, ForbiddenCdnStreams,
-    ForbiddenCdnUrl, QueryForbidCdnLiveStreamRequest, ResumeCdnLiveStreamRequest,
-    ResumeRtcStreamRequest, ResumeRtcStreamsRequest, RtcStreamState,
-};
+// Every public request and `Data` type of a family module is part of the crate's face.
+pub use media::*;
 pub use retry::RetryPolicy;
 pub use signing::sign;

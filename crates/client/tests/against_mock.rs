@@ -5,7 +5,6 @@
 
 mod common;
 
-use common::ACTIONS;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -193,7 +192,7 @@ async fn every_action_the_mock_implements_succeeds() {
     let (server, clock) = frozen_mock().await;
     let client = client(&server, &clock);
     let mut ran = 0;
-    for action in ACTIONS {
+    for &action in zego_client::ACTIONS {
         if zego_mock::Action::from_wire(action).is_none() {
             println!("note: skipping {action}: the mock does not implement it yet");
             continue;

@@ -103,18 +103,3 @@ pub fn fixture(action: &str) -> String {
     .collect();
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
-
-/// Every media-service action, by wire name.
-pub const ACTIONS: [&str; 11] = [
-    "CreatCDNTransferRule",
-    "DeleteCDNTransferRule",
-    "ClearCDNTransferRule",
-    "ForbidCDNLiveStream",
-    "ResumeCDNLiveStream",
-    "QueryForbidCDNLiveStream",
-    "ForbidRTCStream",
-    "ResumeRTCStream",
-    "ForbidRTCStreams",
-    "ResumeRTCStreams",
-    "DescribeRTCStreamState",
-];
