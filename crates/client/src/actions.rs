@@ -172,6 +172,16 @@ actions! {
     describe_rtc_stream_state(DescribeRtcStreamStateRequest) -> RtcStreamState:
         GET "DescribeRTCStreamState", MediaService,
         sequence: true, limit: "40/s per AppId (test environment 10/s)", success: [0, 41006];
+
+    /// `RTMPDispatchV2`: the RTMP node a third-party tool (OBS, a player) should publish to
+    /// (`push`) or play from (`pull`), as a URL; use it within 2 hours. Needs to be enabled by
+    /// ZEGO's support before first use.
+    rtmp_dispatch_v2(RtmpDispatchV2Request) -> RtmpNodes: GET "RTMPDispatchV2", MediaService,
+        sequence: true, limit: "40/s per AppId";
+
+    /// `RTMPDispatch`: the legacy form of [`Client::rtmp_dispatch_v2`], answering `IP:Port`.
+    rtmp_dispatch(RtmpDispatchRequest) -> RtmpNodes: GET "RTMPDispatch", MediaService,
+        sequence: true, limit: "40/s per AppId";
 }
 
 #[cfg(test)]

@@ -294,6 +294,84 @@ impl DescribeRtcStreamStateRequest {
     }
 }
 
+/// `Type` of an RTMP dispatch: which node is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RtmpDispatchType {
+    /// `pull`: a node to play the stream from.
+    Pull,
+    /// `push`: a node to publish the stream to.
+    Push,
+}
+
+/// `RTMPDispatchV2`: the RTMP node a third-party tool should publish to (`push`) or play from
+/// (`pull`), as a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RtmpDispatchV2Request {
+    /// `StreamId`: the stream to publish or play.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `Type`: `pull` or `push`.
+    #[serde(rename = "Type")]
+    pub dispatch_type: RtmpDispatchType,
+    /// `ClientIP`: the client's IPv4 address, to pick a node near it (optional).
+    #[serde(rename = "ClientIP")]
+    pub client_ip: Option<String>,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl RtmpDispatchV2Request {
+    /// A request for a stream's node, with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>, dispatch_type: RtmpDispatchType) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            dispatch_type,
+            client_ip: None,
+            sequence: None,
+        }
+    }
+
+    /// The client's IPv4 address.
+    #[must_use]
+    pub fn client_ip(mut self, ip: impl Into<String>) -> Self {
+        self.client_ip = Some(ip.into());
+        self
+    }
+}
+
+/// `RTMPDispatch`: the legacy form of [`RtmpDispatchV2Request`], answered as `IP:Port`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RtmpDispatchRequest {
+    /// `StreamId`: the stream to publish or play.
+    #[serde(rename = "StreamId")]
+    pub stream_id: String,
+    /// `Type`: `pull` or `push`.
+    #[serde(rename = "Type")]
+    pub dispatch_type: RtmpDispatchType,
+    /// `ClientIP`: the client's IPv4 address (optional).
+    #[serde(rename = "ClientIP")]
+    pub client_ip: Option<String>,
+    /// `Sequence`: automatic when `None`.
+    #[serde(rename = "Sequence")]
+    pub sequence: Option<u64>,
+}
+
+impl RtmpDispatchRequest {
+    /// A request for a stream's node, with an automatic Sequence.
+    pub fn new(stream_id: impl Into<String>, dispatch_type: RtmpDispatchType) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            dispatch_type,
+            client_ip: None,
+            sequence: None,
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Data
 
@@ -372,4 +450,13 @@ impl RtcStreamState {
     }
 }
 
-data_with_default!(Vec<CdnResult>, ForbiddenCdnStreams, RtcStreamState);
+/// `Data` of RTMPDispatchV2 (`["rtmp://host:port/..."]`) and RTMPDispatch (`["ip:port"]`): the
+/// dispatched nodes, best first.
+pub type RtmpNodes = Vec<String>;
+
+data_with_default!(
+    Vec<CdnResult>,
+    ForbiddenCdnStreams,
+    RtcStreamState,
+    RtmpNodes
+);

@@ -13,7 +13,8 @@ use zego_client::{
     DeleteCdnTransferRuleRequest, DescribeRtcStreamStateRequest, Error, ErrorCode,
     ForbidCdnLiveStreamRequest, ForbidRtcStreamRequest, ForbidRtcStreamsRequest,
     QueryForbidCdnLiveStreamRequest, ResumeCdnLiveStreamRequest, ResumeRtcStreamRequest,
-    ResumeRtcStreamsRequest, RetryPolicy,
+    ResumeRtcStreamsRequest, RetryPolicy, RtmpDispatchRequest, RtmpDispatchType,
+    RtmpDispatchV2Request,
 };
 use zego_mock::{Clock as _, Env, ManualClock, MockServer, DEV_APP_ID, DEV_SERVER_SECRET};
 
@@ -181,6 +182,31 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
                 .await?;
             assert_eq!(closed.code, 41006);
             assert!(!closed.data.is_live(), "{closed:?}");
+        }
+        "RTMPDispatchV2" => {
+            let r = client
+                .rtmp_dispatch_v2(
+                    RtmpDispatchV2Request::new(&stream, RtmpDispatchType::Push)
+                        .client_ip("119.23.242.129"),
+                )
+                .await?;
+            assert_eq!(r.message, "ok");
+            assert_eq!(r.data.len(), 1);
+            assert!(
+                r.data[0].starts_with("rtmp://") && r.data[0].ends_with(&format!("/{stream}")),
+                "{:?}",
+                r.data
+            );
+        }
+        "RTMPDispatch" => {
+            let r = client
+                .rtmp_dispatch(RtmpDispatchRequest::new(&stream, RtmpDispatchType::Pull))
+                .await?;
+            assert_eq!(r.message, "ok");
+            let node = &r.data[0];
+            let (ip, port) = node.rsplit_once(':').expect("IP:Port");
+            assert!(ip.parse::<std::net::Ipv4Addr>().is_ok(), "{node}");
+            assert!(port.parse::<u16>().is_ok(), "{node}");
         }
         other => panic!("no happy path for {other}"),
     }

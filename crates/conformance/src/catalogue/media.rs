@@ -8,7 +8,8 @@ use std::sync::Arc;
 use zego_client::{
     ClearCdnTransferRuleRequest, CreatCdnTransferRuleRequest, DeleteCdnTransferRuleRequest,
     DescribeRtcStreamStateRequest, ForbidRtcStreamRequest, ForbidRtcStreamsRequest,
-    ResumeRtcStreamRequest, ResumeRtcStreamsRequest,
+    ResumeRtcStreamRequest, ResumeRtcStreamsRequest, RtmpDispatchRequest, RtmpDispatchType,
+    RtmpDispatchV2Request,
 };
 
 /// Calls the action through the typed client and checks it succeeds.
@@ -46,6 +47,14 @@ pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseRes
             .map(|_| ()),
         "DescribeRTCStreamState" => c
             .describe_rtc_stream_state(DescribeRtcStreamStateRequest::new(stream))
+            .await
+            .map(|_| ()),
+        "RTMPDispatchV2" => c
+            .rtmp_dispatch_v2(RtmpDispatchV2Request::new(stream, RtmpDispatchType::Push))
+            .await
+            .map(|_| ()),
+        "RTMPDispatch" => c
+            .rtmp_dispatch(RtmpDispatchRequest::new(stream, RtmpDispatchType::Pull))
             .await
             .map(|_| ()),
         other => return Err(format!("no typed method for {other}")),

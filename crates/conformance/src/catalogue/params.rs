@@ -75,6 +75,7 @@ fn describe(p: &Param, failure: Failure) -> String {
             format!("a {n} other than {}", values.join(", "))
         }
         (Failure::Malformed, Kind::Sequence) => format!("a {n} that is not a decimal number"),
+        (Failure::Malformed, Kind::Ipv4) => format!("an IPv6 {n}, which is not supported"),
         (Failure::Malformed, Kind::Text { .. }) => format!("a malformed {n}"),
         (Failure::TooLong, Kind::Text { max_bytes }) => {
             format!("a {n} of {} bytes", max_bytes + 1)
@@ -185,6 +186,7 @@ fn bad_values(ctx: &Ctx, p: &Param, failure: Failure) -> Vec<String> {
         (Failure::Malformed, Kind::UtcTime) => vec!["tomorrow".to_string()],
         (Failure::Malformed, Kind::Enum(_)) => vec![NOT_AN_ENUM_VALUE.to_string()],
         (Failure::Malformed, Kind::Sequence) => vec!["12a".to_string()],
+        (Failure::Malformed, Kind::Ipv4) => vec!["2001:db8::1".to_string()],
         (Failure::TooLong, Kind::Text { max_bytes }) => vec!["x".repeat(max_bytes + 1)],
         (Failure::TooLong, _) => {
             let mut id = ctx.stream("long");

@@ -172,4 +172,56 @@ pub const ACTIONS: &[ActionDoc] = &[
             &[STREAM_ID, SEQUENCE],
         )
     },
+    dispatch("RTMPDispatchV2"),
+    // "Using RTMPDispatch, the ZEGOCLOUD server returns Data in IP:Port format": the legacy
+    // action described on the same page, with the same request.
+    dispatch("RTMPDispatch"),
+];
+
+/// `RTMPDispatchV2` and the legacy `RTMPDispatch` (`rtpm-dispatch.yaml`): "For the same AppID:
+/// 40 times/second" (one figure); 1010 or 30002 when throttled; 30009 StreamId (with the
+/// test-environment prefix note), 30010 Invalid dispatch action (`Type`), 30011 Invalid client
+/// IP address; no authentication or timestamp code of its own.
+const fn dispatch(action: &'static str) -> ActionDoc {
+    ActionDoc {
+        action,
+        family: Family::MediaService,
+        method: Method::Get,
+        page: "media-service/rtpm-dispatch.yaml",
+        rate_limit: RateLimit {
+            production: 40,
+            test: None,
+            code: THROTTLED,
+        },
+        message: "ok",
+        data: DataShape::Array,
+        is_test_code: 30004,
+        legacy_auth: None,
+        legacy_timestamp: None,
+        params: DISPATCH_PARAMS,
+    }
+}
+
+/// The dispatch actions' parameters, in the page's order.
+/// `Sequence` is checked last, as on every media-service action (SPEC.md 5.2); the page lists it
+/// second.
+const DISPATCH_PARAMS: &[Param] = &[
+    STREAM_ID,
+    // "Dispatch mode: pull ... push"; required.
+    Param {
+        name: "Type",
+        kind: Kind::Enum(&["pull", "push"]),
+        required: true,
+        codes: Codes::all(30010),
+        choices: &[Failure::Missing, Failure::Empty],
+    },
+    // Optional; "IPv6 format IP addresses are not currently supported".
+    Param {
+        name: "ClientIP",
+        kind: Kind::Ipv4,
+        required: false,
+        codes: Codes::all(30011),
+        choices: &[],
+    },
+    SEQUENCE,
 ];

@@ -101,6 +101,9 @@ pub enum Kind {
     },
     /// The request sequence number: strictly increasing per StreamId within 10 s.
     Sequence,
+    /// An IPv4 address such as `119.23.242.129` ("IPv6 format IP addresses are not currently
+    /// supported").
+    Ipv4,
 }
 
 /// A way a parameter can be wrong, which the generated cases try one by one.
@@ -200,7 +203,7 @@ impl Param {
                     out.push(Failure::TestPrefix);
                 }
             }
-            Kind::RtmpUrl | Kind::UtcTime | Kind::Enum(_) | Kind::Sequence => {
+            Kind::RtmpUrl | Kind::UtcTime | Kind::Enum(_) | Kind::Sequence | Kind::Ipv4 => {
                 out.push(Failure::Malformed);
             }
             Kind::Text { .. } => out.push(Failure::TooLong),

@@ -79,6 +79,10 @@ registry! {
     ResumeRTCStreams => media::rtc_stream::RESUME_MANY, media::rtc_stream::resume;
     /// `DescribeRTCStreamState`: whether a stream is live or closed.
     DescribeRTCStreamState => media::rtc_stream::DESCRIBE, media::rtc_stream::describe;
+    /// `RTMPDispatchV2`: the RTMP node to publish to or play from, as a URL.
+    RTMPDispatchV2 => media::dispatch::V2, media::dispatch::dispatch;
+    /// `RTMPDispatch`: the legacy form of `RTMPDispatchV2`, answering `IP:Port`.
+    RTMPDispatch => media::dispatch::V1, media::dispatch::dispatch;
 }
 
 impl Action {
@@ -100,7 +104,6 @@ pub(crate) struct Ctx<'r, 'a> {
     /// The action being run.
     pub action: Action,
     /// The AppId.
-    #[allow(dead_code)] // read by handlers whose answers depend on who asks
     pub app_id: u32,
     /// The environment.
     #[allow(dead_code)] // read by handlers whose answers depend on who asks

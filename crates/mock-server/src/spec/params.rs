@@ -57,6 +57,8 @@ pub enum Kind {
     UtcTime,
     /// A decimal unsigned 64-bit integer (in a body: a JSON non-negative integer).
     Sequence,
+    /// An IPv4 address in dotted-decimal form (`119.23.242.129`).
+    Ipv4,
     /// Any JSON value (body only), decoded by the handler with serde.
     Json,
 }
@@ -519,6 +521,19 @@ fn check_text(
             };
             Err(fail(spec, p.invalid_code, with_hint(reason, p.hint)))
         }
+        Kind::Ipv4 if s.parse::<std::net::Ipv4Addr>().is_ok() => Ok(()),
+        Kind::Ipv4 => Err(fail(
+            spec,
+            p.invalid_code,
+            with_hint(
+                format!(
+                    "{} {:?} is not an IPv4 address such as 119.23.242.129",
+                    p.name,
+                    truncate(s, 64)
+                ),
+                p.hint,
+            ),
+        )),
         Kind::RtmpUrl if is_rtmp_url(s) => Ok(()),
         Kind::RtmpUrl => Err(fail(
             spec,
@@ -632,6 +647,26 @@ mod tests {
         assert!(!is_valid_stream_id("a b"));
         assert!(!is_valid_stream_id("a.b"));
         assert!(!is_valid_stream_id("é"));
+    }
+
+    #[test]
+    fn ipv4_addresses() {
+        const P: &[Param] = &[Param::new("ClientIP", Kind::Ipv4, 30011)];
+        let spec = ActionSpec { params: P, ..SPEC };
+        let code = |q: &str| {
+            check(&spec, &Params::parse(q), None, 1, Env::Production)
+                .err()
+                .map(|r| r.code)
+        };
+        assert_eq!(code("ClientIP=119.23.242.129"), None);
+        assert_eq!(code("ClientIP=256.1.1.1"), Some(30011));
+        assert_eq!(code("ClientIP=::1"), Some(30011), "IPv6 is not supported");
+        assert_eq!(code("ClientIP=1.2.3"), Some(30011));
+        assert_eq!(
+            code(""),
+            Some(30011),
+            "required here, so missing answers its code"
+        );
     }
 
     #[test]

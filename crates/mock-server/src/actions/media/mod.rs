@@ -3,6 +3,7 @@
 
 pub(crate) mod cdn_live;
 pub(crate) mod cdn_relay;
+pub(crate) mod dispatch;
 pub(crate) mod rtc_stream;
 
 use crate::codes::media;
