@@ -153,9 +153,7 @@ impl Engine {
         }
         // 10. Sequence order.
         let sequenced = match spec.sequence {
-            Some(rule) => Some(sequence(
-                &world, rule, spec, &args, app_id, env, now_millis,
-            )?),
+            Some(rule) => sequence(&world, rule, spec, &args, app_id, env, now_millis)?,
             None => None,
         };
         // 11. Execute. A request that reaches execution advances the Sequence order, whatever
@@ -172,8 +170,8 @@ impl Engine {
             args: &args,
             state,
         })?;
-        if let Some((subjects, n)) = sequenced {
-            for subject in subjects {
+        if let Some((rule, n)) = sequenced {
+            for subject in args.each(rule.subject) {
                 sequences.accept(app_id, env, subject, n, now_millis);
             }
         }
@@ -332,22 +330,21 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 /// Step 10: every subject's Sequence must be greater than the last one accepted less than 10 s
-/// ago. Returns the subjects and the Sequence to record once the action has run.
-fn sequence<'a>(
+/// ago. Returns the rule and the Sequence to record once the action has run (`None` when an
+/// optional Sequence was left out: nothing to order).
+fn sequence(
     world: &World,
     rule: SequenceRule,
     spec: &ActionSpec,
-    args: &Args<'a>,
+    args: &Args<'_>,
     app_id: u32,
     env: Env,
     now_millis: i64,
-) -> Result<(Vec<&'a str>, u64), Refusal> {
-    let subjects = args.list(rule.subject);
+) -> Result<Option<(SequenceRule, u64)>, Refusal> {
     let Some(n) = args.u64(rule.param) else {
-        // An optional Sequence left out: nothing to order.
-        return Ok((Vec::new(), 0));
+        return Ok(None);
     };
-    for subject in &subjects {
+    for subject in args.each(rule.subject) {
         if let Err(last) = world.sequences.check(app_id, env, subject, n, now_millis) {
             return Err(Refusal::new(
                 rule.code,
@@ -363,7 +360,7 @@ fn sequence<'a>(
             ));
         }
     }
-    Ok((subjects, n))
+    Ok(Some((rule, n)))
 }
 
 /// The journal's record of a request.

@@ -187,13 +187,14 @@ impl<'a> Args<'a> {
         }
     }
 
-    /// A list's items (a single StreamId counts as a list of one).
-    pub fn list(&self, name: &str) -> Vec<&'a str> {
-        match self.get(name) {
-            Arg::List(items) => items.clone(),
-            Arg::Str(s) => vec![s],
-            _ => Vec::new(),
-        }
+    /// A list's items (a single value counts as a list of one), without copying them.
+    pub fn each(&self, name: &str) -> impl Iterator<Item = &'a str> + '_ {
+        let items: &[&'a str] = match self.get(name) {
+            Arg::List(items) => items,
+            Arg::Str(s) => std::slice::from_ref(s),
+            _ => &[],
+        };
+        items.iter().copied()
     }
 
     /// A Sequence, when sent.
@@ -589,7 +590,7 @@ mod tests {
         let args = check(&SPEC, &q, b.as_ref(), 1, Env::Production).map_err(|r| r.code)?;
         Ok((
             args.str("RoomId").unwrap_or_default().to_string(),
-            args.list("UserId").iter().map(|s| s.to_string()).collect(),
+            args.each("UserId").map(str::to_string).collect(),
             args.u64("Sequence").unwrap_or(0),
         ))
     }

@@ -168,7 +168,7 @@ fn answer_data(action: Action) -> Data {
 pub(crate) fn forbid(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     let now_secs = ctx.now_secs();
     let state = &mut ctx.state.media;
-    for id in ctx.args.list("StreamId") {
+    for id in ctx.args.each("StreamId") {
         state.forbidden_rtc.insert(id.to_string());
         // A forbidden stream's publisher is stopped [choice].
         stop_publishing(state, id, now_secs);
@@ -178,7 +178,7 @@ pub(crate) fn forbid(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
 
 /// `ResumeRTCStream` and `ResumeRTCStreams`.
 pub(crate) fn resume(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
-    for id in ctx.args.list("StreamId") {
+    for id in ctx.args.each("StreamId") {
         ctx.state.media.forbidden_rtc.remove(id);
     }
     Ok(Reply::ok(answer_data(ctx.action)))
