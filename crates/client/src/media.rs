@@ -304,11 +304,12 @@ pub enum RtmpDispatchType {
     Push,
 }
 
-/// `RTMPDispatchV2`: the RTMP node a third-party tool should publish to (`push`) or play from
-/// (`pull`), as a URL.
+/// The request of an RTMP dispatch action, `A` being [`DispatchV2`] (`RTMPDispatchV2`) or [`DispatchLegacy`]
+/// (`RTMPDispatch`): both take the same parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(bound = "")]
 #[non_exhaustive]
-pub struct RtmpDispatchV2Request {
+pub struct RtmpDispatch<A> {
     /// `StreamId`: the stream to publish or play.
     #[serde(rename = "StreamId")]
     pub stream_id: String,
@@ -321,9 +322,26 @@ pub struct RtmpDispatchV2Request {
     /// `Sequence`: automatic when `None`.
     #[serde(rename = "Sequence")]
     pub sequence: Option<u64>,
+    #[serde(skip)]
+    action: std::marker::PhantomData<A>,
 }
 
-impl RtmpDispatchV2Request {
+/// Marks [`RtmpDispatch`] as `RTMPDispatchV2`: the node as a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DispatchV2;
+
+/// Marks [`RtmpDispatch`] as the legacy `RTMPDispatch`: the node as `IP:Port`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DispatchLegacy;
+
+/// `RTMPDispatchV2`: the RTMP node a third-party tool should publish to (`push`) or play from
+/// (`pull`), as a URL.
+pub type RtmpDispatchV2Request = RtmpDispatch<DispatchV2>;
+
+/// `RTMPDispatch`: the legacy form of [`RtmpDispatchV2Request`], answered as `IP:Port`.
+pub type RtmpDispatchRequest = RtmpDispatch<DispatchLegacy>;
+
+impl<A> RtmpDispatch<A> {
     /// A request for a stream's node, with an automatic Sequence.
     pub fn new(stream_id: impl Into<String>, dispatch_type: RtmpDispatchType) -> Self {
         Self {
@@ -331,6 +349,7 @@ impl RtmpDispatchV2Request {
             dispatch_type,
             client_ip: None,
             sequence: None,
+            action: std::marker::PhantomData,
         }
     }
 
@@ -339,36 +358,6 @@ impl RtmpDispatchV2Request {
     pub fn client_ip(mut self, ip: impl Into<String>) -> Self {
         self.client_ip = Some(ip.into());
         self
-    }
-}
-
-/// `RTMPDispatch`: the legacy form of [`RtmpDispatchV2Request`], answered as `IP:Port`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct RtmpDispatchRequest {
-    /// `StreamId`: the stream to publish or play.
-    #[serde(rename = "StreamId")]
-    pub stream_id: String,
-    /// `Type`: `pull` or `push`.
-    #[serde(rename = "Type")]
-    pub dispatch_type: RtmpDispatchType,
-    /// `ClientIP`: the client's IPv4 address (optional).
-    #[serde(rename = "ClientIP")]
-    pub client_ip: Option<String>,
-    /// `Sequence`: automatic when `None`.
-    #[serde(rename = "Sequence")]
-    pub sequence: Option<u64>,
-}
-
-impl RtmpDispatchRequest {
-    /// A request for a stream's node, with an automatic Sequence.
-    pub fn new(stream_id: impl Into<String>, dispatch_type: RtmpDispatchType) -> Self {
-        Self {
-            stream_id: stream_id.into(),
-            dispatch_type,
-            client_ip: None,
-            sequence: None,
-        }
     }
 }
 
