@@ -108,7 +108,8 @@ fn after_help() -> String {
             };
             let scope = match q.scope {
                 zego_mock::spec::Scope::Room(_) => " per room",
-                _ => "",
+                zego_mock::spec::Scope::App => " (both environments together)",
+                zego_mock::spec::Scope::AppEnv => "",
             };
             text.push_str(&format!(
                 "  {:<26} {:<4} {:>3}/{:<3} per {window}{scope}, throttled: {}\n",
