@@ -4,11 +4,12 @@
 //! Answers are `200` with a JSON body on success, `400` with `{"error": "..."}` for a bad
 //! request, `404` for an unknown endpoint or id, `405` for a known path with another method.
 
+use crate::actions::room::{ClientRefusal, LogoutReason, UserSpec};
 use crate::config::{AppConfig, Env};
 use crate::control::{FaultSpec, JournalFilter};
 use crate::engine::{Engine, Options};
 use crate::query::Params;
-use crate::state::EnvState;
+use crate::state::{EnvState, Features};
 use crate::utc;
 use crate::Clock;
 use serde::de::DeserializeOwned;
@@ -40,6 +41,18 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("DELETE", "/_mock/state", "reset every app, the journal and the coverage counts"),
     ("POST", "/_mock/apps/{app_id}/streams/{stream_id}/publish?env=", "a simulated publisher starts a stream"),
     ("POST", "/_mock/apps/{app_id}/streams/{stream_id}/stop?env=", "a simulated publisher stops a stream"),
+    ("POST", "/_mock/apps/{app_id}/rooms/{room_id}/users?env=", "a simulated user logs in: {\"user_id\":\"u1\", \"user_name\"?:\"\", \"role\"?:2, \"ip\"?:null}; 409 when refused"),
+    ("DELETE", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}?env=&reason=normal|heartbeat|offline", "a simulated user leaves"),
+    ("POST", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}/streams/{stream_id}?env=", "the user publishes in the room: {\"title\"?, \"extra_info\"?}"),
+    ("DELETE", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}/streams/{stream_id}?env=", "the user stops publishing"),
+    ("GET", "/_mock/apps/{app_id}/rooms?env=", "rooms with users, streams (source, ban flags), session ids, counters"),
+    ("GET", "/_mock/apps/{app_id}/rooms/{room_id}?env=", "one room"),
+    ("GET", "/_mock/apps/{app_id}/messages?env=&room=&kind=broadcast|barrage|custom", "messages rooms received"),
+    ("DELETE", "/_mock/apps/{app_id}/messages?env=", "forget them"),
+    ("GET", "/_mock/apps/{app_id}/events?env=&event=", "the callbacks the real service would send (room_create, room_login, ...)"),
+    ("DELETE", "/_mock/apps/{app_id}/events?env=", "forget them"),
+    ("GET", "/_mock/apps/{app_id}/features", "the app's features"),
+    ("PUT", "/_mock/apps/{app_id}/features", "{\"forbid_rules\"?, \"stream_mixing\"?, \"mix_task_ownership\"?, \"mix_sequence_control\"?, \"auto_create_room\"?}"),
     ("GET", "/_mock/coverage", "which actions and codes were exercised"),
     ("GET", "/_mock/options", "legacy codes and rate limits"),
     ("PUT", "/_mock/options", "{\"legacy_codes\"?:bool, \"rate_limits\"?:bool}"),
@@ -157,6 +170,54 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// Decodes `%XX` escapes of a path segment (`+` stays a plus); invalid escapes stay as written.
+fn percent_decode(segment: &str) -> String {
+    if !segment.contains('%') {
+        return segment.to_string();
+    }
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Publish {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    extra_info: String,
+}
+
+fn refused(e: ClientRefusal) -> AdminAnswer {
+    error(409, e.reason)
+}
+
+fn logout_reason(params: &Params) -> Result<LogoutReason, AdminAnswer> {
+    match params.non_empty("reason") {
+        None | Some("normal") => Ok(LogoutReason::Normal),
+        Some("heartbeat") => Ok(LogoutReason::Heartbeat),
+        Some("offline") => Ok(LogoutReason::Offline),
+        Some(other) => Err(error(
+            400,
+            format!("reason {other:?}: expected normal, heartbeat or offline"),
+        )),
+    }
+}
+
 /// Answers one control-API request. `path` starts with [`PREFIX`].
 pub fn handle(engine: &Engine, method: &str, path: &str, query: &[u8], body: &[u8]) -> AdminAnswer {
     match route(engine, method, path, query, body) {
@@ -173,7 +234,13 @@ fn route(
 ) -> Result<AdminAnswer, AdminAnswer> {
     let params = Params::parse_bytes(query);
     let rest = path.strip_prefix(PREFIX).unwrap_or(path);
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    // Room and user ids may need escaping in a path: each segment is percent-decoded.
+    let decoded: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(percent_decode)
+        .collect();
+    let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let known_path = |methods: &[&str]| {
         error(
             405,
@@ -332,6 +399,110 @@ fn route(
                 let was_live = engine.stop_publishing(id, env, stream);
                 ok(json!({ "stream_id": stream, "live": false, "was_live": was_live }))
             }
+        }
+        (["apps", id, "rooms"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "rooms": to_value(&engine.rooms(id, env)) }))
+        }
+        (["apps", id, "rooms", room], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            match engine.room(id, env, room) {
+                Some(view) => ok(to_value(&view)),
+                None => {
+                    return Err(error(
+                        404,
+                        format!("room {room:?} does not exist (no user is in it)"),
+                    ))
+                }
+            }
+        }
+        (["apps", id, "rooms", room, "users"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let user: UserSpec = parse_body(body)?;
+            let user_id = user.user_id.clone();
+            engine.login(id, env, room, user).map_err(refused)?;
+            ok(json!({ "room_id": room, "user_id": user_id, "logged_in": true }))
+        }
+        (["apps", id, "rooms", room, "users", user], "DELETE") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let reason = logout_reason(&params)?;
+            engine
+                .logout(id, env, room, user, reason)
+                .map_err(refused)?;
+            ok(json!({ "room_id": room, "user_id": user, "logged_in": false }))
+        }
+        (["apps", id, "rooms", room, "users", user, "streams", stream], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let p: Publish = parse_body(body)?;
+            engine
+                .publish_in_room(id, env, room, user, stream, &p.title, &p.extra_info)
+                .map_err(refused)?;
+            ok(json!({ "room_id": room, "user_id": user, "stream_id": stream, "live": true }))
+        }
+        (["apps", id, "rooms", room, "users", user, "streams", stream], "DELETE") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            engine
+                .stop_in_room(id, env, room, user, stream)
+                .map_err(refused)?;
+            ok(json!({ "room_id": room, "user_id": user, "stream_id": stream, "live": false }))
+        }
+        (["apps", id, "messages"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let room = params.non_empty("room");
+            let kind = params.non_empty("kind");
+            let messages: Vec<_> = engine
+                .messages(id, env)
+                .into_iter()
+                .filter(|m| room.is_none_or(|r| m.room_id == r) && kind.is_none_or(|k| m.kind == k))
+                .collect();
+            ok(json!({ "messages": to_value(&messages) }))
+        }
+        (["apps", id, "messages"], "DELETE") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            engine.clear_messages(id, env);
+            ok(json!({ "cleared": true }))
+        }
+        (["apps", id, "events"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let event = params.non_empty("event");
+            let events: Vec<_> = engine
+                .events(id, env)
+                .into_iter()
+                .filter(|e| event.is_none_or(|name| e.event == name))
+                .collect();
+            ok(json!({ "events": to_value(&events) }))
+        }
+        (["apps", id, "events"], "DELETE") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            engine.clear_events(id, env);
+            ok(json!({ "cleared": true }))
+        }
+        (["apps", id, "features"], "GET") => ok(to_value(&engine.features(app_id(id)?))),
+        (["apps", id, "features"], "PUT") => {
+            let id = app_id(id)?;
+            // Fields left out keep their current value.
+            let mut current = to_value(&engine.features(id));
+            let patch: Value = parse_body(body)?;
+            let Value::Object(patch) = patch else {
+                return Err(error(400, "the body must be a JSON object of features"));
+            };
+            for (k, v) in patch {
+                current[k] = v;
+            }
+            let features: Features = serde_json::from_value(current)
+                .map_err(|e| error(400, format!("invalid features: {e}")))?;
+            engine.set_features(id, features);
+            ok(to_value(&features))
         }
         (["coverage"], "GET") => ok(to_value(&engine.coverage())),
         (["options"], "GET") => ok(options_json(engine.options())),

@@ -2,6 +2,7 @@
 //! plane's engine room (journal, faults, coverage). The pipeline itself is in `pipeline.rs`.
 
 use crate::actions::media::{rtc_stream, PublishError};
+use crate::actions::room::{self, ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::actions::Action;
 use crate::clock::{Clock, ControlClock, SharedClock};
 use crate::config::{AppConfig, Env};
@@ -9,7 +10,7 @@ use crate::control::{
     Coverage, CoverageSummary, Fault, FaultSpec, Faults, Journal, JournalEntry, JournalFilter,
     DEFAULT_JOURNAL_CAPACITY,
 };
-use crate::state::{EnvState, Footprint, World};
+use crate::state::{EnvState, Event, Features, Footprint, World};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -208,6 +209,137 @@ impl Engine {
         let mut world = lock(&self.world);
         let state = world.envs.entry((app_id, env)).or_default();
         rtc_stream::stop_publishing(&mut state.media, stream_id, now)
+    }
+
+    /// Runs `f` on one app's state in one environment, under the world's lock.
+    fn with_env<R>(&self, app_id: u32, env: Env, f: impl FnOnce(&mut EnvState, i64) -> R) -> R {
+        let now = self.clock.now_millis();
+        let mut world = lock(&self.world);
+        f(world.envs.entry((app_id, env)).or_default(), now)
+    }
+
+    /// A simulated user logs in to a room (created by its first user).
+    pub fn login(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user: UserSpec,
+    ) -> Result<(), ClientRefusal> {
+        self.with_env(app_id, env, |s, now| room::login(s, room_id, user, now))
+    }
+
+    /// A simulated user leaves a room (destroyed when it empties).
+    pub fn logout(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user_id: &str,
+        reason: LogoutReason,
+    ) -> Result<(), ClientRefusal> {
+        self.with_env(app_id, env, |s, now| {
+            room::logout(s, room_id, user_id, reason, now)
+        })
+    }
+
+    /// A simulated user publishes a stream in a room, with a title and extra information.
+    #[allow(clippy::too_many_arguments)]
+    pub fn publish_in_room(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user_id: &str,
+        stream_id: &str,
+        title: &str,
+        extra_info: &str,
+    ) -> Result<(), ClientRefusal> {
+        self.with_env(app_id, env, |s, now| {
+            room::publish(s, room_id, user_id, stream_id, title, extra_info, now)
+        })
+    }
+
+    /// A simulated user stops publishing a stream in a room.
+    pub fn stop_in_room(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user_id: &str,
+        stream_id: &str,
+    ) -> Result<(), ClientRefusal> {
+        self.with_env(app_id, env, |s, now| {
+            room::stop(s, room_id, user_id, stream_id, now)
+        })
+    }
+
+    /// The rooms of one app in one environment.
+    pub fn rooms(&self, app_id: u32, env: Env) -> Vec<RoomView> {
+        let now = self.clock.now_secs();
+        let world = lock(&self.world);
+        world
+            .envs
+            .get(&(app_id, env))
+            .map(|s| room::views(s, now))
+            .unwrap_or_default()
+    }
+
+    /// One room, when it exists.
+    pub fn room(&self, app_id: u32, env: Env, room_id: &str) -> Option<RoomView> {
+        let now = self.clock.now_secs();
+        let world = lock(&self.world);
+        let state = world.envs.get(&(app_id, env))?;
+        let r = state.rooms.rooms.get(room_id)?;
+        Some(room::view(state, room_id, r, now))
+    }
+
+    /// The messages rooms received, oldest first (the last 1000).
+    pub fn messages(&self, app_id: u32, env: Env) -> Vec<MessageRecord> {
+        let world = lock(&self.world);
+        world
+            .envs
+            .get(&(app_id, env))
+            .map(|s| s.rooms.messages.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Forgets the messages of one app in one environment.
+    pub fn clear_messages(&self, app_id: u32, env: Env) {
+        if let Some(s) = lock(&self.world).envs.get_mut(&(app_id, env)) {
+            s.rooms.messages.clear();
+        }
+    }
+
+    /// The events the real service would send as callbacks, oldest first (the last 1000).
+    pub fn events(&self, app_id: u32, env: Env) -> Vec<Event> {
+        let world = lock(&self.world);
+        world
+            .envs
+            .get(&(app_id, env))
+            .map(|s| s.events.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Forgets the events of one app in one environment.
+    pub fn clear_events(&self, app_id: u32, env: Env) {
+        if let Some(s) = lock(&self.world).envs.get_mut(&(app_id, env)) {
+            s.events.clear();
+        }
+    }
+
+    /// An app's features (the defaults until set).
+    pub fn features(&self, app_id: u32) -> Features {
+        lock(&self.world)
+            .features
+            .get(&app_id)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Sets an app's features.
+    pub fn set_features(&self, app_id: u32, features: Features) {
+        lock(&self.world).features.insert(app_id, features);
     }
 
     /// How much the engine holds now: Sequence entries, rate-limit keys, states, relay rules.

@@ -46,6 +46,10 @@ mod state;
 pub mod utc;
 
 pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, StreamRecord};
+pub use actions::room::{
+    ClientRefusal, LogoutReason, MessageRecord, Room, RoomState, RoomStream, RoomUser, RoomView,
+    StreamRule, StreamSource, UserRule, UserSpec,
+};
 pub use actions::Action;
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
@@ -63,4 +67,4 @@ pub use server::{
     HEADER_READ_TIMEOUT, SHUTDOWN_GRACE,
 };
 pub use spec::ActionSpec;
-pub use state::{EnvState, Footprint};
+pub use state::{EnvState, Event, Features, Footprint};

@@ -132,12 +132,14 @@ impl Engine {
         if self.any_fault.load(Ordering::SeqCst) {
             self.inject(action, app_id, seen)?;
         }
-        // 8 (prepared outside the lock; its failure is answered after the app quota).
+        // 8 (prepared outside the lock; its failures are answered after the app quota and the
+        // feature check).
+        let test_ok = is_test(spec, &admitted.is_test);
         let body = parse_body(spec, req.body());
-        let checked = body.as_ref().map_err(Clone::clone).and_then(|body| {
-            is_test(spec, &admitted.is_test)?;
-            spec::check(spec, params, body.as_ref(), app_id, env)
-        });
+        let checked = body
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|body| spec::check(spec, params, body.as_ref(), app_id, env));
         let now_millis = self.clock.now_millis();
         let now_secs = now_millis.div_euclid(1000);
         let mut world = lock(&self.world);
@@ -145,7 +147,19 @@ impl Engine {
         if options.rate_limits {
             quotas(&mut world, action, app_id, env, None, now_secs)?;
         }
-        // 8. Parameters.
+        // 8. Parameters: IsTest, then the feature the action needs, then the rest.
+        test_ok?;
+        let features = world.features.get(&app_id).copied().unwrap_or_default();
+        if let Some((feature, code)) = spec.feature {
+            if !features.has(feature) {
+                return Err(Refusal::new(
+                    code,
+                    spec.family,
+                    Check::Business,
+                    format!("{action} needs the app's {feature:?} feature, which is off (PUT /_mock/apps/{app_id}/features)"),
+                ));
+            }
+        }
         let args = checked?;
         // 9. Room quota.
         if options.rate_limits {
@@ -169,6 +183,7 @@ impl Engine {
             now_millis,
             args: &args,
             state,
+            features,
         })?;
         if let Some((rule, n)) = sequenced {
             for subject in args.each(rule.subject) {

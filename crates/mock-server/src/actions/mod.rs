@@ -9,11 +9,12 @@
 //! registry test checks the other lists that name actions.
 
 pub(crate) mod media;
+pub(crate) mod room;
 
 use crate::config::Env;
 use crate::refusal::Refusal;
 use crate::spec::{ActionSpec, Args};
-use crate::state::EnvState;
+use crate::state::{EnvState, Features};
 use serde_json::Value;
 
 /// Declares every action: `Variant => SPEC, handler;` with the variant's doc comment above it.
@@ -83,6 +84,40 @@ registry! {
     RTMPDispatchV2 => media::dispatch::V2, media::dispatch::dispatch;
     /// `RTMPDispatch`: the legacy form of `RTMPDispatchV2`, answering `IP:Port`.
     RTMPDispatch => media::dispatch::V1, media::dispatch::dispatch;
+    /// `SendBroadcastMessage`: a text message to everyone in a room.
+    SendBroadcastMessage => room::messages::BROADCAST, room::messages::broadcast;
+    /// `SendBarrageMessage`: a barrage (bullet-screen) message to everyone in a room.
+    SendBarrageMessage => room::messages::BARRAGE, room::messages::barrage;
+    /// `SendCustomCommand`: a signaling message to some users of a room, or all.
+    SendCustomCommand => room::messages::CUSTOM, room::messages::custom;
+    /// `DescribeUserNum`: how many users are in up to 10 rooms.
+    DescribeUserNum => room::users::USER_NUM, room::users::user_num;
+    /// `DescribeUsers`: whether up to 10 users are in a room, with role and login time.
+    DescribeUsers => room::users::USERS, room::users::users;
+    /// `DescribeUserList`: a room's users, a page at a time.
+    DescribeUserList => room::users::USER_LIST, room::users::user_list;
+    /// `AddStream`: add a stream to a room's list (notification only).
+    AddStream => room::streams::ADD, room::streams::add;
+    /// `DeleteStream`: remove a stream from a room's list (notification only).
+    DeleteStream => room::streams::DELETE, room::streams::delete;
+    /// `DescribeSimpleStreamList`: a room's streams.
+    DescribeSimpleStreamList => room::streams::LIST, room::streams::list;
+    /// `CloseRoom`: remove every user and close the room.
+    CloseRoom => room::users::CLOSE, room::users::close;
+    /// `KickoutUser`: remove up to 5 users from a room.
+    KickoutUser => room::users::KICKOUT, room::users::kickout;
+    /// `SetForbidUserRule`: ban logging in or publishing, by IP, room, user or both.
+    SetForbidUserRule => room::rules::SET_USER, room::rules::set_user;
+    /// `DescribeForbidUserRules`: the user ban rules of a RuleType.
+    DescribeForbidUserRules => room::rules::DESCRIBE_USER, room::rules::describe_user;
+    /// `DelForbidUserRule`: delete a user ban rule.
+    DelForbidUserRule => room::rules::DEL_USER, room::rules::del_user;
+    /// `SetForbidStreamRule`: ban a stream's audio or video in a room.
+    SetForbidStreamRule => room::rules::SET_STREAM, room::rules::set_stream;
+    /// `DescribeForbidStreamRules`: the stream ban rules of up to 10 streams.
+    DescribeForbidStreamRules => room::rules::DESCRIBE_STREAM, room::rules::describe_stream;
+    /// `DelForbidStreamRule`: delete a stream ban rule.
+    DelForbidStreamRule => room::rules::DEL_STREAM, room::rules::del_stream;
 }
 
 impl Action {
@@ -114,6 +149,8 @@ pub(crate) struct Ctx<'r, 'a> {
     pub args: &'r Args<'a>,
     /// The state of the app in that environment.
     pub state: &'r mut EnvState,
+    /// The app's features.
+    pub features: Features,
 }
 
 impl Ctx<'_, '_> {

@@ -2,11 +2,13 @@
 
 use super::{Expectation, MockServerBuilder};
 use crate::actions::media::PublishError;
+use crate::actions::room::{ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::clock::ControlClock;
 use crate::config::{AppConfig, Env};
 use crate::control::{CoverageSummary, Fault, FaultSpec, JournalEntry, JournalFilter};
 use crate::engine::Engine;
 use crate::state::EnvState;
+use crate::state::{Event, Features};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -112,6 +114,86 @@ impl MockServer {
     /// Simulates a publisher stopping a stream (see [`Engine::stop_publishing`]).
     pub fn stop_publishing(&self, app_id: u32, env: Env, stream_id: &str) -> bool {
         self.engine.stop_publishing(app_id, env, stream_id)
+    }
+
+    /// A simulated user logs in to a room; the first user creates it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use zego_mock::{Env, MockServer, UserSpec, DEV_APP_ID};
+    /// let server = MockServer::start().await;
+    /// server.login(DEV_APP_ID, Env::Production, "room1", UserSpec::new("alice").role(1)).unwrap();
+    /// assert_eq!(server.rooms(DEV_APP_ID, Env::Production)[0].room.users.len(), 1);
+    /// # }
+    /// ```
+    pub fn login(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user: UserSpec,
+    ) -> Result<(), ClientRefusal> {
+        self.engine.login(app_id, env, room_id, user)
+    }
+
+    /// A simulated user leaves a room; the room is destroyed when it empties.
+    pub fn logout(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user_id: &str,
+        reason: LogoutReason,
+    ) -> Result<(), ClientRefusal> {
+        self.engine.logout(app_id, env, room_id, user_id, reason)
+    }
+
+    /// A simulated user publishes a stream in a room: it is live (DescribeRTCStreamState) and in
+    /// the room's stream list.
+    pub fn publish_in_room(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user_id: &str,
+        stream_id: &str,
+    ) -> Result<(), ClientRefusal> {
+        self.engine
+            .publish_in_room(app_id, env, room_id, user_id, stream_id, "", "")
+    }
+
+    /// A simulated user stops publishing a stream in a room.
+    pub fn stop_in_room(
+        &self,
+        app_id: u32,
+        env: Env,
+        room_id: &str,
+        user_id: &str,
+        stream_id: &str,
+    ) -> Result<(), ClientRefusal> {
+        self.engine
+            .stop_in_room(app_id, env, room_id, user_id, stream_id)
+    }
+
+    /// The rooms of one app in one environment, with users, streams and ban flags.
+    pub fn rooms(&self, app_id: u32, env: Env) -> Vec<RoomView> {
+        self.engine.rooms(app_id, env)
+    }
+
+    /// The messages rooms received (broadcasts, barrages, custom commands), oldest first.
+    pub fn messages(&self, app_id: u32, env: Env) -> Vec<MessageRecord> {
+        self.engine.messages(app_id, env)
+    }
+
+    /// The events the real service would send as server callbacks, oldest first.
+    pub fn events(&self, app_id: u32, env: Env) -> Vec<Event> {
+        self.engine.events(app_id, env)
+    }
+
+    /// Sets an app's features (ban rules, mixing, auto-created rooms, ...).
+    pub fn set_features(&self, app_id: u32, features: Features) {
+        self.engine.set_features(app_id, features);
     }
 
     /// The journal's entries matching `filter`, oldest first.

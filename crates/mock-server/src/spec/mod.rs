@@ -50,6 +50,16 @@ impl Legacy {
     };
 }
 
+/// An app feature that ZEGO enables on request, which some actions need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// User and stream ban rules (the six Set/Describe/Del ForbidUserRule/ForbidStreamRule
+    /// actions).
+    ForbidRules,
+    /// Stream mixing and cloud transcoding.
+    StreamMixing,
+}
+
 /// The Sequence order rule of an action: within 10 s, the Sequence sent for one subject (the
 /// value, or each value, of the `subject` parameter) must strictly increase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +93,10 @@ pub struct ActionSpec {
     pub quotas: &'static [Quota],
     /// Its Sequence order rule, if it has one.
     pub sequence: Option<SequenceRule>,
+    /// The app feature the action needs ("contact ZEGOCLOUD technical support to enable"), and
+    /// the code it answers while the feature is off; checked after `IsTest`, before the
+    /// parameters.
+    pub feature: Option<(Feature, i64)>,
     /// The OpenAPI page the facts come from (under `api-reference/`).
     pub doc: &'static str,
 }

@@ -59,6 +59,18 @@ pub enum Kind {
     Sequence,
     /// An IPv4 address in dotted-decimal form (`119.23.242.129`).
     Ipv4,
+    /// An IPv4 or IPv6 address literal.
+    Ip,
+    /// A decimal unsigned integer within `min..=max` (in a body: a JSON integer); below `min`
+    /// answers the invalid code, above `max` the too-long code.
+    UInt {
+        /// The smallest value accepted.
+        min: u64,
+        /// The largest value accepted.
+        max: u64,
+    },
+    /// `true` or `false`, in any case.
+    Bool,
     /// Any JSON value (body only), decoded by the handler with serde.
     Json,
 }
@@ -160,6 +172,8 @@ pub(crate) enum Arg<'a> {
     U64(u64),
     /// A UTC time, in Unix seconds.
     Time(i64),
+    /// A boolean.
+    Bool(bool),
     /// A JSON value from the body.
     Json(&'a Value),
 }
@@ -201,6 +215,14 @@ impl<'a> Args<'a> {
     pub fn u64(&self, name: &str) -> Option<u64> {
         match self.get(name) {
             Arg::U64(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A boolean, when sent.
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            Arg::Bool(b) => Some(*b),
             _ => None,
         }
     }
@@ -400,6 +422,54 @@ fn check_one<'a>(spec: &ActionSpec, p: &Param, src: &Source<'a>) -> Result<Arg<'
                 ),
             )),
         },
+        (Kind::UInt { min, max }, raw) => {
+            let n = match raw {
+                Raw::Json(v) => v.as_u64(),
+                Raw::Text(s) if s.bytes().all(|b| b.is_ascii_digit()) => s.parse::<u64>().ok(),
+                Raw::Text(_) => None,
+            };
+            match n {
+                Some(n) if n < min => Err(fail(
+                    spec,
+                    p.invalid_code,
+                    format!("{} {n} is below its minimum {min}", p.name),
+                )),
+                Some(n) if n > max => Err(fail(
+                    spec,
+                    p.too_long_code,
+                    format!("{} {n} is above its maximum {max}", p.name),
+                )),
+                Some(n) => Ok(Arg::U64(n)),
+                None => Err(fail(
+                    spec,
+                    p.invalid_code,
+                    with_hint(
+                        format!("{} is not a decimal number from {min} to {max}", p.name),
+                        p.hint,
+                    ),
+                )),
+            }
+        }
+        (Kind::Bool, raw) => {
+            let text = match raw {
+                Raw::Json(Value::Bool(b)) => Some(if *b { "true" } else { "false" }),
+                Raw::Json(Value::String(s)) => Some(s.as_str()),
+                Raw::Text(s) => Some(s),
+                Raw::Json(_) => None,
+            };
+            let b = match text {
+                Some(t) if t.eq_ignore_ascii_case("true") => Some(true),
+                Some(t) if t.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            };
+            b.map(Arg::Bool).ok_or_else(|| {
+                fail(
+                    spec,
+                    p.invalid_code,
+                    format!("{} must be true or false", p.name),
+                )
+            })
+        }
         (Kind::UtcTime, raw) => {
             let s = text_of(spec, p, raw)?;
             crate::utc::parse(s).map(Arg::Time).ok_or_else(|| {
@@ -522,6 +592,12 @@ fn check_text(
             };
             Err(fail(spec, p.invalid_code, with_hint(reason, p.hint)))
         }
+        Kind::Ip if s.parse::<std::net::IpAddr>().is_ok() => Ok(()),
+        Kind::Ip => Err(fail(
+            spec,
+            p.invalid_code,
+            format!("{} {:?} is not an IPv4 or IPv6 address", p.name, truncate(s, 64)),
+        )),
         Kind::Ipv4 if s.parse::<std::net::Ipv4Addr>().is_ok() => Ok(()),
         Kind::Ipv4 => Err(fail(
             spec,
@@ -546,7 +622,12 @@ fn check_text(
             ),
         )),
         // Lists, times, Sequences and JSON values are checked by `check_one`.
-        Kind::List { .. } | Kind::UtcTime | Kind::Sequence | Kind::Json => Ok(()),
+        Kind::List { .. }
+        | Kind::UtcTime
+        | Kind::Sequence
+        | Kind::Json
+        | Kind::UInt { .. }
+        | Kind::Bool => Ok(()),
     }
 }
 
@@ -581,6 +662,7 @@ mod tests {
         params: PARAMS,
         quotas: &[],
         sequence: None,
+        feature: None,
         doc: "(test)",
     };
 

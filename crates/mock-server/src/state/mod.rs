@@ -5,14 +5,17 @@
 //! seconds of the mock's clock) and swept after, so memory stays bounded however many AppIds and
 //! StreamIds pass through.
 
+mod journals;
 mod sequence;
 
 use crate::actions::media::MediaState;
+use crate::actions::room::RoomState;
 use crate::config::Env;
 use crate::spec::Limiter;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+pub use journals::{Event, Ring};
 pub(crate) use sequence::SequenceBook;
 
 /// The business state of one app in one environment, one part per family. It serializes to
@@ -23,6 +26,24 @@ pub struct EnvState {
     /// The media-service family: relay rules, CDN bans, forbidden RTC streams, streams.
     #[serde(flatten)]
     pub media: MediaState,
+    /// The room-signaling family: rooms with their users and streams, ban rules, messages.
+    #[serde(flatten)]
+    pub rooms: RoomState,
+    /// The events the real service would send as callbacks (not part of the seed).
+    #[serde(skip)]
+    pub events: Ring<Event>,
+}
+
+impl EnvState {
+    /// Records an event.
+    pub(crate) fn event(&mut self, at_millis: i64, event: &'static str, data: serde_json::Value) {
+        self.events.push(|seq| Event {
+            seq,
+            at_millis,
+            event,
+            data,
+        });
+    }
 }
 
 /// The seed form: every family's fields, and anything else (refused by name).
@@ -30,6 +51,8 @@ pub struct EnvState {
 struct EnvStateWire {
     #[serde(flatten)]
     media: MediaState,
+    #[serde(flatten)]
+    rooms: RoomState,
     #[serde(flatten)]
     unknown: BTreeMap<String, serde_json::Value>,
 }
@@ -40,9 +63,13 @@ impl TryFrom<EnvStateWire> for EnvState {
     fn try_from(wire: EnvStateWire) -> Result<Self, String> {
         match wire.unknown.keys().next() {
             Some(name) => Err(format!(
-                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`"
+                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`"
             )),
-            None => Ok(EnvState { media: wire.media }),
+            None => Ok(EnvState {
+                media: wire.media,
+                rooms: wire.rooms,
+                events: Ring::default(),
+            }),
         }
     }
 }
@@ -57,12 +84,54 @@ pub(crate) struct World {
     pub sequences: SequenceBook,
     /// Business state per (AppId, environment).
     pub envs: HashMap<(u32, Env), EnvState>,
+    /// Features per AppId (absent: the defaults).
+    pub features: HashMap<u32, Features>,
+}
+
+/// An app's features that ZEGO enables on request. The defaults let a fresh mock accept the
+/// common calls; the behaviours ZEGO's support turns on are opt-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Features {
+    /// User and stream ban rules (on by default); off, their actions answer 9.
+    pub forbid_rules: bool,
+    /// Stream mixing and cloud transcoding (on by default).
+    pub stream_mixing: bool,
+    /// Mix tasks owned by their UserId (off by default).
+    pub mix_task_ownership: bool,
+    /// Sequence timing control of mix tasks (off by default).
+    pub mix_sequence_control: bool,
+    /// AddStream (and mixing's target rooms) create a missing room (off by default).
+    pub auto_create_room: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Self {
+            forbid_rules: true,
+            stream_mixing: true,
+            mix_task_ownership: false,
+            mix_sequence_control: false,
+            auto_create_room: false,
+        }
+    }
+}
+
+impl Features {
+    /// Whether a gated feature is on.
+    pub fn has(&self, feature: crate::spec::Feature) -> bool {
+        match feature {
+            crate::spec::Feature::ForbidRules => self.forbid_rules,
+            crate::spec::Feature::StreamMixing => self.stream_mixing,
+        }
+    }
 }
 
 impl World {
     /// Forgets one app's state, Sequence order and rate-limit counts.
     pub fn reset_app(&mut self, app_id: u32) {
         self.envs.retain(|(id, _), _| *id != app_id);
+        self.features.remove(&app_id);
         self.sequences.forget_app(app_id);
         self.limiter.forget_app(app_id);
     }

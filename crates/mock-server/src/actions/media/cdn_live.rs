@@ -61,6 +61,7 @@ pub(crate) const FORBID: ActionSpec = ActionSpec {
     ],
     quotas: &[Quota::per_second(20, 20, cl::RATE_LIMITED)],
     sequence: None,
+    feature: None,
     doc: "media-service/forbid-cdn-live-stream.yaml",
 };
 

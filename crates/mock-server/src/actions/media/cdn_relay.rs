@@ -40,6 +40,7 @@ pub(crate) const CREAT: ActionSpec = ActionSpec {
     ],
     quotas: &[Quota::per_second(10, 5, media::RATE_LIMITED)],
     sequence: Some(SEQUENCE_BY_STREAM),
+    feature: None,
     doc: "media-service/create-cdn-transfer-rule.yaml",
 };
 

@@ -40,6 +40,7 @@ pub(crate) const V2: ActionSpec = ActionSpec {
     ],
     quotas: &[Quota::per_second(40, 40, media::RATE_LIMITED).scoped(Scope::App)],
     sequence: Some(SEQUENCE_BY_STREAM),
+    feature: None,
     doc: "media-service/rtpm-dispatch.yaml",
 };
 

@@ -41,6 +41,7 @@ pub(crate) const FORBID_ONE: ActionSpec = ActionSpec {
     params: &[STREAM_ID, SEQUENCE],
     quotas: &[Quota::per_second(20, 5, media::RATE_LIMITED)],
     sequence: Some(SEQUENCE_BY_STREAM),
+    feature: None,
     doc: "media-service/forbid-rtc-stream.yaml",
 };
 
@@ -172,6 +173,10 @@ pub(crate) fn forbid(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         state.forbidden_rtc.insert(id.to_string());
         // A forbidden stream's publisher is stopped [choice].
         stop_publishing(state, id, now_secs);
+    }
+    // A client publishing it in a room stops too, and the stream leaves that room's list.
+    for id in ctx.args.each("StreamId") {
+        crate::actions::room::forbidden(ctx.state, id, ctx.now_millis);
     }
     Ok(Reply::ok(answer_data(ctx.action)))
 }
