@@ -126,14 +126,10 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 mock.engine
                     .login(DEV_APP_ID, env, room, UserSpec::new(user).role(role))
                     .map_err(|e| TestCaseError::fail(format!("step {step}: login refused: {e}")))?;
-                // A second login replaces the session: the user's streams go.
-                model.remove_user(room, user);
-                model
-                    .rooms
-                    .entry(room)
-                    .or_default()
-                    .users
-                    .insert(user, role);
+                // A second login replaces the session: the user's streams go, the room stays.
+                let m = model.rooms.entry(room).or_default();
+                m.streams.retain(|_, publisher| *publisher != user);
+                m.users.insert(user, role);
             }
             Op::Logout(r, u) => {
                 let (room, user) = (ROOMS[r], USERS[u]);
