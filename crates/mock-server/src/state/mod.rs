@@ -175,7 +175,7 @@ mod tests {
         let v = serde_json::to_value(&seeded).expect("serialize");
         assert_eq!(v["forbidden_rtc"][0], "a");
         assert!(v["relay_rules"].is_array());
-        let err = serde_json::from_str::<EnvState>(r#"{"rooms":[]}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field `rooms`"), "{err}");
+        let err = serde_json::from_str::<EnvState>(r#"{"mix_tasks":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `mix_tasks`"), "{err}");
     }
 }
