@@ -328,6 +328,35 @@ mod tests {
         ] {
             assert!(ids.iter().any(|i| i == want), "{want} not generated");
         }
+        // The room family's kinds: lists with their own too-many code, integer enums and
+        // ranges, booleans, byte-limited text.
+        for want in [
+            "KickoutUser.user-list-too-long",
+            "KickoutUser.user-id-too-long",
+            "DescribeUserNum.room-list-too-long",
+            "SendBroadcastMessage.message-category-invalid",
+            "SendBroadcastMessage.message-content-empty",
+            "SendBroadcastMessage.message-content-too-long",
+            "DescribeUserList.limit-above-range",
+            "SetForbidUserRule.effective-time-above-range",
+            "SetForbidUserRule.disabled-privilege-invalid",
+            "SetForbidStreamRule.effective-time-below-range",
+            "CloseRoom.room-close-callback-invalid",
+            "AddStream.stream-title-too-long",
+            "SendCustomCommand.to-user-id-optional",
+        ] {
+            assert!(ids.iter().any(|i| i == want), "{want} not generated");
+        }
+        // An EffectiveTime above the range is adjusted, not refused; a parameter required for
+        // some RuleType is never treated as optional; an opaque Marker gets no case.
+        for absent in [
+            "SetForbidStreamRule.effective-time-above-range",
+            "SetForbidUserRule.room-id-optional",
+            "DelForbidUserRule.room-id-optional",
+            "DescribeUserList.marker-invalid",
+        ] {
+            assert!(!ids.iter().any(|i| i == absent), "{absent} generated");
+        }
         // No prefix rule on the CDN live set, and no optional case for a parameter the sample
         // request leaves out.
         assert!(!ids.iter().any(|i| i == "ResumeCDNLiveStream.test-prefix"));
@@ -349,6 +378,12 @@ mod tests {
         assert!(is_choice("ForbidRTCStream.test-prefix"));
         assert!(!is_choice("ForbidRTCStream.stream-id-invalid"));
         assert!(!is_choice("ResumeRTCStreams.stream-list-too-long"));
+        assert!(!is_choice("KickoutUser.user-list-too-long"));
+        assert!(is_choice("DescribeUsers.user-list-too-long"));
+        assert!(is_choice("SendBroadcastMessage.message-content-empty"));
+        assert!(!is_choice("SendBarrageMessage.message-content-empty"));
+        assert!(is_choice("SendBarrageMessage.message-content-missing"));
+        assert!(!is_choice("SendBroadcastMessage.message-content-too-long"));
         let text = Param {
             name: "MessageContent",
             kind: Kind::Text { max_bytes: 4 },

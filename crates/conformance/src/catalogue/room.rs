@@ -139,25 +139,25 @@ pub(super) fn sample(action: &str) -> Vec<(String, String)> {
 }
 
 /// The room of the sample request for `stream`.
-pub(super) fn room_of(stream: &str) -> String {
+pub fn room_of(stream: &str) -> String {
     format!("room-{stream}")
 }
 
 /// The user of the sample request for `stream`: the sender, the user described or kicked; the
-/// one [`prepare`] logs in.
-pub(super) fn user_of(stream: &str) -> String {
+/// one the success cases log in.
+pub fn user_of(stream: &str) -> String {
     short_id(&format!("user-{stream}"))
 }
 
 /// The user that adds and deletes the sample's room stream: not logged in to the room, as a CDN
 /// stream injector is not (a logged-in user's added stream that it does not publish is deleted at
 /// once, SPEC-rooms-mixing.md ★14).
-pub(super) fn injector_of(stream: &str) -> String {
+pub fn injector_of(stream: &str) -> String {
     short_id(&format!("injector-{stream}"))
 }
 
 /// The target of the sample custom command: a user who is not in the room.
-pub(super) fn target_of(stream: &str) -> String {
+pub fn target_of(stream: &str) -> String {
     short_id(&format!("target-{stream}"))
 }
 
@@ -637,7 +637,9 @@ fn user_rules() -> Vec<Case> {
             login(&ctx, &other, &user, AUDIENCE).await
         })),
         case("flow.room-rules-permission", "with the ban-rule permission not enabled for the app, each of the six ban-rule actions answers 9", "room/forbid-user-rule/*.yaml, room/forbid-stream-rule/*.yaml (code 9); SPEC-rooms-mixing.md §3.7 (features)", CONTROL, |ctx: Arc<Ctx>| async move {
-            let features = |on: bool| ctx.app_control("PUT", "/features", Some(json!({"forbid_rules": on})));
+            // The app's features as SPEC-rooms-mixing.md §3.1 gives their defaults, but for the
+            // ban rules.
+            let features = |on: bool| ctx.app_control("PUT", "/features", Some(json!({"forbid_rules": on, "stream_mixing": true, "mix_task_ownership": false, "mix_sequence_control": false, "auto_create_room": false})));
             let (status, body) = features(false).await?;
             check(status == 200, || format!("PUT features answered HTTP {status} {body}"))?;
             let mut result = Ok(());

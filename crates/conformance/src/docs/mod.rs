@@ -441,6 +441,15 @@ mod tests {
             action("ForbidRTCStreams").map(|d| d.family),
             Some(Family::MediaService)
         );
+        let room: Vec<&ActionDoc> = actions().filter(|d| d.family == Family::Room).collect();
+        assert_eq!(room.len(), 17);
+        assert!(room.iter().all(|d| !d.test_prefix() && !d.has_sequence()));
+        let limited: Vec<&str> = room
+            .iter()
+            .filter(|d| d.room_limit.is_some())
+            .map(|d| d.action)
+            .collect();
+        assert_eq!(limited, ["DescribeUserList", "DescribeSimpleStreamList"]);
         assert!(action("NoSuchAction").is_none());
     }
 
@@ -477,6 +486,52 @@ mod tests {
                 Failure::TooMany
             ]
         );
+        let range = |clamped| Param {
+            name: "EffectiveTime",
+            kind: Kind::IntRange {
+                min: 1,
+                max: 86_400,
+                clamped,
+            },
+            required: false,
+            condition: None,
+            codes: Codes::all(2),
+            choices: &[],
+        };
+        assert_eq!(
+            range(false).failures(),
+            [Failure::Malformed, Failure::BelowRange, Failure::AboveRange]
+        );
+        assert_eq!(
+            range(true).failures(),
+            [Failure::Malformed, Failure::BelowRange]
+        );
+        let ids = Param {
+            name: "UserId[]",
+            kind: Kind::IdList {
+                min: 1,
+                max: 5,
+                max_bytes: 64,
+            },
+            required: true,
+            condition: None,
+            codes: Codes::all(2),
+            choices: &[],
+        };
+        assert_eq!(
+            ids.failures(),
+            [
+                Failure::Missing,
+                Failure::Empty,
+                Failure::TooLong,
+                Failure::TooMany
+            ]
+        );
+        let marker = Param {
+            kind: Kind::Opaque,
+            ..ids
+        };
+        assert_eq!(marker.failures(), [Failure::Missing, Failure::Empty]);
         let codes = Codes {
             missing: 1,
             malformed: 2,
@@ -487,5 +542,6 @@ mod tests {
         assert_eq!(codes.of(Failure::TestPrefix), 2);
         assert_eq!(codes.of(Failure::TooLong), 3);
         assert_eq!(codes.of(Failure::TooFew), 4);
+        assert_eq!(codes.of(Failure::AboveRange), 2);
     }
 }
