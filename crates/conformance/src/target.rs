@@ -413,6 +413,14 @@ fn unique_prefix(case_id: &str) -> String {
     )
 }
 
+/// `u` and 16 hex digits of the FNV-1a hash of `s`: a short stand-in for a long unique id.
+pub fn short_id(s: &str) -> String {
+    let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("u{hash:016x}")
+}
+
 /// Calls a zego-mock control endpoint.
 async fn control(
     base_url: &str,
@@ -538,6 +546,18 @@ impl Ctx {
         } else {
             id
         }
+    }
+
+    /// An id (a RoomId, say) unique to this case, with no test-environment prefix: room ids have
+    /// no prefix rule.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}-{name}", self.unique)
+    }
+
+    /// A short id unique to this case, for values with a tight length limit (a UserId is at most
+    /// 64 bytes): `u` and 16 hex digits of a hash of [`Ctx::id`].
+    pub fn short_id(&self, name: &str) -> String {
+        short_id(&self.id(name))
     }
 
     /// The common parameters, signed for `timestamp`, as encoded pairs a case may alter.
@@ -704,6 +724,23 @@ impl Ctx {
         }
     }
 
+    /// Sends `method` to the mock's control plane at `/_mock/apps/{AppId}{path}` (for this
+    /// context's environment, `env=production|test`) with `body` as JSON, and answers the HTTP
+    /// status and the JSON body (`Null` when it is not JSON), refusals (4xx) included. Cases that
+    /// call this declare `Needs::control`.
+    pub async fn app_control(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, Value), String> {
+        let env = if self.is_test { "test" } else { "production" };
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let full = format!("/_mock/apps/{}{path}{sep}env={env}", self.app_id);
+        let (status, text) = http(&self.base_url, method, &full, body).await?;
+        Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
+    }
+
     /// A simulated publisher starts (`live`) or stops a stream on the mock.
     pub async fn publish(&self, stream_id: &str, live: bool) -> Result<(), String> {
         let env = if self.is_test { "test" } else { "production" };
@@ -795,6 +832,14 @@ mod tests {
         );
         assert_eq!(get("IsTest"), None);
         assert_eq!(pairs.last(), Some(&("CDNUrl", "rtmp%3A%2F%2Fh%2Fa%20b")));
+    }
+
+    #[test]
+    fn short_ids_are_short_stable_and_distinct() {
+        let a = short_id("a-case-with-a-long-name-1234abcd-room");
+        assert_eq!(a.len(), 17);
+        assert_eq!(a, short_id("a-case-with-a-long-name-1234abcd-room"));
+        assert_ne!(a, short_id("a-case-with-a-long-name-1234abcd-roon"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! They hold for every action; they use ResumeCDNLiveStream, whose request is the simplest.
 
 use super::{case, check, choice, fixture, sample_params, Case};
-use crate::docs::{self, Method};
+use crate::docs::Method;
 use crate::target::{join, Answer, Ctx, Needs};
 use serde_json::Value;
 use std::sync::Arc;
@@ -149,7 +149,7 @@ pub fn cases() -> Vec<Case> {
         "README (How a request is checked; fidelity notes: wrong method)",
         Needs::NONE,
         |ctx: Arc<Ctx>| async move {
-            for d in docs::actions() {
+            for d in super::served_actions() {
                 let wrong = match d.method {
                     Method::Get => "POST",
                     Method::Post => "GET",

@@ -31,7 +31,7 @@ pub fn cases(d: &'static ActionDoc) -> Vec<Case> {
         let in_sample = sample_params(d.action, "s")
             .iter()
             .any(|(n, _)| n == p.name);
-        if !p.required && in_sample {
+        if !p.required && p.condition.is_none() && in_sample {
             cases.push(optional_case(d, p));
         }
     }
@@ -51,6 +51,8 @@ pub fn case_id(d: &ActionDoc, p: &Param, failure: Failure) -> String {
         Failure::TooFew => format!("{a}.{}-too-short", list()),
         Failure::TooMany => format!("{a}.{}-too-long", list()),
         Failure::TestPrefix => format!("{a}.test-prefix"),
+        Failure::BelowRange => format!("{a}.{s}-below-range"),
+        Failure::AboveRange => format!("{a}.{s}-above-range"),
     }
 }
 
@@ -76,10 +78,31 @@ fn describe(p: &Param, failure: Failure) -> String {
         }
         (Failure::Malformed, Kind::Sequence) => format!("a {n} that is not a decimal number"),
         (Failure::Malformed, Kind::Ipv4) => format!("an IPv6 {n}, which is not supported"),
-        (Failure::Malformed, Kind::Text { .. }) => format!("a malformed {n}"),
+        (Failure::Malformed, Kind::IntEnum(values)) => {
+            format!("a {n} other than {}", numbers(values))
+        }
+        (Failure::Malformed, Kind::IntEnumList(values)) => {
+            format!("a {n} entry other than {}", numbers(values))
+        }
+        (Failure::Malformed, Kind::IntRange { .. }) => format!("a {n} that is not an integer"),
+        (Failure::Malformed, Kind::Bool) => format!("a {n} other than true or false"),
+        (Failure::Malformed, Kind::Text { .. } | Kind::IdList { .. } | Kind::Opaque) => {
+            format!("a malformed {n}")
+        }
+        (Failure::BelowRange, Kind::IntRange { min, .. }) => {
+            format!("a {n} of {}, below the documented {min}", min - 1)
+        }
+        (Failure::AboveRange, Kind::IntRange { max, .. }) => {
+            format!("a {n} of {}, above the documented {max}", max + 1)
+        }
+        (Failure::BelowRange | Failure::AboveRange, _) => format!("a {n} out of range"),
         (Failure::TooLong, Kind::Text { max_bytes }) => {
             format!("a {n} of {} bytes", max_bytes + 1)
         }
+        (Failure::TooLong, Kind::IdList { max_bytes, .. }) => {
+            format!("a {n} entry of {} bytes", max_bytes + 1)
+        }
+        (Failure::TooMany, Kind::IdList { max, .. }) => format!("{} entries in {n}", max + 1),
         (Failure::TooLong, _) => format!("a {n} of {} characters", STREAM_ID_MAX_LEN + 1),
         (Failure::TooFew, Kind::StreamIdList { min, .. }) => {
             format!("{} StreamIds", min.saturating_sub(1))
@@ -123,8 +146,9 @@ fn optional_case(d: &'static ActionDoc, p: &'static Param) -> Case {
         format!("{}.{}-optional", d.action, slug(p.name)),
         format!("{} is optional: a request without it is accepted", p.name),
         d.page,
-        Needs::NONE,
+        super::state_needs(d),
         move |ctx: Arc<Ctx>| async move {
+            super::prepare(&ctx, d, &ctx.stream("p")).await?;
             let mut params = valid_params(&ctx, d);
             params.retain(|(n, _)| n != p.name);
             send_pairs(&ctx, d, &params).await?.expect_code(0)
@@ -187,7 +211,19 @@ fn bad_values(ctx: &Ctx, p: &Param, failure: Failure) -> Vec<String> {
         (Failure::Malformed, Kind::Enum(_)) => vec![NOT_AN_ENUM_VALUE.to_string()],
         (Failure::Malformed, Kind::Sequence) => vec!["12a".to_string()],
         (Failure::Malformed, Kind::Ipv4) => vec!["2001:db8::1".to_string()],
-        (Failure::TooLong, Kind::Text { max_bytes }) => vec!["x".repeat(max_bytes + 1)],
+        (Failure::Malformed, Kind::IntEnum(values) | Kind::IntEnumList(values)) => {
+            vec![(values.iter().max().copied().unwrap_or(0) + 1).to_string()]
+        }
+        (Failure::Malformed, Kind::IntRange { .. }) => vec!["12a".to_string()],
+        (Failure::Malformed, Kind::Bool) => vec!["maybe".to_string()],
+        (Failure::BelowRange, Kind::IntRange { min, .. }) => vec![(min - 1).to_string()],
+        (Failure::AboveRange, Kind::IntRange { max, .. }) => vec![(max + 1).to_string()],
+        (Failure::TooLong, Kind::Text { max_bytes } | Kind::IdList { max_bytes, .. }) => {
+            vec!["x".repeat(max_bytes + 1)]
+        }
+        // Short ids, so that no entry is refused for its length before the count is checked.
+        (Failure::TooFew, Kind::IdList { min, .. }) => ids(min.saturating_sub(1)),
+        (Failure::TooMany, Kind::IdList { max, .. }) => ids(max + 1),
         (Failure::TooLong, _) => {
             let mut id = ctx.stream("long");
             let fill = (STREAM_ID_MAX_LEN + 1).saturating_sub(id.len());
@@ -198,14 +234,33 @@ fn bad_values(ctx: &Ctx, p: &Param, failure: Failure) -> Vec<String> {
         (Failure::TooMany, Kind::StreamIdList { max, .. }) => streams(ctx, max + 1),
         (Failure::TestPrefix, _) => vec!["no-prefix".to_string()],
         // Not generated for these kinds (see `Param::failures`); send something wrong anyway.
-        (Failure::Malformed | Failure::TooFew | Failure::TooMany | Failure::Missing, _) => {
-            vec![String::new()]
-        }
+        (
+            Failure::Malformed
+            | Failure::TooFew
+            | Failure::TooMany
+            | Failure::Missing
+            | Failure::BelowRange
+            | Failure::AboveRange,
+            _,
+        ) => vec![String::new()],
     }
 }
 
 fn streams(ctx: &Ctx, n: usize) -> Vec<String> {
     (0..n).map(|i| ctx.stream(&format!("l{i}"))).collect()
+}
+
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("id{i}")).collect()
+}
+
+/// `1, 2, 3`.
+fn numbers(values: &[i64]) -> String {
+    values
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -273,6 +328,35 @@ mod tests {
         ] {
             assert!(ids.iter().any(|i| i == want), "{want} not generated");
         }
+        // The room family's kinds: lists with their own too-many code, integer enums and
+        // ranges, booleans, byte-limited text.
+        for want in [
+            "KickoutUser.user-list-too-long",
+            "KickoutUser.user-id-too-long",
+            "DescribeUserNum.room-list-too-long",
+            "SendBroadcastMessage.message-category-invalid",
+            "SendBroadcastMessage.message-content-empty",
+            "SendBroadcastMessage.message-content-too-long",
+            "DescribeUserList.limit-above-range",
+            "SetForbidUserRule.effective-time-above-range",
+            "SetForbidUserRule.disabled-privilege-invalid",
+            "SetForbidStreamRule.effective-time-below-range",
+            "CloseRoom.room-close-callback-invalid",
+            "AddStream.stream-title-too-long",
+            "SendCustomCommand.to-user-id-optional",
+        ] {
+            assert!(ids.iter().any(|i| i == want), "{want} not generated");
+        }
+        // An EffectiveTime above the range is adjusted, not refused; a parameter required for
+        // some RuleType is never treated as optional; an opaque Marker gets no case.
+        for absent in [
+            "SetForbidStreamRule.effective-time-above-range",
+            "SetForbidUserRule.room-id-optional",
+            "DelForbidUserRule.room-id-optional",
+            "DescribeUserList.marker-invalid",
+        ] {
+            assert!(!ids.iter().any(|i| i == absent), "{absent} generated");
+        }
         // No prefix rule on the CDN live set, and no optional case for a parameter the sample
         // request leaves out.
         assert!(!ids.iter().any(|i| i == "ResumeCDNLiveStream.test-prefix"));
@@ -294,10 +378,17 @@ mod tests {
         assert!(is_choice("ForbidRTCStream.test-prefix"));
         assert!(!is_choice("ForbidRTCStream.stream-id-invalid"));
         assert!(!is_choice("ResumeRTCStreams.stream-list-too-long"));
+        assert!(!is_choice("KickoutUser.user-list-too-long"));
+        assert!(is_choice("DescribeUsers.user-list-too-long"));
+        assert!(is_choice("SendBroadcastMessage.message-content-empty"));
+        assert!(!is_choice("SendBarrageMessage.message-content-empty"));
+        assert!(is_choice("SendBarrageMessage.message-content-missing"));
+        assert!(!is_choice("SendBroadcastMessage.message-content-too-long"));
         let text = Param {
             name: "MessageContent",
             kind: Kind::Text { max_bytes: 4 },
             required: false,
+            condition: None,
             codes: Codes::all(9),
             choices: &[],
         };

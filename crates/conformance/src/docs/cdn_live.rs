@@ -15,6 +15,7 @@ const STREAM_ID: Param = Param {
     name: "StreamId",
     kind: Kind::StreamId { test_prefix: false },
     required: true,
+    condition: None,
     codes: Codes::all(PARAMETER_ERROR),
     choices: &[],
 };
@@ -42,6 +43,7 @@ const fn cdn_live(
         legacy_auth: Some(3),
         legacy_timestamp: None,
         params,
+        room_limit: None,
     }
 }
 
@@ -59,6 +61,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                 name: "ResumeTime",
                 kind: Kind::UtcTime,
                 required: false,
+                condition: None,
                 codes: Codes::all(PARAMETER_ERROR),
                 choices: &[Failure::Malformed],
             },
@@ -81,6 +84,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                 name: "Vendor",
                 kind: Kind::Enum(&["ws"]),
                 required: true,
+                condition: None,
                 codes: Codes {
                     missing: PARAMETER_ERROR,
                     malformed: 4,

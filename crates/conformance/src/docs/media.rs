@@ -17,6 +17,7 @@ const STREAM_ID: Param = Param {
     name: "StreamId",
     kind: Kind::StreamId { test_prefix: true },
     required: true,
+    condition: None,
     codes: Codes::all(30009),
     choices: &[Failure::TestPrefix],
 };
@@ -27,6 +28,7 @@ const SEQUENCE: Param = Param {
     name: "Sequence",
     kind: Kind::Sequence,
     required: true,
+    condition: None,
     codes: Codes::all(5005),
     choices: &[Failure::Missing, Failure::Empty, Failure::Malformed],
 };
@@ -40,6 +42,7 @@ const STREAM_ID_LIST: Param = Param {
         max: 20,
     },
     required: true,
+    condition: None,
     codes: Codes::all(30006),
     choices: &[Failure::TestPrefix],
 };
@@ -61,6 +64,7 @@ const fn relay(action: &'static str, page: &'static str, params: &'static [Param
         legacy_auth: Some(5003),
         legacy_timestamp: None,
         params,
+        room_limit: None,
     }
 }
 
@@ -86,6 +90,7 @@ const fn rtc(
         legacy_auth: Some(40005),
         legacy_timestamp: Some(3002),
         params,
+        room_limit: None,
     }
 }
 
@@ -108,6 +113,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                 name: "CDNUrl",
                 kind: Kind::RtmpUrl,
                 required: false,
+                condition: None,
                 codes: Codes::all(30001),
                 choices: &[],
             },
@@ -124,6 +130,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                 name: "CDNUrl",
                 kind: Kind::RtmpUrl,
                 required: true,
+                condition: None,
                 codes: Codes::all(5004),
                 choices: &[Failure::Missing, Failure::Empty],
             },
@@ -199,6 +206,7 @@ const fn dispatch(action: &'static str) -> ActionDoc {
         legacy_auth: None,
         legacy_timestamp: None,
         params: DISPATCH_PARAMS,
+        room_limit: None,
     }
 }
 
@@ -212,6 +220,7 @@ const DISPATCH_PARAMS: &[Param] = &[
         name: "Type",
         kind: Kind::Enum(&["pull", "push"]),
         required: true,
+        condition: None,
         codes: Codes::all(30010),
         choices: &[Failure::Missing, Failure::Empty],
     },
@@ -220,6 +229,7 @@ const DISPATCH_PARAMS: &[Param] = &[
         name: "ClientIP",
         kind: Kind::Ipv4,
         required: false,
+        condition: None,
         codes: Codes::all(30011),
         choices: &[],
     },

@@ -10,6 +10,7 @@
 
 pub mod cdn_live;
 pub mod media;
+pub mod room;
 
 /// The longest StreamId: "at most 256 characters" (`rtpm-dispatch.yaml`, applied to every
 /// stream action).
@@ -25,6 +26,10 @@ pub enum Family {
     /// The older CDN live-stream set (Forbid/Resume/QueryForbidCDNLiveStream): the older public
     /// code set (0, 1, 2, 3; 4 and 7 from the older table), Message `"success"`.
     CdnLive,
+    /// Room signaling (`api-reference/room/`): messages, users, room streams, closing and kicking,
+    /// user and stream ban rules. Codes from the room table (2 parameter error, 3 too long, 206/207
+    /// throttled, ...), Message `"success"`, no test prefix, no Sequence.
+    Room,
 }
 
 /// The documented HTTP method of an action.
@@ -70,6 +75,17 @@ pub struct RateLimit {
     pub code: i64,
 }
 
+/// A documented limit per room ("Single room: 1 time/10 seconds"), on top of the AppId's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoomLimit {
+    /// Requests allowed per window for one RoomId.
+    pub requests: u32,
+    /// The window, in seconds.
+    pub window_secs: u32,
+    /// The code a throttled request answers.
+    pub code: i64,
+}
+
 /// The form a parameter's value must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -104,6 +120,37 @@ pub enum Kind {
     /// An IPv4 address such as `119.23.242.129` ("IPv6 format IP addresses are not currently
     /// supported").
     Ipv4,
+    /// A `Name[]=a&Name[]=b` list of free-text ids (RoomIds, UserIds, room StreamIds), no
+    /// character set enforced; each entry of at most `max_bytes` bytes.
+    IdList {
+        /// The fewest entries.
+        min: usize,
+        /// The most entries.
+        max: usize,
+        /// The most bytes of one entry.
+        max_bytes: usize,
+    },
+    /// An integer that must be one of the listed values (`MessageCategory` 1|2, `RuleType`
+    /// 1..4, `Mode` 0|1).
+    IntEnum(&'static [i64]),
+    /// A `Name[]=1&Name[]=2` list of at least one integer, each one of the listed values
+    /// (`DisabledPrivilege[]`).
+    IntEnumList(&'static [i64]),
+    /// An integer in `min..=max` (`Limit` 0..200, `EffectiveTime` 1..86400).
+    IntRange {
+        /// The smallest value accepted.
+        min: i64,
+        /// The largest documented value.
+        max: i64,
+        /// Whether a value above `max` is documented to be adjusted down to `max` rather than
+        /// refused (so no case sends one expecting a refusal).
+        clamped: bool,
+    },
+    /// `true` or `false`.
+    Bool,
+    /// A value whose form the page does not state (a paging `Marker`, a ban rule's `IP`): no
+    /// generated case; flows check what is known of it.
+    Opaque,
 }
 
 /// A way a parameter can be wrong, which the generated cases try one by one.
@@ -123,6 +170,10 @@ pub enum Failure {
     TooMany,
     /// In the test environment, a StreamId without the `zegotest-{AppId}-` prefix.
     TestPrefix,
+    /// An integer below the documented range.
+    BelowRange,
+    /// An integer above the documented range.
+    AboveRange,
 }
 
 /// The codes a parameter's failures answer.
@@ -130,7 +181,8 @@ pub enum Failure {
 pub struct Codes {
     /// [`Failure::Missing`] and [`Failure::Empty`].
     pub missing: i64,
-    /// [`Failure::Malformed`] and [`Failure::TestPrefix`].
+    /// [`Failure::Malformed`], [`Failure::TestPrefix`], [`Failure::BelowRange`] and
+    /// [`Failure::AboveRange`].
     pub malformed: i64,
     /// [`Failure::TooLong`].
     pub too_long: i64,
@@ -153,7 +205,10 @@ impl Codes {
     pub fn of(&self, failure: Failure) -> i64 {
         match failure {
             Failure::Missing | Failure::Empty => self.missing,
-            Failure::Malformed | Failure::TestPrefix => self.malformed,
+            Failure::Malformed
+            | Failure::TestPrefix
+            | Failure::BelowRange
+            | Failure::AboveRange => self.malformed,
             Failure::TooLong => self.too_long,
             Failure::TooFew | Failure::TooMany => self.bounds,
         }
@@ -169,6 +224,9 @@ pub struct Param {
     pub kind: Kind,
     /// Whether the page marks it `required: true`.
     pub required: bool,
+    /// When the page makes it required only under a condition ("Required when RuleType is 1"),
+    /// that condition: no case treats it as optional (flows check the condition).
+    pub condition: Option<&'static str>,
     /// The code each failure answers.
     pub codes: Codes,
     /// The failures whose code is the mock's choice (SPEC.md `[choice]`): the docs list the code
@@ -207,6 +265,21 @@ impl Param {
                 out.push(Failure::Malformed);
             }
             Kind::Text { .. } => out.push(Failure::TooLong),
+            Kind::IdList { min, .. } => {
+                out.push(Failure::TooLong);
+                if min > 1 {
+                    out.push(Failure::TooFew);
+                }
+                out.push(Failure::TooMany);
+            }
+            Kind::IntEnum(_) | Kind::IntEnumList(_) | Kind::Bool => out.push(Failure::Malformed),
+            Kind::IntRange { clamped, .. } => {
+                out.extend([Failure::Malformed, Failure::BelowRange]);
+                if !clamped {
+                    out.push(Failure::AboveRange);
+                }
+            }
+            Kind::Opaque => {}
         }
         out
     }
@@ -242,6 +315,8 @@ pub struct ActionDoc {
     pub legacy_timestamp: Option<i64>,
     /// Its business parameters, in documented order.
     pub params: &'static [Param],
+    /// Its limit per room, when the page gives one.
+    pub room_limit: Option<RoomLimit>,
 }
 
 impl ActionDoc {
@@ -278,7 +353,7 @@ impl ActionDoc {
 }
 
 /// Every family's actions.
-pub const FAMILIES: &[&[ActionDoc]] = &[media::ACTIONS, cdn_live::ACTIONS];
+pub const FAMILIES: &[&[ActionDoc]] = &[media::ACTIONS, cdn_live::ACTIONS, room::ACTIONS];
 
 /// Every documented action the kit knows, family by family.
 pub fn actions() -> impl Iterator<Item = &'static ActionDoc> {
@@ -335,9 +410,19 @@ mod tests {
             let mut params = HashSet::new();
             for p in d.params {
                 assert!(params.insert(p.name), "{}: {} twice", d.action, p.name);
-                if let Kind::StreamIdList { min, max, .. } = p.kind {
-                    assert!(min >= 1 && min <= max, "{}", d.action);
+                match p.kind {
+                    Kind::StreamIdList { min, max, .. } | Kind::IdList { min, max, .. } => {
+                        assert!(min >= 1 && min <= max, "{}", d.action);
+                    }
+                    Kind::IntRange { min, max, .. } => assert!(min < max, "{}", d.action),
+                    _ => {}
                 }
+                assert!(
+                    !(p.required && p.condition.is_some()),
+                    "{}: {} is required and conditional",
+                    d.action,
+                    p.name
+                );
                 for f in p.choices {
                     assert!(
                         p.failures().contains(f) || (*f == Failure::Empty && !p.required),
@@ -356,6 +441,15 @@ mod tests {
             action("ForbidRTCStreams").map(|d| d.family),
             Some(Family::MediaService)
         );
+        let room: Vec<&ActionDoc> = actions().filter(|d| d.family == Family::Room).collect();
+        assert_eq!(room.len(), 17);
+        assert!(room.iter().all(|d| !d.test_prefix() && !d.has_sequence()));
+        let limited: Vec<&str> = room
+            .iter()
+            .filter(|d| d.room_limit.is_some())
+            .map(|d| d.action)
+            .collect();
+        assert_eq!(limited, ["DescribeUserList", "DescribeSimpleStreamList"]);
         assert!(action("NoSuchAction").is_none());
     }
 
@@ -365,6 +459,7 @@ mod tests {
             name: "CDNUrl",
             kind: Kind::RtmpUrl,
             required: false,
+            condition: None,
             codes: Codes::all(1),
             choices: &[],
         };
@@ -377,6 +472,7 @@ mod tests {
                 max: 3,
             },
             required: true,
+            condition: None,
             codes: Codes::all(1),
             choices: &[],
         };
@@ -390,6 +486,52 @@ mod tests {
                 Failure::TooMany
             ]
         );
+        let range = |clamped| Param {
+            name: "EffectiveTime",
+            kind: Kind::IntRange {
+                min: 1,
+                max: 86_400,
+                clamped,
+            },
+            required: false,
+            condition: None,
+            codes: Codes::all(2),
+            choices: &[],
+        };
+        assert_eq!(
+            range(false).failures(),
+            [Failure::Malformed, Failure::BelowRange, Failure::AboveRange]
+        );
+        assert_eq!(
+            range(true).failures(),
+            [Failure::Malformed, Failure::BelowRange]
+        );
+        let ids = Param {
+            name: "UserId[]",
+            kind: Kind::IdList {
+                min: 1,
+                max: 5,
+                max_bytes: 64,
+            },
+            required: true,
+            condition: None,
+            codes: Codes::all(2),
+            choices: &[],
+        };
+        assert_eq!(
+            ids.failures(),
+            [
+                Failure::Missing,
+                Failure::Empty,
+                Failure::TooLong,
+                Failure::TooMany
+            ]
+        );
+        let marker = Param {
+            kind: Kind::Opaque,
+            ..ids
+        };
+        assert_eq!(marker.failures(), [Failure::Missing, Failure::Empty]);
         let codes = Codes {
             missing: 1,
             malformed: 2,
@@ -400,5 +542,6 @@ mod tests {
         assert_eq!(codes.of(Failure::TestPrefix), 2);
         assert_eq!(codes.of(Failure::TooLong), 3);
         assert_eq!(codes.of(Failure::TooFew), 4);
+        assert_eq!(codes.of(Failure::AboveRange), 2);
     }
 }
