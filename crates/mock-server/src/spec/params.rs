@@ -385,6 +385,13 @@ fn check_one<'a>(spec: &ActionSpec, p: &Param, src: &Source<'a>) -> Result<Arg<'
             ));
         }
         for value in &items {
+            if value.is_empty() {
+                return Err(fail(
+                    spec,
+                    item.missing_code,
+                    format!("an entry of {}[] is empty", p.name),
+                ));
+            }
             check_text(spec, item, &item.kind, value, src)?;
         }
         return Ok(Arg::List(items));

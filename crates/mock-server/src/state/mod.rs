@@ -176,6 +176,9 @@ mod tests {
         assert_eq!(v["forbidden_rtc"][0], "a");
         assert!(v["relay_rules"].is_array());
         let err = serde_json::from_str::<EnvState>(r#"{"mix_tasks":[]}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field `mix_tasks`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `mix_tasks`"),
+            "{err}"
+        );
     }
 }
