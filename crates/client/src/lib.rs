@@ -107,6 +107,7 @@ mod codes;
 mod error;
 mod media;
 mod retry;
+mod room;
 mod signing;
 mod wire;
 
@@ -120,4 +121,5 @@ pub use error::{ApiError, Error};
 // Every public request and `Data` type of a family module is part of the crate's face.
 pub use media::*;
 pub use retry::RetryPolicy;
+pub use room::*;
 pub use signing::sign;
