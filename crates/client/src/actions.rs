@@ -16,6 +16,7 @@
 use crate::client::Response;
 use crate::error::Error;
 use crate::media::*;
+use crate::room::*;
 use crate::wire::{HttpMethod, Operation};
 use crate::Client;
 
@@ -182,6 +183,133 @@ actions! {
     /// `RTMPDispatch`: the legacy form of [`Client::rtmp_dispatch_v2`], answering `IP:Port`.
     rtmp_dispatch(RtmpDispatchRequest) -> RtmpNodes: GET "RTMPDispatch", MediaService,
         sequence: true, limit: "40/s per AppId";
+
+    /// `SendBroadcastMessage`: sends a text message to every user in a room (except a client
+    /// logged in with the sender's `UserId`); `Data` is the message's number. The sender need
+    /// not be in the room.
+    ///
+    /// Its page lists 121, 122, 151, 5201, 5202 (failures to save, number, push or encode the
+    /// message) and 50012 (the message is too long).
+    send_broadcast_message(SendBroadcastMessageRequest) -> BroadcastMessageId:
+        GET "SendBroadcastMessage", Room,
+        sequence: false, limit: "100/s per AppId (test environment 10/s)";
+
+    /// `SendBarrageMessage`: sends a barrage message to a room, for high volumes where
+    /// reliability is not required; `Data` is the message's id (a string).
+    ///
+    /// Its page lists 1008 (`MessageContent` is empty) and 50012 (the message is too long).
+    send_barrage_message(SendBarrageMessageRequest) -> BarrageMessageId:
+        GET "SendBarrageMessage", Room,
+        sequence: false, limit: "100/s per AppId (test environment 10/s)";
+
+    /// `SendCustomCommand`: sends a custom signaling message to up to 10 users of a room, or to
+    /// all; `Data` lists the recipients it failed for (50003: not online).
+    ///
+    /// Its page lists 50003 (a user is not online), 50011 (too many recipients), 50012 (the
+    /// message is too long) and 50013 (sending failed).
+    send_custom_command(SendCustomCommandRequest) -> CustomCommandResult:
+        GET "SendCustomCommand", Room,
+        sequence: false, limit: "100/s per AppId (test environment 10/s)";
+
+    /// `DescribeUserNum`: the number of users in each of up to 10 rooms (0 for a room that does
+    /// not exist). Its page lists no codes of its own.
+    describe_user_num(DescribeUserNumRequest) -> UserCounts: GET "DescribeUserNum", Room,
+        sequence: false, limit: "10/s per AppId (test environment 1/s)";
+
+    /// `DescribeUsers`: whether up to 10 users are in a room, with their role and login time.
+    ///
+    /// Its page lists 2 (parameter error), 3 (a parameter is too long), 206 (throttled) and
+    /// 50001 (the room does not exist: rooms are destroyed when their last user leaves).
+    describe_users(DescribeUsersRequest) -> UserStatuses: GET "DescribeUsers", Room,
+        sequence: false, limit: "10/s per AppId";
+
+    /// `DescribeUserList`: one page (up to 200) of the users in a room, ordered by login time;
+    /// follow [`UserList::marker`] for the next page. A room that does not exist has an empty
+    /// list. Its page lists no codes of its own; the per-room limit answers 207.
+    describe_user_list(DescribeUserListRequest) -> UserList: GET "DescribeUserList", Room,
+        sequence: false, limit: "200/s per AppId; 1/s per room";
+
+    /// `AddStream`: adds a stream to a room's stream list, so that its users are notified (for
+    /// instance a CDN stream to watch together). Nothing is published, and the room must exist.
+    ///
+    /// Its page lists 123 (setting the stream information failed) and 1012 (several users
+    /// operate on the same stream).
+    add_stream(AddStreamRequest) -> (): GET "AddStream", Room,
+        sequence: false, limit: "10/s per AppId (test environment 1/s)";
+
+    /// `DeleteStream`: removes a stream from a room's stream list, so that its users are
+    /// notified; publishing does not stop and the user stays in the room.
+    ///
+    /// Its page lists 124 (deleting the stream information failed) and 138 (no such stream).
+    delete_stream(DeleteStreamRequest) -> (): GET "DeleteStream", Room,
+        sequence: false, limit: "10/s per AppId (test environment 1/s)";
+
+    /// `DescribeSimpleStreamList`: the streams of a room.
+    ///
+    /// Its page lists 154 (getting the list failed); the per-room limit answers 207.
+    describe_simple_stream_list(DescribeSimpleStreamListRequest) -> StreamList:
+        GET "DescribeSimpleStreamList", Room,
+        sequence: false, limit: "50/s per AppId; 1 per 10 s per room";
+
+    /// `CloseRoom`: removes every user from a room and closes it; the room's streams are closed.
+    ///
+    /// Its page lists 5018 (the room has been destroyed or does not exist) and 5024 (the room
+    /// does not exist).
+    close_room(CloseRoomRequest) -> (): GET "CloseRoom", Room,
+        sequence: false, limit: "1/s per AppId (test environment 1/s)";
+
+    /// `KickoutUser`: kicks up to 5 users out of a room, stopping their publishing and playing.
+    ///
+    /// Its page lists 50011 (too many users).
+    kickout_user(KickoutUserRequest) -> (): GET "KickoutUser", Room,
+        sequence: false, limit: "50/s per AppId";
+
+    /// `SetForbidUserRule`: bans users (by IP, room, user, or room and user) from logging in or
+    /// publishing for up to a day, from their next attempt on; `Data` is when the rule expires.
+    /// Needs to be enabled by ZEGO's support before first use.
+    ///
+    /// Its page lists 9 (not enabled for this app) and 50123 (too many rules in force).
+    set_forbid_user_rule(SetForbidUserRuleRequest) -> ForbidUserRuleExpiry:
+        GET "SetForbidUserRule", Room,
+        sequence: false, limit: "10/s per AppId";
+
+    /// `DescribeForbidUserRules`: the user ban rules of a type, expired ones included until
+    /// ZEGO purges them.
+    ///
+    /// Its page lists 9 (not enabled for this app) and 50123.
+    describe_forbid_user_rules(DescribeForbidUserRulesRequest) -> ForbidUserRules:
+        GET "DescribeForbidUserRules", Room,
+        sequence: false, limit: "10/s per AppId";
+
+    /// `DelForbidUserRule`: deletes a user ban rule.
+    ///
+    /// Its page lists 9 (not enabled for this app) and 50123; the family's 50124 says the rule
+    /// to delete does not exist.
+    del_forbid_user_rule(DelForbidUserRuleRequest) -> (): GET "DelForbidUserRule", Room,
+        sequence: false, limit: "10/s per AppId";
+
+    /// `SetForbidStreamRule`: bans a stream's audio, video or both for a time (at least one
+    /// flag set); the last call for a stream prevails.
+    ///
+    /// Its page lists 9 (not enabled for this app) and 123 (setting the stream information
+    /// failed).
+    set_forbid_stream_rule(SetForbidStreamRuleRequest) -> (): GET "SetForbidStreamRule", Room,
+        sequence: false, limit: "10/s per AppId";
+
+    /// `DescribeForbidStreamRules`: the ban rules of up to 10 streams of a room, all zeros for a
+    /// stream without one.
+    ///
+    /// Its page lists 9 (not enabled for this app) and 123.
+    describe_forbid_stream_rules(DescribeForbidStreamRulesRequest) -> ForbidStreamRules:
+        GET "DescribeForbidStreamRules", Room,
+        sequence: false, limit: "10/s per AppId";
+
+    /// `DelForbidStreamRule`: deletes a stream's ban rule; deleting one that does not exist is
+    /// not an error.
+    ///
+    /// Its page lists 9 (not enabled for this app) and 123.
+    del_forbid_stream_rule(DelForbidStreamRuleRequest) -> (): GET "DelForbidStreamRule", Room,
+        sequence: false, limit: "10/s per AppId";
 }
 
 #[cfg(test)]
@@ -209,8 +337,14 @@ mod tests {
         let sequences = [
             ResumeCdnLiveStreamRequest::SEQUENCE,
             ForbidRtcStreamsRequest::SEQUENCE,
+            SendBroadcastMessageRequest::SEQUENCE,
         ];
-        assert_eq!(sequences, [false, true]);
+        assert_eq!(sequences, [false, true, false]);
         assert_eq!(DeleteCdnTransferRuleRequest::METHOD, HttpMethod::Get);
+        assert_eq!(KickoutUserRequest::ACTION, "KickoutUser");
+        assert_eq!(
+            DescribeForbidStreamRulesRequest::FAMILY,
+            crate::Family::Room
+        );
     }
 }

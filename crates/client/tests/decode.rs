@@ -8,11 +8,16 @@ use common::fixture;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zego_client::{
-    CdnResult, ClearCdnTransferRuleRequest, Client, CreatCdnTransferRuleRequest,
-    DeleteCdnTransferRuleRequest, DescribeRtcStreamStateRequest, Error, ErrorCode, Family,
-    ForbidCdnLiveStreamRequest, ForbidRtcStreamRequest, ForbidRtcStreamsRequest,
+    AddStreamRequest, CdnResult, ClearCdnTransferRuleRequest, Client, CloseRoomRequest,
+    CreatCdnTransferRuleRequest, DelForbidStreamRuleRequest, DelForbidUserRuleRequest,
+    DeleteCdnTransferRuleRequest, DeleteStreamRequest, DescribeForbidStreamRulesRequest,
+    DescribeForbidUserRulesRequest, DescribeRtcStreamStateRequest, DescribeSimpleStreamListRequest,
+    DescribeUserListRequest, DescribeUserNumRequest, DescribeUsersRequest, DisabledPrivilege,
+    Error, ErrorCode, Family, ForbidCdnLiveStreamRequest, ForbidRtcStreamRequest,
+    ForbidRtcStreamsRequest, ForbidRuleType, KickoutUserRequest, MessageCategory,
     QueryForbidCdnLiveStreamRequest, ResumeCdnLiveStreamRequest, ResumeRtcStreamRequest,
-    ResumeRtcStreamsRequest,
+    ResumeRtcStreamsRequest, SendBarrageMessageRequest, SendBroadcastMessageRequest,
+    SendCustomCommandRequest, SetForbidStreamRuleRequest, SetForbidUserRuleRequest,
 };
 
 fn client(uri: &str) -> Client {
@@ -169,6 +174,324 @@ async fn the_stream_state_example_decodes() {
     assert_eq!(r.data.close_time, "");
 }
 
+// The room examples. Expected values are the pages' own (see `fixtures/responses`).
+
+#[tokio::test]
+async fn the_room_message_examples_decode() {
+    let server = answering(200, &fixture("SendBroadcastMessage")).await;
+    let r = client(&server.uri())
+        .send_broadcast_message(SendBroadcastMessageRequest::new(
+            "room1",
+            "user1",
+            MessageCategory::System,
+            "m",
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.message, "success");
+    assert_eq!(r.request_id, "619831198646468496");
+    // An integer for a broadcast...
+    assert_eq!(r.data.message_id, 3);
+
+    answer(&server, 200, &fixture("SendBarrageMessage")).await;
+    let r = client(&server.uri())
+        .send_barrage_message(SendBarrageMessageRequest::new(
+            "room1",
+            "user1",
+            MessageCategory::Chat,
+            "m",
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "2237080460466033406");
+    // ... a string for a barrage.
+    assert_eq!(r.data.message_id, "1_1611647493487_29");
+
+    answer(&server, 200, &fixture("SendCustomCommand")).await;
+    let r = client(&server.uri())
+        .send_custom_command(SendCustomCommandRequest::new("room", "userA", "m"))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "3005402395393320157");
+    let failed: Vec<(&str, i64)> = r
+        .data
+        .fail_users
+        .iter()
+        .map(|f| (f.uid.as_str(), f.code))
+        .collect();
+    assert_eq!(failed, [("1111", 50003)]);
+}
+
+#[tokio::test]
+async fn the_room_user_examples_decode() {
+    let server = answering(200, &fixture("DescribeUserNum")).await;
+    let r = client(&server.uri())
+        .describe_user_num(DescribeUserNumRequest::new(["room1", "room2"]))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "7840039829955402142");
+    let counts: Vec<(&str, i64, i64)> = r
+        .data
+        .user_count_list
+        .iter()
+        .map(|c| (c.room_id.as_str(), c.user_count, c.admin_user_count))
+        .collect();
+    assert_eq!(counts, [("room1", 2, 0), ("room2", 3, 1)]);
+
+    answer(&server, 200, &fixture("DescribeUsers")).await;
+    let r = client(&server.uri())
+        .describe_users(DescribeUsersRequest::new("room1", ["a", "b"]))
+        .await
+        .expect("decodes");
+    assert_eq!(r.message, "success");
+    assert_eq!(r.request_id, "TestRequestId1675674022729915000");
+    let users = &r.data.user_status_list;
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[0].user_id, "a");
+    assert_eq!(users[0].status, 1);
+    assert!(users[0].is_in_room());
+    assert_eq!(users[0].login_time, 1_675_674_019_365);
+    assert_eq!(users[0].user_role, 1);
+    assert_eq!(users[1].user_id, "b");
+    assert_eq!(users[1].login_time, 1_675_674_019_455);
+
+    answer(&server, 200, &fixture("DescribeUserList")).await;
+    let r = client(&server.uri())
+        .describe_user_list(DescribeUserListRequest::new("room_demo"))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "TestRequestId1635940600561291000");
+    assert_eq!(r.data.marker, "1635940599950-user2");
+    let listed: Vec<(&str, &str, i64)> = r
+        .data
+        .user_list
+        .iter()
+        .map(|u| (u.user_id.as_str(), u.user_name.as_str(), u.user_role))
+        .collect();
+    assert_eq!(listed, [("user1", "user1", 1), ("user2", "user2", 2)]);
+}
+
+#[tokio::test]
+async fn the_room_stream_list_example_decodes() {
+    let server = answering(200, &fixture("DescribeSimpleStreamList")).await;
+    let r = client(&server.uri())
+        .describe_simple_stream_list(DescribeSimpleStreamListRequest::new("room1"))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "5885338326725063742");
+    let s = &r.data.stream_list;
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].stream_id, "stream_demo");
+    assert_eq!(s[0].user_id, "user_demo");
+    assert_eq!(s[0].user_name, "user_name_demo");
+    assert_eq!(s[0].create_time, 1_642_045_110_123);
+    assert_eq!(s[0].stream_number_id, 10);
+}
+
+#[tokio::test]
+async fn the_ban_rule_examples_decode() {
+    let server = answering(200, &fixture("SetForbidUserRule")).await;
+    let r = client(&server.uri())
+        .set_forbid_user_rule(
+            SetForbidUserRuleRequest::new(ForbidRuleType::Room, [DisabledPrivilege::Login], 1800)
+                .room_id("room1"),
+        )
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "TestRequestId1675674022729915000");
+    assert_eq!(r.data.expire_time, 1_704_282_648);
+
+    answer(&server, 200, &fixture("DescribeForbidUserRules")).await;
+    let r = client(&server.uri())
+        .describe_forbid_user_rules(DescribeForbidUserRulesRequest::new(ForbidRuleType::Room))
+        .await
+        .expect("decodes");
+    let rules = &r.data.rule_list;
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0].rule_type, 2);
+    assert_eq!(rules[0].ip, "");
+    assert_eq!(rules[0].room_id, "room1");
+    assert_eq!(rules[0].user_id, "");
+    assert_eq!(rules[0].disabled_privilege_list, [1, 2]);
+    assert_eq!(rules[0].expire_time, 1_704_282_648);
+    assert_eq!(rules[1].room_id, "room2");
+    assert_eq!(rules[1].disabled_privilege_list, [1]);
+
+    answer(&server, 200, &fixture("DescribeForbidStreamRules")).await;
+    let r = client(&server.uri())
+        .describe_forbid_stream_rules(DescribeForbidStreamRulesRequest::new(
+            "room1",
+            ["streamId1", "streamId2"],
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "TestRequestId1710224543000");
+    assert_eq!(r.data.room_id, "room1");
+    let list = &r.data.forbid_stream_rule_list;
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].stream_id, "streamId1");
+    assert_eq!(
+        (
+            list[0].disable_audio,
+            list[0].disable_video,
+            list[0].create_time,
+            list[0].effective_time
+        ),
+        (1, 1, 1_343_313_411, 3600)
+    );
+    assert!(list[0].is_set());
+    // "all field values in the response will be 0" for a stream without a rule.
+    assert_eq!(list[1].stream_id, "streamId2");
+    assert_eq!(
+        (
+            list[1].disable_audio,
+            list[1].disable_video,
+            list[1].create_time,
+            list[1].effective_time
+        ),
+        (0, 0, 0, 0)
+    );
+    assert!(!list[1].is_set());
+}
+
+#[tokio::test]
+async fn the_room_examples_without_data_decode() {
+    let cases = [
+        ("AddStream", "4443515903608307334"),
+        ("DeleteStream", "TestRequestId167562222222915000"),
+        ("CloseRoom", "TestRequestId1642755866616219000"),
+        ("KickoutUser", "343649807833778782"),
+        ("DelForbidUserRule", "TestRequestId1675674022729915000"),
+        ("SetForbidStreamRule", "TestRequestId167562222222915000"),
+        ("DelForbidStreamRule", "TestRequestId167562222222915000"),
+    ];
+    let server = MockServer::start().await;
+    let c = client(&server.uri());
+    for (action, request_id) in cases {
+        // The documented example has no Data member at all.
+        let text = fixture(action);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(v.get("Data").is_none(), "{action}");
+        answer(&server, 200, &text).await;
+        let (message, got) = match action {
+            "AddStream" => c
+                .add_stream(AddStreamRequest::new("room1", "user1", "s"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "DeleteStream" => c
+                .delete_stream(DeleteStreamRequest::new("room1", "user1", "s"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "CloseRoom" => c
+                .close_room(CloseRoomRequest::new("room1"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "KickoutUser" => c
+                .kickout_user(KickoutUserRequest::new("room1", ["a"]))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "DelForbidUserRule" => c
+                .del_forbid_user_rule(DelForbidUserRuleRequest::new(ForbidRuleType::Room))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "SetForbidStreamRule" => c
+                .set_forbid_stream_rule(
+                    SetForbidStreamRuleRequest::new("room1", "s").disable_audio(true),
+                )
+                .await
+                .map(|r| (r.message, r.request_id)),
+            _ => c
+                .del_forbid_stream_rule(DelForbidStreamRuleRequest::new("room1", "s"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+        }
+        .unwrap_or_else(|e| panic!("{action}: {e}"));
+        assert_eq!(message, "success", "{action}");
+        assert_eq!(got, request_id, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn room_answers_are_read_leniently_where_the_docs_are_loose() {
+    // A numeric RequestId, a broadcast MessageId as a string of digits.
+    let server = answering(
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":4443515903608307334,"Data":{"MessageId":"7"}}"#,
+    )
+    .await;
+    let r = client(&server.uri())
+        .send_broadcast_message(SendBroadcastMessageRequest::new(
+            "r",
+            "u",
+            MessageCategory::Chat,
+            "m",
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "4443515903608307334");
+    assert_eq!(r.data.message_id, 7);
+
+    // A barrage MessageId as a number.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"MessageId":29}}"#,
+    )
+    .await;
+    let r = client(&server.uri())
+        .send_barrage_message(SendBarrageMessageRequest::new(
+            "r",
+            "u",
+            MessageCategory::Chat,
+            "m",
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.data.message_id, "29");
+
+    // SendCustomCommand without Data (as the 2021 page showed it): no failed recipients.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1"}"#,
+    )
+    .await;
+    let r = client(&server.uri())
+        .send_custom_command(SendCustomCommandRequest::new("r", "u", "m"))
+        .await
+        .expect("decodes");
+    assert!(r.data.fail_users.is_empty());
+
+    // A list whose Data is null.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":null}"#,
+    )
+    .await;
+    let r = client(&server.uri())
+        .describe_user_list(DescribeUserListRequest::new("r"))
+        .await
+        .expect("decodes");
+    assert!(r.data.user_list.is_empty() && r.data.marker.is_empty());
+
+    // A string where an integer is documented, that is not a number, is a decode error.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"ExpireTime":"soon"}}"#,
+    )
+    .await;
+    let err = client(&server.uri())
+        .set_forbid_user_rule(
+            SetForbidUserRuleRequest::new(ForbidRuleType::User, [DisabledPrivilege::Publish], 60)
+                .user_id("u"),
+        )
+        .await
+        .expect_err("not a number");
+    assert!(err.is_decode(), "{err:?}");
+}
+
 #[test]
 fn there_is_a_fixture_for_every_action() {
     for action in zego_client::ACTIONS {
@@ -210,20 +533,21 @@ async fn lenient_where_the_docs_are_loose() {
 // Error envelopes
 
 /// An action that answers the code: the older set 4 and 7 belongs to the CDN live-stream
-/// actions, the rest to the media-service ones.
+/// actions, the room table to the room actions, the rest to the media-service ones.
 fn call_for(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::UnknownCdnType | ErrorCode::RateLimited7 => "ResumeCDNLiveStream",
+        _ if code.family() == Some(Family::Room) => "DescribeUsers",
         _ => "CreatCDNTransferRule",
     }
 }
 
-/// The codes an action the client covers can answer: the gateway's and the media-service and
-/// CDN live-stream tables (no room or stream-mixing action is covered yet).
+/// The codes an action the client covers can answer: the gateway's and the media-service, CDN
+/// live-stream and room tables (no stream-mixing action is covered yet).
 fn answerable(code: ErrorCode) -> bool {
     matches!(
         code.family(),
-        Some(Family::Gateway | Family::MediaService | Family::CdnLive)
+        Some(Family::Gateway | Family::MediaService | Family::CdnLive | Family::Room)
     )
 }
 
@@ -231,6 +555,14 @@ async fn call(client: &Client, action: &str) -> Result<(), Error> {
     match action {
         "ResumeCDNLiveStream" => client
             .resume_cdn_live_stream(ResumeCdnLiveStreamRequest::new("s"))
+            .await
+            .map(drop),
+        "DescribeUsers" => client
+            .describe_users(DescribeUsersRequest::new("room1", ["a"]))
+            .await
+            .map(drop),
+        "KickoutUser" => client
+            .kickout_user(KickoutUserRequest::new("room1", ["a"]))
             .await
             .map(drop),
         _ => client
@@ -275,7 +607,7 @@ async fn an_error_envelope_decodes_for_every_code() {
 async fn classification_follows_the_action_family() {
     let server = MockServer::start().await;
     let client = client(&server.uri());
-    let expectations: [(i64, &str, bool, bool, bool); 12] = [
+    let expectations: [(i64, &str, bool, bool, bool); 19] = [
         // code, action, throttling, retryable, auth
         (30002, "CreatCDNTransferRule", true, true, false),
         (5007, "CreatCDNTransferRule", true, true, false),
@@ -289,6 +621,15 @@ async fn classification_follows_the_action_family() {
         (30003, "CreatCDNTransferRule", false, true, false),
         (5005, "CreatCDNTransferRule", false, false, false),
         (987654, "CreatCDNTransferRule", false, false, false),
+        // Room signaling: 3 is a parameter that is too long, not authentication; 206 and 207
+        // are throttling; a missing room is neither; 7 means nothing special there.
+        (3, "DescribeUsers", false, false, false),
+        (206, "DescribeUsers", true, true, false),
+        (207, "DescribeUsers", true, true, false),
+        (206, "KickoutUser", true, true, false),
+        (50001, "DescribeUsers", false, false, false),
+        (7, "KickoutUser", false, false, false),
+        (100000005, "KickoutUser", false, false, true),
     ];
     for (n, action, throttling, retryable, auth) in expectations {
         answer(
@@ -312,6 +653,36 @@ async fn classification_follows_the_action_family() {
         .await
         .expect_err("code");
     assert_eq!(err.code(), Some(ErrorCode::Unknown(987654)));
+}
+
+#[tokio::test]
+async fn room_answers_are_read_in_the_room_family() {
+    let server = MockServer::start().await;
+    let client = client(&server.uri());
+    let cases = [
+        (3, ErrorCode::RoomParameterTooLong),
+        (206, ErrorCode::AppQpsLimited),
+        (207, ErrorCode::RoomQpsLimited),
+        (50001, ErrorCode::RoomNotFound50001),
+        (50011, ErrorCode::UserListTooLong),
+    ];
+    for (n, expected) in cases {
+        answer(
+            &server,
+            200,
+            &format!(r#"{{"Code":{n},"Message":"m","RequestId":"r"}}"#),
+        )
+        .await;
+
+        let err = call(&client, "KickoutUser")
+            .await
+            .expect_err("non-zero code");
+
+        let api = err.api_error().expect("an API error");
+        assert_eq!(api.family(), Family::Room, "{n}");
+        assert_eq!(api.code(), expected, "{n}");
+        assert_eq!(api.action(), "KickoutUser");
+    }
 }
 
 // -------------------------------------------------------------------------------------------

@@ -11,10 +11,16 @@ use std::time::Duration;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zego_client::{
-    ClearCdnTransferRuleRequest, Client, CreatCdnTransferRuleRequest, DeleteCdnTransferRuleRequest,
-    DescribeRtcStreamStateRequest, ErrorCode, ForbidCdnLiveStreamRequest, ForbidRtcStreamRequest,
-    ForbidRtcStreamsRequest, QueryForbidCdnLiveStreamRequest, ResumeCdnLiveStreamRequest,
-    ResumeRtcStreamRequest, ResumeRtcStreamsRequest, RetryPolicy,
+    AddStreamRequest, CensorFlag, ClearCdnTransferRuleRequest, Client, CloseRoomRequest,
+    CreatCdnTransferRuleRequest, DelForbidStreamRuleRequest, DelForbidUserRuleRequest,
+    DeleteCdnTransferRuleRequest, DeleteStreamRequest, DescribeForbidStreamRulesRequest,
+    DescribeForbidUserRulesRequest, DescribeRtcStreamStateRequest, DescribeSimpleStreamListRequest,
+    DescribeUserListRequest, DescribeUserNumRequest, DescribeUsersRequest, DisabledPrivilege,
+    ErrorCode, ForbidCdnLiveStreamRequest, ForbidRtcStreamRequest, ForbidRtcStreamsRequest,
+    ForbidRuleType, KickoutUserRequest, MessageCategory, QueryForbidCdnLiveStreamRequest,
+    ResumeCdnLiveStreamRequest, ResumeRtcStreamRequest, ResumeRtcStreamsRequest, RetryPolicy,
+    SendBarrageMessageRequest, SendBroadcastMessageRequest, SendCustomCommandRequest,
+    SetForbidStreamRuleRequest, SetForbidUserRuleRequest, UserListMode,
 };
 
 // ZEGO's documented signature example: AppId, ServerSecret and a time of its Timestamp.
@@ -671,4 +677,475 @@ async fn send_raw_refuses_a_method_that_is_not_a_token() {
         .await
         .expect_err("a space is not allowed in a method");
     assert!(err.is_builder(), "{err:?}");
+}
+
+// -------------------------------------------------------------------------------------------
+// Room signaling: every action is a GET without a Sequence; arrays travel as `Name[]` pairs,
+// documented integer choices as their numbers, RoomCloseCallback as true/false.
+
+#[tokio::test]
+async fn send_broadcast_message_url_encodes_non_ascii_content_and_leaves_out_an_unset_name() {
+    // Arrange: the page's example text, with characters that mean something in a query.
+    let server = server_for("SendBroadcastMessage").await;
+    let client = client(&server.uri(), false);
+    let content = "hello zego big im - 广播消息 & a+b=c?";
+
+    // Act
+    client
+        .send_broadcast_message(SendBroadcastMessageRequest::new(
+            "room1",
+            "user1",
+            MessageCategory::System,
+            content,
+        ))
+        .await
+        .expect("success");
+
+    // Assert
+    let q = only_request(&server).await;
+    assert_common(&q, "SendBroadcastMessage", false);
+    assert_names(
+        &q,
+        &["RoomId", "UserId", "MessageCategory", "MessageContent"],
+        false,
+    );
+    assert_eq!(q.get("RoomId"), Some("room1"));
+    assert_eq!(q.get("UserId"), Some("user1"));
+    assert_eq!(q.get("MessageCategory"), Some("1"));
+    // The text arrives intact once decoded, and travelled percent-encoded.
+    assert_eq!(q.get("MessageContent"), Some(content));
+    assert!(
+        q.raw.contains("%E5%B9%BF%E6%92%AD%E6%B6%88%E6%81%AF"),
+        "the UTF-8 bytes are not percent-encoded: {}",
+        q.raw
+    );
+    assert!(q.raw.contains("%26") && q.raw.contains("%2B") && q.raw.contains("%3D"));
+    assert!(q.raw.is_ascii(), "{}", q.raw);
+}
+
+#[tokio::test]
+async fn send_barrage_message_sends_the_chat_category_and_a_name() {
+    let server = server_for("SendBarrageMessage").await;
+    let client = client(&server.uri(), true);
+
+    client
+        .send_barrage_message(
+            SendBarrageMessageRequest::new("room1", "user1", MessageCategory::Chat, "弹幕消息")
+                .user_name("userName"),
+        )
+        .await
+        .expect("success");
+
+    let q = only_request(&server).await;
+    assert_common(&q, "SendBarrageMessage", true);
+    assert_names(
+        &q,
+        &[
+            "RoomId",
+            "UserId",
+            "UserName",
+            "MessageCategory",
+            "MessageContent",
+        ],
+        true,
+    );
+    assert_eq!(q.get("UserName"), Some("userName"));
+    assert_eq!(q.get("MessageCategory"), Some("2"));
+    assert_eq!(q.get("MessageContent"), Some("弹幕消息"));
+    assert!(
+        q.raw.contains("MessageContent=%E5%BC%B9%E5%B9%95"),
+        "{}",
+        q.raw
+    );
+}
+
+#[tokio::test]
+async fn send_custom_command_sends_to_user_ids_with_brackets_or_not_at_all() {
+    let server = server_for("SendCustomCommand").await;
+    let client = client(&server.uri(), false);
+
+    client
+        .send_custom_command(
+            SendCustomCommandRequest::new("room", "userA", "推送").to_user_ids(["user1", "user2"]),
+        )
+        .await
+        .expect("success");
+    client
+        .send_custom_command(SendCustomCommandRequest::new("room", "userA", "to all"))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_common(&sent[0], "SendCustomCommand", false);
+    assert_names(
+        &sent[0],
+        &["RoomId", "FromUserId", "ToUserId[]", "MessageContent"],
+        false,
+    );
+    assert_eq!(sent[0].get("FromUserId"), Some("userA"));
+    assert_eq!(sent[0].array("ToUserId"), ["user1", "user2"]);
+    assert!(
+        sent[0]
+            .raw
+            .contains("ToUserId%5B%5D=user1&ToUserId%5B%5D=user2"),
+        "{}",
+        sent[0].raw
+    );
+    assert!(sent[0].all("ToUserId").is_empty(), "{}", sent[0].raw);
+    // No recipients: the parameter is left out, which sends to the whole room.
+    assert_names(&sent[1], &["RoomId", "FromUserId", "MessageContent"], false);
+    assert_eq!(sent[1].get("MessageContent"), Some("to all"));
+}
+
+#[tokio::test]
+async fn describe_user_num_and_describe_users_send_their_lists_with_brackets() {
+    let server = server_for("DescribeUserNum").await;
+    let client = client(&server.uri(), false);
+    client
+        .describe_user_num(DescribeUserNumRequest::new(["room1", "room2"]))
+        .await
+        .expect("success");
+    let q = only_request(&server).await;
+    assert_common(&q, "DescribeUserNum", false);
+    assert_names(&q, &["RoomId[]"], false);
+    assert_eq!(q.array("RoomId"), ["room1", "room2"]);
+    assert!(
+        q.raw.contains("RoomId%5B%5D=room1&RoomId%5B%5D=room2"),
+        "{}",
+        q.raw
+    );
+
+    let server = server_for("DescribeUsers").await;
+    let client = self::client(&server.uri(), false);
+    client
+        .describe_users(DescribeUsersRequest::new("room1", ["a", "b"]))
+        .await
+        .expect("success");
+    let q = only_request(&server).await;
+    assert_common(&q, "DescribeUsers", false);
+    assert_names(&q, &["RoomId", "UserId[]"], false);
+    assert_eq!(q.get("RoomId"), Some("room1"));
+    assert_eq!(q.array("UserId"), ["a", "b"]);
+    assert!(q.raw.contains("UserId%5B%5D=a&UserId%5B%5D=b"), "{}", q.raw);
+}
+
+#[tokio::test]
+async fn describe_user_list_sends_mode_limit_and_marker_only_when_set() {
+    let server = server_for("DescribeUserList").await;
+    let client = client(&server.uri(), false);
+
+    client
+        .describe_user_list(DescribeUserListRequest::new("room_demo"))
+        .await
+        .expect("success");
+    client
+        .describe_user_list(
+            DescribeUserListRequest::new("room_demo")
+                .mode(UserListMode::Descending)
+                .limit(2)
+                .marker("1635940599950-user2"),
+        )
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_common(&sent[0], "DescribeUserList", false);
+    assert_names(&sent[0], &["RoomId"], false);
+    assert_names(&sent[1], &["RoomId", "Mode", "Limit", "Marker"], false);
+    assert_eq!(sent[1].get("RoomId"), Some("room_demo"));
+    assert_eq!(sent[1].get("Mode"), Some("1"));
+    assert_eq!(sent[1].get("Limit"), Some("2"));
+    assert_eq!(sent[1].get("Marker"), Some("1635940599950-user2"));
+}
+
+#[tokio::test]
+async fn add_stream_sends_every_documented_parameter() {
+    let server = server_for("AddStream").await;
+    let client = client(&server.uri(), false);
+
+    client
+        .add_stream(
+            AddStreamRequest::new("room1", "user1", "streamId1")
+                .user_name("userName")
+                .stream_title("流标题")
+                .extra_info("附加信息")
+                .censor_flag(CensorFlag::NotAllowed),
+        )
+        .await
+        .expect("success");
+    client
+        .add_stream(AddStreamRequest::new("room1", "user1", "streamId2"))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_common(&sent[0], "AddStream", false);
+    assert_names(
+        &sent[0],
+        &[
+            "RoomId",
+            "UserId",
+            "UserName",
+            "StreamId",
+            "StreamTitle",
+            "ExtraInfo",
+            "CensorFlag",
+        ],
+        false,
+    );
+    assert_eq!(sent[0].get("StreamId"), Some("streamId1"));
+    assert_eq!(sent[0].get("StreamTitle"), Some("流标题"));
+    assert!(
+        sent[0]
+            .raw
+            .contains("StreamTitle=%E6%B5%81%E6%A0%87%E9%A2%98"),
+        "{}",
+        sent[0].raw
+    );
+    assert_eq!(sent[0].get("ExtraInfo"), Some("附加信息"));
+    assert_eq!(sent[0].get("CensorFlag"), Some("1"));
+    assert_names(&sent[1], &["RoomId", "UserId", "StreamId"], false);
+}
+
+#[tokio::test]
+async fn delete_stream_and_describe_simple_stream_list() {
+    let server = server_for("DeleteStream").await;
+    let client = client(&server.uri(), false);
+    client
+        .delete_stream(DeleteStreamRequest::new("room1", "user1", "streamId1").user_name("n"))
+        .await
+        .expect("success");
+    let q = only_request(&server).await;
+    assert_common(&q, "DeleteStream", false);
+    assert_names(&q, &["RoomId", "UserId", "UserName", "StreamId"], false);
+    assert_eq!(q.get("StreamId"), Some("streamId1"));
+    assert_eq!(q.get("UserName"), Some("n"));
+
+    let server = server_for("DescribeSimpleStreamList").await;
+    let client = self::client(&server.uri(), false);
+    client
+        .describe_simple_stream_list(DescribeSimpleStreamListRequest::new("room1"))
+        .await
+        .expect("success");
+    let q = only_request(&server).await;
+    assert_common(&q, "DescribeSimpleStreamList", false);
+    assert_names(&q, &["RoomId"], false);
+    assert_eq!(q.get("RoomId"), Some("room1"));
+}
+
+#[tokio::test]
+async fn close_room_sends_room_close_callback_as_true_or_false() {
+    let server = server_for("CloseRoom").await;
+    let client = client(&server.uri(), false);
+
+    for request in [
+        CloseRoomRequest::new("room1")
+            .custom_reason("clear")
+            .room_close_callback(true),
+        CloseRoomRequest::new("room1").room_close_callback(false),
+        CloseRoomRequest::new("room1"),
+    ] {
+        client.close_room(request).await.expect("success");
+    }
+
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 3);
+    assert_common(&sent[0], "CloseRoom", false);
+    assert_names(
+        &sent[0],
+        &["RoomId", "CustomReason", "RoomCloseCallback"],
+        false,
+    );
+    assert_eq!(sent[0].get("CustomReason"), Some("clear"));
+    assert!(
+        sent[0].raw.contains("RoomCloseCallback=true"),
+        "{}",
+        sent[0].raw
+    );
+    assert_names(&sent[1], &["RoomId", "RoomCloseCallback"], false);
+    assert!(
+        sent[1].raw.contains("RoomCloseCallback=false"),
+        "{}",
+        sent[1].raw
+    );
+    assert_names(&sent[2], &["RoomId"], false);
+}
+
+#[tokio::test]
+async fn kickout_user_sends_user_ids_with_brackets_and_an_encoded_reason() {
+    let server = server_for("KickoutUser").await;
+    let client = client(&server.uri(), false);
+    let reason = "踢出用户-原因";
+
+    client
+        .kickout_user(KickoutUserRequest::new("room1", ["a", "b"]).custom_reason(reason))
+        .await
+        .expect("success");
+
+    let q = only_request(&server).await;
+    assert_common(&q, "KickoutUser", false);
+    assert_names(&q, &["RoomId", "UserId[]", "CustomReason"], false);
+    assert_eq!(q.array("UserId"), ["a", "b"]);
+    assert!(q.raw.contains("UserId%5B%5D=a&UserId%5B%5D=b"), "{}", q.raw);
+    assert_eq!(q.get("CustomReason"), Some(reason));
+    assert!(
+        q.raw
+            .contains("CustomReason=%E8%B8%A2%E5%87%BA%E7%94%A8%E6%88%B7-%E5%8E%9F%E5%9B%A0"),
+        "{}",
+        q.raw
+    );
+}
+
+#[tokio::test]
+async fn user_ban_rules_send_rule_type_and_privileges_as_numbers() {
+    let server = MockServer::start().await;
+    for action in [
+        "SetForbidUserRule",
+        "DescribeForbidUserRules",
+        "DelForbidUserRule",
+    ] {
+        Mock::given(method("GET"))
+            .and(query_param("Action", action))
+            .respond_with(ResponseTemplate::new(200).set_body_string(fixture(action)))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server.uri(), false);
+
+    client
+        .set_forbid_user_rule(
+            SetForbidUserRuleRequest::new(
+                ForbidRuleType::RoomUser,
+                [DisabledPrivilege::Login, DisabledPrivilege::Publish],
+                1800,
+            )
+            .room_id("room1")
+            .user_id("user1"),
+        )
+        .await
+        .expect("success");
+    client
+        .describe_forbid_user_rules(DescribeForbidUserRulesRequest::new(ForbidRuleType::Room))
+        .await
+        .expect("success");
+    client
+        .del_forbid_user_rule(DelForbidUserRuleRequest::new(ForbidRuleType::Ip).ip("10.0.0.1"))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 3);
+    let set = &sent[0];
+    assert_common(set, "SetForbidUserRule", false);
+    assert_names(
+        set,
+        &[
+            "RuleType",
+            "RoomId",
+            "UserId",
+            "DisabledPrivilege[]",
+            "EffectiveTime",
+        ],
+        false,
+    );
+    assert_eq!(set.get("RuleType"), Some("4"));
+    assert_eq!(set.get("RoomId"), Some("room1"));
+    assert_eq!(set.get("UserId"), Some("user1"));
+    assert_eq!(set.array("DisabledPrivilege"), ["1", "2"]);
+    assert!(
+        set.raw
+            .contains("DisabledPrivilege%5B%5D=1&DisabledPrivilege%5B%5D=2"),
+        "{}",
+        set.raw
+    );
+    assert_eq!(set.get("EffectiveTime"), Some("1800"));
+
+    assert_common(&sent[1], "DescribeForbidUserRules", false);
+    assert_names(&sent[1], &["RuleType"], false);
+    assert_eq!(sent[1].get("RuleType"), Some("2"));
+
+    assert_common(&sent[2], "DelForbidUserRule", false);
+    assert_names(&sent[2], &["RuleType", "IP"], false);
+    assert_eq!(sent[2].get("RuleType"), Some("1"));
+    assert_eq!(sent[2].get("IP"), Some("10.0.0.1"));
+}
+
+#[tokio::test]
+async fn stream_ban_rules_send_flags_as_zero_or_one_and_stream_ids_with_brackets() {
+    let server = MockServer::start().await;
+    for action in [
+        "SetForbidStreamRule",
+        "DescribeForbidStreamRules",
+        "DelForbidStreamRule",
+    ] {
+        Mock::given(method("GET"))
+            .and(query_param("Action", action))
+            .respond_with(ResponseTemplate::new(200).set_body_string(fixture(action)))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server.uri(), false);
+
+    client
+        .set_forbid_stream_rule(
+            SetForbidStreamRuleRequest::new("room1", "streamId1")
+                .disable_audio(true)
+                .disable_video(false)
+                .effective_time(3600),
+        )
+        .await
+        .expect("success");
+    client
+        .set_forbid_stream_rule(SetForbidStreamRuleRequest::new("room1", "s2").disable_video(true))
+        .await
+        .expect("success");
+    client
+        .describe_forbid_stream_rules(DescribeForbidStreamRulesRequest::new(
+            "room1",
+            ["streamId1", "streamId2"],
+        ))
+        .await
+        .expect("success");
+    client
+        .del_forbid_stream_rule(DelForbidStreamRuleRequest::new("room1", "streamId1"))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 4);
+    assert_common(&sent[0], "SetForbidStreamRule", false);
+    assert_names(
+        &sent[0],
+        &[
+            "RoomId",
+            "StreamId",
+            "DisableAudio",
+            "DisableVideo",
+            "EffectiveTime",
+        ],
+        false,
+    );
+    assert_eq!(sent[0].get("DisableAudio"), Some("1"));
+    assert_eq!(sent[0].get("DisableVideo"), Some("0"));
+    assert_eq!(sent[0].get("EffectiveTime"), Some("3600"));
+    // Unset flag and duration: left out (the service's defaults apply).
+    assert_names(&sent[1], &["RoomId", "StreamId", "DisableVideo"], false);
+    assert_eq!(sent[1].get("DisableVideo"), Some("1"));
+
+    assert_common(&sent[2], "DescribeForbidStreamRules", false);
+    assert_names(&sent[2], &["RoomId", "StreamId[]"], false);
+    assert_eq!(sent[2].array("StreamId"), ["streamId1", "streamId2"]);
+    assert!(
+        sent[2]
+            .raw
+            .contains("StreamId%5B%5D=streamId1&StreamId%5B%5D=streamId2"),
+        "{}",
+        sent[2].raw
+    );
+
+    assert_common(&sent[3], "DelForbidStreamRule", false);
+    assert_names(&sent[3], &["RoomId", "StreamId"], false);
+    assert_eq!(sent[3].get("StreamId"), Some("streamId1"));
 }
