@@ -7,9 +7,6 @@ mod common;
 
 // Room signaling's happy paths (`against_mock/rooms.rs`) use the mock's room control plane
 // (`login`, `logout`, `publish_in_room`, `rooms`, `messages`).
-// ENABLED WHEN THE MOCK SERVES ROOM ACTIONS: remove this `cfg(any())` and the one on the room
-// arm of `happy_path`.
-#[cfg(any())]
 #[path = "against_mock/rooms.rs"]
 mod rooms;
 
@@ -216,8 +213,6 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
             assert!(ip.parse::<std::net::Ipv4Addr>().is_ok(), "{node}");
             assert!(port.parse::<u16>().is_ok(), "{node}");
         }
-        // Enabled together with `mod rooms` above.
-        #[cfg(any())]
         room if rooms::ACTIONS.contains(&room) => rooms::happy_path(server, client, room).await?,
         other => panic!("no happy path for {other}"),
     }

@@ -41,6 +41,11 @@ struct Cli {
     /// Run cases that exhaust a rate limit even against a target without a control API.
     #[arg(long)]
     allow_throttling: bool,
+    /// Do not space requests to stay under the documented rate limits (they are spaced only
+    /// against a target whose clock the kit cannot move; use this for a target that does not
+    /// throttle, such as `zego-mock --no-rate-limit`).
+    #[arg(long)]
+    no_pacing: bool,
     /// Only cases whose id contains this text (repeatable).
     #[arg(long = "filter", value_name = "TEXT")]
     filters: Vec<String>,
@@ -95,6 +100,7 @@ fn main() -> ExitCode {
                 secret,
                 is_test: cli.is_test,
                 allow_throttling: cli.allow_throttling,
+                pace: !cli.no_pacing,
             }
         }
     };

@@ -95,6 +95,10 @@ pub enum Target {
         is_test: bool,
         /// Whether cases may exhaust rate limits.
         allow_throttling: bool,
+        /// Whether to space requests to stay under the documented limits when the target's clock
+        /// cannot be moved (off for a target that does not throttle, such as
+        /// `zego-mock --no-rate-limit`).
+        pace: bool,
     },
 }
 
@@ -205,6 +209,8 @@ pub struct Ctx {
     /// A prefix that makes this case's StreamIds unique on a shared target.
     unique: String,
     capabilities: Capabilities,
+    /// Whether [`Ctx::pace`] spaces requests.
+    pace: bool,
 }
 
 impl std::fmt::Debug for Ctx {
@@ -301,6 +307,7 @@ impl Target {
                     server: Some(server),
                     unique,
                     capabilities,
+                    pace: false,
                 })
             }
             Target::Remote {
@@ -308,8 +315,10 @@ impl Target {
                 app_id,
                 secret,
                 is_test,
+                pace,
                 ..
             } => {
+                let pace = *pace;
                 let base_url = base_url.trim_end_matches('/').to_string();
                 let (clock, now): (ClockControl, Arc<dyn Fn() -> i64 + Send + Sync>) =
                     if capabilities.control {
@@ -351,6 +360,7 @@ impl Target {
                     server: None,
                     unique,
                     capabilities,
+                    pace,
                 })
             }
         }
@@ -664,7 +674,7 @@ impl Ctx {
     /// [`Ctx::raw`] (and so every `call`) paces itself; a case calls this before each request it
     /// sends through the typed [`Ctx::client`].
     pub async fn pace(&self, action: &str) {
-        if !matches!(self.clock, ClockControl::Real) {
+        if !self.pace || !matches!(self.clock, ClockControl::Real) {
             return;
         }
         let Some(d) = crate::docs::action(action) else {
