@@ -748,3 +748,51 @@ async fn faults_inject_any_code_documented_for_the_action_with_its_tables_descri
     }
     assert!(server.faults().is_empty());
 }
+
+#[tokio::test]
+async fn the_journal_notes_parameters_whose_names_differ_from_documented_ones_only_in_case() {
+    // Arrange
+    let (server, _clock) = frozen().await;
+    // Act: `isTest=true` is not `IsTest`: the request runs in production, and is accepted.
+    let accepted = get(&server, &resume(T0, "s", &[("isTest", "true")])).await;
+    // `streamid` is not `StreamId`: the request lacks its StreamId.
+    let refused = get(
+        &server,
+        &dev_query("ForbidCDNLiveStream", T0, &[("streamid", "x")]),
+    )
+    .await;
+    // An exact request carries no note.
+    let exact = get(&server, &resume(T0, "s", &[("IsTest", "false")])).await;
+    // Assert: the answers are unchanged (names are case-sensitive) ...
+    assert_eq!(accepted["Code"], 0, "{accepted}");
+    assert_eq!(refused["Code"], 2, "{refused}");
+    assert_eq!(exact["Code"], 0, "{exact}");
+    // ... and the journal says which parameter looked like a documented one.
+    let e = server.received();
+    assert_eq!(e[0].env, Some("production"));
+    assert_eq!(e[0].reason, None);
+    assert_eq!(e[0].notes.len(), 1, "{:?}", e[0].notes);
+    assert!(
+        e[0].notes[0].contains("`isTest`") && e[0].notes[0].contains("`IsTest`"),
+        "{:?}",
+        e[0].notes
+    );
+    let reason = e[1].reason.as_deref().expect("a refusal has a reason");
+    assert!(reason.contains("StreamId"), "{reason}");
+    assert!(
+        reason.contains("; note: `streamid` looks like `StreamId`"),
+        "{reason}"
+    );
+    assert!(e[2].notes.is_empty());
+    // The HTTP face shows `notes` only where there are some.
+    let (_, j) = admin(&server, "GET", "/_mock/journal", None).await;
+    let entries = j["entries"].as_array().expect("entries");
+    assert!(
+        entries[0]["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("`IsTest`")),
+        "{j}"
+    );
+    assert_eq!(entries[1]["reason"], reason);
+    assert!(entries[2].get("notes").is_none(), "{}", entries[2]);
+}
