@@ -103,8 +103,9 @@ impl FaultSpec {
         self
     }
 
-    /// Checks the spec. The code must be documented for the action, in one of the tables
-    /// [`fault_families`] lists for it; a fault for any action takes any documented code.
+    /// Checks the spec. The code must be documented for the action: in its own family's table,
+    /// the gateway's, or (for a CDN-live action) the media-service table; a fault for any action
+    /// takes any documented code.
     pub fn validate(&self) -> Result<Option<Action>, String> {
         let action = match &self.action {
             None => None,
