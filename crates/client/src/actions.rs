@@ -133,18 +133,18 @@ actions! {
     /// This action answers the older code set (1 failed, 2 parameter error, 3 authentication
     /// failed, 4 unknown CDN type, 7 rate limited).
     forbid_cdn_live_stream(ForbidCdnLiveStreamRequest) -> Vec<CdnResult>: GET "ForbidCDNLiveStream", CdnLive,
-        sequence: false, limit: "20/s per AppId";
+        sequence: false, limit: "20/s per AppId, both environments together";
 
     /// `ResumeCDNLiveStream`: allows publishing a forbidden stream to the CDN again; `Data` is
     /// each CDN's result. Older code set as for [`Client::forbid_cdn_live_stream`].
     resume_cdn_live_stream(ResumeCdnLiveStreamRequest) -> Vec<CdnResult>: GET "ResumeCDNLiveStream", CdnLive,
-        sequence: false, limit: "20/s per AppId";
+        sequence: false, limit: "20/s per AppId, both environments together";
 
     /// `QueryForbidCDNLiveStream`: lists the addresses forbidden from publishing to the CDN.
     /// Older code set as for [`Client::forbid_cdn_live_stream`].
     query_forbid_cdn_live_stream(QueryForbidCdnLiveStreamRequest) -> ForbiddenCdnStreams:
         GET "QueryForbidCDNLiveStream", CdnLive,
-        sequence: false, limit: "20/s per AppId";
+        sequence: false, limit: "20/s per AppId, both environments together";
 
     /// `ForbidRTCStream`: forbids publishing a stream to the RTC service; its publisher and
     /// players are notified.
@@ -178,11 +178,11 @@ actions! {
     /// (`push`) or play from (`pull`), as a URL; use it within 2 hours. Needs to be enabled by
     /// ZEGO's support before first use.
     rtmp_dispatch_v2(RtmpDispatchV2Request) -> RtmpNodes: GET "RTMPDispatchV2", MediaService,
-        sequence: true, limit: "40/s per AppId";
+        sequence: true, limit: "40/s per AppId, both environments together";
 
     /// `RTMPDispatch`: the legacy form of [`Client::rtmp_dispatch_v2`], answering `IP:Port`.
     rtmp_dispatch(RtmpDispatchRequest) -> RtmpNodes: GET "RTMPDispatch", MediaService,
-        sequence: true, limit: "40/s per AppId";
+        sequence: true, limit: "40/s per AppId, both environments together";
 
     /// `SendBroadcastMessage`: sends a text message to every user in a room (except a client
     /// logged in with the sender's `UserId`); `Data` is the message's number. The sender need

@@ -41,6 +41,12 @@ impl Act {
         }
     }
 
+    /// Whether the page gives one limit for the AppID, both environments counting together
+    /// ("All rooms under the same AppID are limited to 20 times/second").
+    fn one_limit_per_app(self) -> bool {
+        matches!(self, Act::ForbidCdn | Act::ResumeCdn)
+    }
+
     fn has_sequence(self) -> bool {
         !matches!(self, Act::ForbidCdn | Act::ResumeCdn)
     }
@@ -123,11 +129,16 @@ impl Model {
     }
 
     fn call(&mut self, act: Act, test: bool, ids: &[String], seq: u64) -> i64 {
-        // 1. rate limit: fixed windows of whole seconds, per action and environment
+        // 1. rate limit: fixed windows of whole seconds, per action and environment (or per
+        // action alone, where the page gives one limit for the AppID)
         let (prod, test_limit, throttled) = act.limits();
         let limit = if test { test_limit } else { prod };
         let second = self.now_s();
-        let w = self.windows.entry((act, test)).or_insert((second, 0));
+        let counted_env = test && !act.one_limit_per_app();
+        let w = self
+            .windows
+            .entry((act, counted_env))
+            .or_insert((second, 0));
         if w.0 != second {
             *w = (second, 0);
         }

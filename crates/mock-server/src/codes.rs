@@ -27,6 +27,19 @@ pub enum Family {
     StreamMixing,
 }
 
+impl Family {
+    /// The family's name in `fixtures/return-codes.json` (`"media-service"`, `"cdn-live"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Gateway => "gateway",
+            Family::MediaService => "media-service",
+            Family::CdnLive => "cdn-live",
+            Family::Room => "room",
+            Family::StreamMixing => "stream-mixing",
+        }
+    }
+}
+
 /// One documented return code.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReturnCode {
@@ -207,6 +220,76 @@ mod tests {
             describe(Family::Gateway, gateway::SIGNATURE_ERROR),
             "Signature error."
         );
+    }
+
+    /// `return-codes.mdx`, "Media Service Interfaces", row by row as the page writes it (a row may
+    /// list several codes, "1010、5007"). 41006's description is its first sentence; the page
+    /// adds when it is returned.
+    const MEDIA_SERVICE_TABLE: &[(&[i64], &str)] = &[
+        (&[0], "Request successful."),
+        (&[1], "Request failed."),
+        (&[2], "Parameter error."),
+        (&[3], "Authentication failed."),
+        (&[1010, 5007], "Interface call frequency too high."),
+        (&[1001], "Dispatch failed."),
+        (&[1002], "Publish stream node is empty."),
+        (&[1003], "Play stream node is empty."),
+        (&[1005], "App is not online."),
+        (&[1006], "Invalid parameter."),
+        (&[3000], "Invalid App."),
+        (&[3001, 5000, 5001, 5002, 5006], "Internal error."),
+        (&[3002], "Timestamp error."),
+        (&[3003], "App is not configured with Token."),
+        (&[5003, 40005], "Authentication failed."),
+        (&[5004, 30001], "Invalid CDN address."),
+        (&[5005], "Invalid request."),
+        (&[30002], "Interface call frequency too high."),
+        (&[30003], "Internal error."),
+        (&[30004], "Parameter isTest error."),
+        (&[30005], "Invalid AppId."),
+        (&[30006], "Invalid StreamId list."),
+        (&[30009], "Invalid StreamId, Stream name is not standard."),
+        (&[30010], "Invalid dispatch action."),
+        (&[30011], "Invalid client IP address."),
+        (&[41001], "Live broadcast save failed."),
+        (&[41002], "Channel save failed."),
+        (&[41003], "Live broadcast does not exist."),
+        (&[41004], "Query failed, StreamId does not exist."),
+        (
+            &[41006],
+            "Query successful, the queried Stream exists but is in closed state.",
+        ),
+        (&[42001], "Failed to disable live broadcast."),
+        (&[42002], "Failed to resume live broadcast."),
+        (&[42003], "Failed to batch disable live broadcasts."),
+        (&[42004], "Failed to batch resume live broadcasts."),
+        (&[43001], "Failed to create Recording index file."),
+    ];
+
+    #[test]
+    fn every_code_of_the_media_service_table_is_in_its_family_with_its_description() {
+        for (row, description) in MEDIA_SERVICE_TABLE {
+            for &code in *row {
+                let found = lookup(Family::MediaService, code)
+                    .unwrap_or_else(|| panic!("{code} missing from media-service"));
+                assert_eq!(found.description, *description, "{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn family_names_are_the_fixtures_names() {
+        for family in [
+            Family::Gateway,
+            Family::MediaService,
+            Family::CdnLive,
+            Family::Room,
+            Family::StreamMixing,
+        ] {
+            let parsed: Family = serde_json::from_value(serde_json::json!(family.as_str()))
+                .expect("a fixture family name");
+            assert_eq!(parsed, family);
+        }
     }
 
     #[test]

@@ -684,3 +684,125 @@ async fn expectations_pass_and_fail_with_a_clear_message() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn faults_inject_any_code_documented_for_the_action_with_its_tables_description() {
+    // Arrange
+    let (server, _clock) = frozen().await;
+    let add = |action: &str, code: i64| json!({"action": action, "kind": {"code": code}, "when": {"next": 1}});
+    let forbid = dev_query("ForbidCDNLiveStream", T0, &[("StreamId", "s")]);
+    // Act: 42001 (media-service table) on a CDN-live action, whose page lives under media-service.
+    let (status, v) = admin(
+        &server,
+        "POST",
+        "/_mock/faults",
+        Some(add("ForbidCDNLiveStream", 42001)),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let answer = get(&server, &forbid).await;
+    // Assert: the code, with the description return-codes.mdx gives it.
+    assert_eq!(answer["Code"], 42001);
+    assert_eq!(answer["Message"], "Failed to disable live broadcast.");
+    // The fault replaced the action: no ban was recorded.
+    assert!(server
+        .state(DEV_APP_ID, Env::Production)
+        .media
+        .cdn_bans
+        .is_empty());
+    // The CDN-live action's own older table still answers in its own words.
+    admin(
+        &server,
+        "POST",
+        "/_mock/faults",
+        Some(add("ForbidCDNLiveStream", 7)),
+    )
+    .await;
+    let answer = get(&server, &forbid).await;
+    assert_eq!(answer["Code"], 7);
+    assert_eq!(answer["Message"], "Request frequency exceeds the limit.");
+    // The media-service table's rate-limit and internal codes, on a media-service action and on
+    // a CDN-live one.
+    let creat_query = creat(T0, "c", 1, &[]);
+    for (code, message) in [
+        (30002, "Interface call frequency too high."),
+        (5007, "Interface call frequency too high."),
+        (1010, "Interface call frequency too high."),
+        (5006, "Internal error."),
+    ] {
+        for (action, query) in [
+            ("CreatCDNTransferRule", &creat_query),
+            ("ForbidCDNLiveStream", &forbid),
+        ] {
+            let (status, v) =
+                admin(&server, "POST", "/_mock/faults", Some(add(action, code))).await;
+            assert_eq!(status, 200, "{action} {code}: {v}");
+            let answer = get(&server, query).await;
+            assert_eq!(answer["Code"], code, "{action}");
+            assert_eq!(answer["Message"], message, "{action} {code}");
+        }
+    }
+    // An undocumented code, or one of another family's table, is refused with a reason.
+    for (action, code) in [
+        ("ForbidCDNLiveStream", 12345),
+        ("ForbidCDNLiveStream", 5018),
+    ] {
+        let (status, v) = admin(&server, "POST", "/_mock/faults", Some(add(action, code))).await;
+        assert_eq!(status, 400, "{v}");
+        let error = v["error"].as_str().expect("error");
+        assert!(
+            error.contains(&code.to_string()) && error.contains(action),
+            "{error}"
+        );
+        assert!(error.contains("media-service"), "{error}");
+    }
+    assert!(server.faults().is_empty());
+}
+
+#[tokio::test]
+async fn the_journal_notes_parameters_whose_names_differ_from_documented_ones_only_in_case() {
+    // Arrange
+    let (server, _clock) = frozen().await;
+    // Act: `isTest=true` is not `IsTest`: the request runs in production, and is accepted.
+    let accepted = get(&server, &resume(T0, "s", &[("isTest", "true")])).await;
+    // `streamid` is not `StreamId`: the request lacks its StreamId.
+    let refused = get(
+        &server,
+        &dev_query("ForbidCDNLiveStream", T0, &[("streamid", "x")]),
+    )
+    .await;
+    // An exact request carries no note.
+    let exact = get(&server, &resume(T0, "s", &[("IsTest", "false")])).await;
+    // Assert: the answers are unchanged (names are case-sensitive) ...
+    assert_eq!(accepted["Code"], 0, "{accepted}");
+    assert_eq!(refused["Code"], 2, "{refused}");
+    assert_eq!(exact["Code"], 0, "{exact}");
+    // ... and the journal says which parameter looked like a documented one.
+    let e = server.received();
+    assert_eq!(e[0].env, Some("production"));
+    assert_eq!(e[0].reason, None);
+    assert_eq!(e[0].notes.len(), 1, "{:?}", e[0].notes);
+    assert!(
+        e[0].notes[0].contains("`isTest`") && e[0].notes[0].contains("`IsTest`"),
+        "{:?}",
+        e[0].notes
+    );
+    let reason = e[1].reason.as_deref().expect("a refusal has a reason");
+    assert!(reason.contains("StreamId"), "{reason}");
+    assert!(
+        reason.contains("; note: `streamid` looks like `StreamId`"),
+        "{reason}"
+    );
+    assert!(e[2].notes.is_empty());
+    // The HTTP face shows `notes` only where there are some.
+    let (_, j) = admin(&server, "GET", "/_mock/journal", None).await;
+    let entries = j["entries"].as_array().expect("entries");
+    assert!(
+        entries[0]["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("`IsTest`")),
+        "{j}"
+    );
+    assert_eq!(entries[1]["reason"], reason);
+    assert!(entries[2].get("notes").is_none(), "{}", entries[2]);
+}

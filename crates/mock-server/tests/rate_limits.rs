@@ -134,3 +134,56 @@ async fn rate_limits_can_be_turned_off() {
         assert_eq!(code(&server, &creat(T0, &format!("s{i}"), 1, &[])).await, 0);
     }
 }
+
+#[tokio::test]
+async fn forbid_cdn_live_stream_counts_20_per_second_for_the_app_id_across_both_environments() {
+    // Arrange: the page says "All rooms under the same AppID are limited to 20 times/second",
+    // one figure for the AppID.
+    let (server, clock) = frozen().await;
+    let forbid = |stream: &str, extra: &[(&str, &str)]| {
+        let mut params = vec![("StreamId", stream)];
+        params.extend_from_slice(extra);
+        dev_query("ForbidCDNLiveStream", T0, &params)
+    };
+    // Act: 20 in production in the second [T0, T0+1).
+    for i in 0..20 {
+        assert_eq!(
+            code(&server, &forbid(&format!("p{i}"), &[])).await,
+            0,
+            "production request {}",
+            i + 1
+        );
+    }
+    let in_test = get(&server, &forbid("t", &[("IsTest", "true")])).await;
+    // Assert: the test environment has no counter of its own.
+    assert_eq!(in_test["Code"], 7, "{in_test}");
+    assert_eq!(code(&server, &forbid("p20", &[])).await, 7);
+    // Each action of the family keeps its own counter.
+    assert_eq!(
+        code(&server, &resume(T0, "r", &[("IsTest", "true")])).await,
+        0
+    );
+    // The next second is fresh, in either environment.
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(code(&server, &forbid("t", &[("IsTest", "true")])).await, 0);
+    assert_eq!(code(&server, &forbid("p", &[])).await, 0);
+}
+
+#[tokio::test]
+async fn query_forbid_cdn_live_stream_shares_its_limit_across_environments_from_the_test_side() {
+    let (server, _clock) = frozen().await;
+    let query = |extra: &[(&str, &str)]| {
+        let mut params = vec![("Vendor", "ws")];
+        params.extend_from_slice(extra);
+        dev_query("QueryForbidCDNLiveStream", T0, &params)
+    };
+    for i in 0..20 {
+        assert_eq!(
+            code(&server, &query(&[("IsTest", "true")])).await,
+            0,
+            "test request {}",
+            i + 1
+        );
+    }
+    assert_eq!(code(&server, &query(&[])).await, 7);
+}

@@ -87,7 +87,8 @@ fn rate_limits(d: &'static ActionDoc) -> Vec<Case> {
     if let Some(test) = d.rate_limit.test {
         envs.push(("test", test, true));
     }
-    envs.into_iter()
+    let mut cases: Vec<Case> = envs
+        .into_iter()
         .map(|(env, limit, test_env)| {
             case(
                 format!("{a}.rate-limit.{env}"),
@@ -126,7 +127,82 @@ fn rate_limits(d: &'static ActionDoc) -> Vec<Case> {
                 },
             )
         })
-        .collect()
+        .collect();
+    if d.rate_limit.shared_across_envs {
+        cases.push(shared_rate_limit(d));
+    }
+    cases
+}
+
+/// A page with one figure for the AppID: production fills the limit, and a test-environment
+/// request in the same second is throttled.
+fn shared_rate_limit(d: &'static ActionDoc) -> Case {
+    let a = d.action;
+    let throttled = d.rate_limit.code;
+    let limit = d.rate_limit.production;
+    case(
+        format!("{a}.rate-limit.shared-across-envs"),
+        format!(
+            "one limit for the AppID: after {limit} production requests in one second, a test-environment request in that second answers {throttled}; the next second is fresh"
+        ),
+        d.page,
+        Needs {
+            clock: true,
+            throttling: true,
+            test_env: true,
+            production: true,
+            ..Needs::NONE
+        },
+        move |ctx: Arc<Ctx>| async move {
+            let into_second = ctx.now_millis().rem_euclid(1000);
+            ctx.advance_millis(1000 - into_second).await?;
+            for i in 0..limit {
+                let answer = send_in_env(&ctx, d, false, &format!("p{i}")).await?;
+                check(answer.code() != throttled, || {
+                    format!("production request {} of {limit} was throttled", i + 1)
+                })?;
+            }
+            send_in_env(&ctx, d, true, "t")
+                .await?
+                .expect_code(throttled)
+                .map_err(|e| format!("the test environment has a counter of its own: {e}"))?;
+            ctx.advance_millis(1000).await?;
+            let answer = send_in_env(&ctx, d, true, "next").await?;
+            check(answer.code() != throttled, || {
+                "the next second is still throttled in the test environment".into()
+            })
+        },
+    )
+}
+
+/// Sends the action's sample request in production or (`test`) the test environment, whichever
+/// environment the context's credentials address, with a StreamId valid there.
+async fn send_in_env(
+    ctx: &Ctx,
+    d: &ActionDoc,
+    test: bool,
+    name: &str,
+) -> Result<crate::target::Answer, String> {
+    let a = d.action;
+    let prefix = format!("zegotest-{}-", ctx.app_id);
+    let plain = ctx.stream(name);
+    let plain = plain.strip_prefix(&prefix).unwrap_or(&plain);
+    let stream = if test {
+        format!("{prefix}{plain}")
+    } else {
+        plain.to_string()
+    };
+    let mut pairs = ctx.common(a, ctx.now());
+    pairs.retain(|(n, _)| n != "IsTest");
+    if test {
+        pairs.push(("IsTest".into(), "true".into()));
+    }
+    let mut params = super::sample_params(a, &stream);
+    if d.has_sequence() {
+        params.push(("Sequence".into(), "1".into()));
+    }
+    pairs.extend(params.into_iter().map(|(n, v)| (n, encode(&v))));
+    ctx.raw(&join(&pairs)).await
 }
 
 /// The per-room limit (DescribeUserList, DescribeSimpleStreamList): from the start of a window,

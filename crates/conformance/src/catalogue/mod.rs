@@ -388,6 +388,14 @@ mod tests {
                 "{}",
                 d.action
             );
+            assert_eq!(
+                cases
+                    .iter()
+                    .any(|c| c.id == format!("{}.rate-limit.shared-across-envs", d.action)),
+                d.rate_limit.shared_across_envs,
+                "{}",
+                d.action
+            );
             assert!(
                 cases
                     .iter()

@@ -31,10 +31,12 @@ const fn cdn_live(
         family: Family::CdnLive,
         method: Method::Get,
         page,
-        // "For all rooms under the same AppID: 20 times/second"; no test figure.
+        // "For all rooms under the same AppID: 20 times/second": one figure for the AppID, no
+        // test figure, so both environments count together.
         rate_limit: RateLimit {
             production: 20,
             test: None,
+            shared_across_envs: true,
             code: 7,
         },
         message: "success",

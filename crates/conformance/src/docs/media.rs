@@ -56,6 +56,7 @@ const fn relay(action: &'static str, page: &'static str, params: &'static [Param
         rate_limit: RateLimit {
             production: 10,
             test: Some(5),
+            shared_across_envs: false,
             code: THROTTLED,
         },
         message: "ok",
@@ -82,6 +83,7 @@ const fn rtc(
         rate_limit: RateLimit {
             production: 20,
             test: Some(5),
+            shared_across_envs: false,
             code: THROTTLED,
         },
         message: "ok",
@@ -170,6 +172,7 @@ pub const ACTIONS: &[ActionDoc] = &[
         rate_limit: RateLimit {
             production: 40,
             test: Some(10),
+            shared_across_envs: false,
             code: THROTTLED,
         },
         ..rtc(
@@ -186,7 +189,7 @@ pub const ACTIONS: &[ActionDoc] = &[
 ];
 
 /// `RTMPDispatchV2` and the legacy `RTMPDispatch` (`rtpm-dispatch.yaml`): "For the same AppID:
-/// 40 times/second" (one figure); 1010 or 30002 when throttled; 30009 StreamId (with the
+/// 40 times/second" (one figure for the AppID: both environments count together); 1010 or 30002 when throttled; 30009 StreamId (with the
 /// test-environment prefix note), 30010 Invalid dispatch action (`Type`), 30011 Invalid client
 /// IP address; no authentication or timestamp code of its own.
 const fn dispatch(action: &'static str) -> ActionDoc {
@@ -198,6 +201,7 @@ const fn dispatch(action: &'static str) -> ActionDoc {
         rate_limit: RateLimit {
             production: 40,
             test: None,
+            shared_across_envs: true,
             code: THROTTLED,
         },
         message: "ok",

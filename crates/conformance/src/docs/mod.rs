@@ -71,6 +71,9 @@ pub struct RateLimit {
     pub production: u32,
     /// Requests per second in the test environment, when the page gives a separate figure.
     pub test: Option<u32>,
+    /// Whether the page gives one figure for the AppID and none per environment ("For all rooms
+    /// under the same AppID: 20 times/second"), so production and test requests count together.
+    pub shared_across_envs: bool,
     /// The code a throttled request answers.
     pub code: i64,
 }

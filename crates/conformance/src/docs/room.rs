@@ -191,6 +191,9 @@ const fn room(
             production: limits.0,
             test: limits.1,
             code: APP_THROTTLED,
+            // The room pages give separate figures, or one "per AppID" figure that the mock
+            // counts per environment like the others of the family.
+            shared_across_envs: false,
         },
         message: "success",
         data,

@@ -103,7 +103,9 @@ impl FaultSpec {
         self
     }
 
-    /// Checks the spec; the code must be documented for the action (or for the gateway).
+    /// Checks the spec. The code must be documented for the action: in its own family's table,
+    /// the gateway's, or (for a CDN-live action) the media-service table; a fault for any action
+    /// takes any documented code.
     pub fn validate(&self) -> Result<Option<Action>, String> {
         let action = match &self.action {
             None => None,
@@ -121,10 +123,17 @@ impl FaultSpec {
                 None => codes::all().iter().any(|c| c.code == code),
             };
             if !documented {
-                return Err(format!(
-                    "code {code} is not documented for {}",
-                    self.action.as_deref().unwrap_or("any action")
-                ));
+                return Err(match action {
+                    Some(a) => format!(
+                        "code {code} is not documented for {a}: a fault may answer a code of the {} tables of fixtures/return-codes.json",
+                        fault_families(a)
+                            .iter()
+                            .map(|f| f.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => format!("code {code} is not documented for any action"),
+                });
             }
         }
         if let FaultWhen::Probability { p, .. } = self.when {
@@ -139,17 +148,27 @@ impl FaultSpec {
     }
 }
 
-/// The family an injected code is answered in for an action: the action's own, else the
-/// gateway's.
-pub fn code_family(action: Action, code: i64) -> Option<Family> {
-    let family = action.spec().family;
-    if codes::lookup(family, code).is_some() {
-        Some(family)
-    } else if codes::lookup(Family::Gateway, code).is_some() {
-        Some(Family::Gateway)
-    } else {
-        None
+/// The code tables a fault may inject from for an action, in the order they are searched: the
+/// action's own family, then the gateway's common codes; for the CDN-live actions (their own
+/// older table) also the media-service table, since their pages live under media-service and
+/// link to it as their global return codes.
+pub fn fault_families(action: Action) -> &'static [Family] {
+    match action.spec().family {
+        Family::CdnLive => &[Family::CdnLive, Family::Gateway, Family::MediaService],
+        Family::Gateway => &[Family::Gateway],
+        Family::MediaService => &[Family::MediaService, Family::Gateway],
+        Family::Room => &[Family::Room, Family::Gateway],
+        Family::StreamMixing => &[Family::StreamMixing, Family::Gateway],
     }
+}
+
+/// The family an injected code is answered in for an action (its `Message` is that table's
+/// description): the first of [`fault_families`] that documents it.
+pub fn code_family(action: Action, code: i64) -> Option<Family> {
+    fault_families(action)
+        .iter()
+        .copied()
+        .find(|&family| codes::lookup(family, code).is_some())
 }
 
 /// An installed fault.
@@ -224,13 +243,20 @@ impl Faults {
         self.list.is_empty()
     }
 
-    /// The fault that fires for this request, if any (counting it as fired).
+    /// The fault that fires for this request, if any (counting it as fired). A code fault
+    /// scoped to no action passes over actions whose tables lack its code.
     pub fn fire(&mut self, app_id: u32, action: Action) -> Option<(u64, FaultKind)> {
         let mut fired = None;
         for f in &mut self.list {
             if f.spec.app_id.is_some_and(|id| id != app_id) || f.action.is_some_and(|a| a != action)
             {
                 continue;
+            }
+            // A fault for any action answers only where its code is documented.
+            if let FaultKind::Code(code) = f.spec.kind {
+                if f.action.is_none() && code_family(action, code).is_none() {
+                    continue;
+                }
             }
             let fires = match &mut f.spec.when {
                 FaultWhen::Always => true,
@@ -283,6 +309,22 @@ mod tests {
     }
 
     #[test]
+    fn a_code_fault_for_any_action_fires_only_where_the_code_is_documented() {
+        let mut f = Faults::default();
+        // 42001 is in the media-service table, which CDN-live actions may answer from too;
+        // room signaling's 5018 is documented for no media action.
+        let id = f.add(FaultSpec::code(42001)).expect("valid");
+        f.add(FaultSpec::code(5018)).expect("documented somewhere");
+        assert_eq!(
+            f.fire(1, Action::ForbidCDNLiveStream),
+            Some((id, FaultKind::Code(42001)))
+        );
+        f.remove(id);
+        assert_eq!(f.fire(1, Action::ForbidCDNLiveStream), None);
+        assert_eq!(f.fire(1, Action::CreatCDNTransferRule), None);
+    }
+
+    #[test]
     fn probabilistic_faults_are_reproducible() {
         let run = |seed| {
             let mut f = Faults::default();
@@ -316,6 +358,27 @@ mod tests {
             .with_probability(1.5, 1)
             .validate()
             .is_err());
+        // A CDN-live action may inject from its own table, the gateway's and media-service's,
+        // each answered in the table it comes from.
+        let forbid = Action::ForbidCDNLiveStream;
+        for code in [42001, 42002, 30002, 5007, 1010, 7, 100000015] {
+            assert!(
+                FaultSpec::code(code).for_action(forbid).validate().is_ok(),
+                "{code}"
+            );
+        }
+        assert_eq!(code_family(forbid, 7), Some(Family::CdnLive));
+        assert_eq!(code_family(forbid, 2), Some(Family::CdnLive));
+        assert_eq!(code_family(forbid, 42001), Some(Family::MediaService));
+        assert_eq!(code_family(forbid, 100000015), Some(Family::Gateway));
+        // Room signaling's 5018 belongs to no table these actions answer from.
+        let refused = FaultSpec::code(5018).for_action(forbid).validate();
+        assert!(
+            refused.as_ref().is_err_and(
+                |e| e.contains("5018") && e.contains("cdn-live, gateway, media-service")
+            ),
+            "{refused:?}"
+        );
         let mut bad_action = FaultSpec::code(30003);
         bad_action.action = Some("Nope".into());
         assert!(bad_action.validate().is_err());

@@ -54,6 +54,68 @@ pub struct JournalEntry {
     pub reason: Option<String>,
     /// The id of the fault that shaped the answer, if any.
     pub fault: Option<u64>,
+    /// Parameters whose names match a documented one only when case is ignored (names are
+    /// case-sensitive, so such a parameter was not read): "`isTest` looks like `IsTest` (names
+    /// are case-sensitive)". A refusal's `reason` ends with the same notes. Left out of the JSON
+    /// when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The common parameters every action takes (`accessing-server-apis.mdx`).
+const COMMON_PARAMS: [&str; 7] = [
+    "Action",
+    "AppId",
+    "SignatureNonce",
+    "Timestamp",
+    "Signature",
+    "SignatureVersion",
+    "IsTest",
+];
+
+/// The documented name `sent` matches when case is ignored, when it is not itself one of the
+/// documented names. A trailing `[]` is kept out of the comparison and put back on the answer.
+fn lookalike(sent: &str, documented: &[&str]) -> Option<String> {
+    let (base, brackets) = match sent.strip_suffix("[]") {
+        Some(base) => (base, "[]"),
+        None => (sent, ""),
+    };
+    if documented.contains(&base) {
+        return None;
+    }
+    documented
+        .iter()
+        .find(|d| d.eq_ignore_ascii_case(base))
+        .map(|d| format!("{d}{brackets}"))
+}
+
+/// Notes on the query parameters of a request whose names match a documented one (a common
+/// parameter, or one the action declares) only when case is ignored. Computed when the journal
+/// is listed, never while the request is answered.
+fn lookalike_notes(action: Option<Action>, params: &[(String, String)]) -> Vec<String> {
+    let spec = action.map(Action::spec);
+    let mut documented: Vec<&str> = COMMON_PARAMS.to_vec();
+    if let Some(spec) = spec {
+        documented.extend(
+            spec.params
+                .iter()
+                .map(|p| p.name.strip_suffix("[]").unwrap_or(p.name)),
+        );
+    }
+    let mut notes = Vec::new();
+    let mut note = |text: String| {
+        if !notes.contains(&text) {
+            notes.push(text);
+        }
+    };
+    for (name, _) in params {
+        if let Some(like) = lookalike(name, &documented) {
+            note(format!(
+                "`{name}` looks like `{like}` (names are case-sensitive)"
+            ));
+        }
+    }
+    notes
 }
 
 /// Which journal entries to list.
@@ -125,11 +187,20 @@ impl Record {
             (None, None, Some(a)) => codes::describe(a.spec().family, self.code).to_string(),
             (None, None, None) => String::new(),
         };
+        let params = Params::parse_bytes(&self.query).into_pairs();
+        let notes = lookalike_notes(self.action, &params);
         let reason = if self.dropped {
             Some("the connection was dropped by an injected fault".to_string())
         } else {
             self.refusal.as_ref().map(|r| r.reason.clone())
-        };
+        }
+        .map(|mut reason| {
+            for note in &notes {
+                reason.push_str("; note: ");
+                reason.push_str(note);
+            }
+            reason
+        });
         JournalEntry {
             seq,
             at_millis: self.at_millis,
@@ -138,7 +209,7 @@ impl Record {
             action: self.action.map(|a| a.wire_name().to_string()),
             app_id: self.app_id,
             env: self.env.map(Env::as_str),
-            params: Params::parse_bytes(&self.query).into_pairs(),
+            params,
             body: (self.body_len > 0).then(|| {
                 let mut text = String::from_utf8_lossy(&self.body).into_owned();
                 if self.body_len > self.body.len() {
@@ -153,6 +224,7 @@ impl Record {
             check: self.refusal.as_ref().map(|r| r.check.as_str()),
             reason,
             fault: self.fault,
+            notes,
         }
     }
 }
@@ -237,6 +309,41 @@ mod tests {
             fault: None,
             dropped: false,
         }
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_are_noted_once_and_exact_ones_never() {
+        let pairs = |names: &[&str]| -> Vec<(String, String)> {
+            names.iter().map(|n| (n.to_string(), "x".into())).collect()
+        };
+        let creat = Some(Action::CreatCDNTransferRule);
+        assert_eq!(
+            lookalike_notes(creat, &pairs(&["isTest", "streamid", "streamid", "CDNUrl"])),
+            [
+                "`isTest` looks like `IsTest` (names are case-sensitive)",
+                "`streamid` looks like `StreamId` (names are case-sensitive)",
+            ]
+        );
+        // Exact names, unknown names and an unknown action's business names get no note.
+        let exact = [
+            "Action",
+            "AppId",
+            "IsTest",
+            "StreamId",
+            "Sequence",
+            "Foo",
+            "StreamId[]",
+        ];
+        assert!(lookalike_notes(creat, &pairs(&exact)).is_empty());
+        assert_eq!(
+            lookalike_notes(None, &pairs(&["action", "streamid"])),
+            ["`action` looks like `Action` (names are case-sensitive)"]
+        );
+        // Brackets are kept out of the comparison.
+        assert_eq!(
+            lookalike_notes(Some(Action::ForbidRTCStreams), &pairs(&["streamId[]"])),
+            ["`streamId[]` looks like `StreamId[]` (names are case-sensitive)"]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::actions::{Ctx, Data, Reply};
 use crate::codes::cdn_live as cl;
 use crate::refusal::{Check, Refusal};
-use crate::spec::{ActionSpec, Family, Kind, Legacy, Method, Param, Quota};
+use crate::spec::{ActionSpec, Family, Kind, Legacy, Method, Param, Quota, Scope};
 use crate::utc;
 use serde::Serialize;
 use serde_json::json;
@@ -43,8 +43,9 @@ const STREAM_ID: Param = Param::new(
     cl::PARAMETER_ERROR,
 );
 
-/// `ForbidCDNLiveStream`: 20/s; only one limit is documented, so the test environment shares it
-/// [choice]; legacy 3.
+/// `ForbidCDNLiveStream`: "All rooms under the same AppID are limited to 20 times/second": one
+/// counter per AppId for production and test together (each action of the family counts apart);
+/// legacy 3.
 pub(crate) const FORBID: ActionSpec = ActionSpec {
     name: "ForbidCDNLiveStream",
     family: Family::CdnLive,
@@ -59,7 +60,7 @@ pub(crate) const FORBID: ActionSpec = ActionSpec {
         STREAM_ID,
         Param::new("ResumeTime", Kind::UtcTime, cl::PARAMETER_ERROR).optional(),
     ],
-    quotas: &[Quota::per_second(20, 20, cl::RATE_LIMITED)],
+    quotas: &[Quota::per_second(20, 20, cl::RATE_LIMITED).scoped(Scope::App)],
     sequence: None,
     feature: None,
     doc: "media-service/forbid-cdn-live-stream.yaml",
