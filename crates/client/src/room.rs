@@ -651,27 +651,6 @@ impl SetForbidUserRuleRequest {
             effective_time,
         }
     }
-
-    /// Sets `IP`.
-    #[must_use]
-    pub fn ip(mut self, ip: impl Into<String>) -> Self {
-        self.ip = Some(ip.into());
-        self
-    }
-
-    /// Sets `RoomId`.
-    #[must_use]
-    pub fn room_id(mut self, room_id: impl Into<String>) -> Self {
-        self.room_id = Some(room_id.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
 }
 
 /// `DescribeForbidUserRules`: the user ban rules of a type, expired ones included (until ZEGO
@@ -719,28 +698,37 @@ impl DelForbidUserRuleRequest {
             user_id: None,
         }
     }
-
-    /// Sets `IP`.
-    #[must_use]
-    pub fn ip(mut self, ip: impl Into<String>) -> Self {
-        self.ip = Some(ip.into());
-        self
-    }
-
-    /// Sets `RoomId`.
-    #[must_use]
-    pub fn room_id(mut self, room_id: impl Into<String>) -> Self {
-        self.room_id = Some(room_id.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
 }
+
+/// The setters of a user ban rule's key (`IP`, `RoomId`, `UserId`), which Set and Del share.
+macro_rules! rule_key_setters {
+    ($($request:ty),*) => {$(
+        impl $request {
+            /// Sets `IP`.
+            #[must_use]
+            pub fn ip(mut self, ip: impl Into<String>) -> Self {
+                self.ip = Some(ip.into());
+                self
+            }
+
+            /// Sets `RoomId`.
+            #[must_use]
+            pub fn room_id(mut self, room_id: impl Into<String>) -> Self {
+                self.room_id = Some(room_id.into());
+                self
+            }
+
+            /// Sets `UserId`.
+            #[must_use]
+            pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+                self.user_id = Some(user_id.into());
+                self
+            }
+        }
+    )*};
+}
+
+rule_key_setters!(SetForbidUserRuleRequest, DelForbidUserRuleRequest);
 
 // ---------------------------------------------------------------------------------------------
 // Requests: stream ban rules

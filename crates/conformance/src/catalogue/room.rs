@@ -222,19 +222,22 @@ pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseRes
         "4" => ForbidRuleType::RoomUser,
         _ => ForbidRuleType::Room,
     };
-    let with_keys_set = |r: SetForbidUserRuleRequest| {
-        let mut r = r;
-        if !one("IP").is_empty() {
-            r = r.ip(one("IP"));
-        }
-        if !one("RoomId").is_empty() {
-            r = r.room_id(one("RoomId"));
-        }
-        if !one("UserId").is_empty() {
-            r = r.user_id(one("UserId"));
-        }
-        r
-    };
+    // The key of a user ban rule: the IP, RoomId and UserId the sample sets.
+    macro_rules! with_rule_key {
+        ($request:expr) => {{
+            let mut r = $request;
+            if !one("IP").is_empty() {
+                r = r.ip(one("IP"));
+            }
+            if !one("RoomId").is_empty() {
+                r = r.room_id(one("RoomId"));
+            }
+            if !one("UserId").is_empty() {
+                r = r.user_id(one("UserId"));
+            }
+            r
+        }};
+    }
     let c = ctx.client();
     let result = match action {
         "SendBroadcastMessage" => c
@@ -318,7 +321,7 @@ pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseRes
                 })
                 .collect();
             let seconds = one("EffectiveTime").parse().unwrap_or(60);
-            c.set_forbid_user_rule(with_keys_set(SetForbidUserRuleRequest::new(
+            c.set_forbid_user_rule(with_rule_key!(SetForbidUserRuleRequest::new(
                 rule_type, privileges, seconds,
             )))
             .await
@@ -329,16 +332,7 @@ pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseRes
             .await
             .map(|_| ()),
         "DelForbidUserRule" => {
-            let mut r = DelForbidUserRuleRequest::new(rule_type);
-            if !one("IP").is_empty() {
-                r = r.ip(one("IP"));
-            }
-            if !one("RoomId").is_empty() {
-                r = r.room_id(one("RoomId"));
-            }
-            if !one("UserId").is_empty() {
-                r = r.user_id(one("UserId"));
-            }
+            let r = with_rule_key!(DelForbidUserRuleRequest::new(rule_type));
             c.del_forbid_user_rule(r).await.map(|_| ())
         }
         "SetForbidStreamRule" => c

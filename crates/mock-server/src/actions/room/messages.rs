@@ -1,7 +1,7 @@
 //! Room messages: `SendBroadcastMessage`, `SendBarrageMessage`, `SendCustomCommand`
 //! (send-broadcast-message.yaml, send-barrage-message.yaml, send-custom-command.yaml).
 
-use super::{code, MessageRecord, BASE, ROOM_ID, USER_ID, USER_NAME};
+use super::{code, list, MessageRecord, BASE, ROOM_ID, USER_ID, USER_NAME};
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::{Check, Refusal};
 use crate::spec::{ActionSpec, Family, Kind, Param, Quota};
@@ -41,18 +41,7 @@ pub(crate) const CUSTOM: ActionSpec = ActionSpec {
     params: &[
         ROOM_ID,
         Param::new("FromUserId", Kind::USER_ID, code::PARAM).too_long(code::TOO_LONG),
-        Param::new(
-            "ToUserId",
-            Kind::List {
-                item: &USER_ID_ITEM,
-                min: 1,
-                max: 10,
-                plain_form: true,
-            },
-            code::PARAM,
-        )
-        .too_long(code::USER_LIST_TOO_LONG)
-        .optional(),
+        list("ToUserId", &USER_ID_ITEM, 10, code::USER_LIST_TOO_LONG).optional(),
         CONTENT,
     ],
     quotas: SENDS,

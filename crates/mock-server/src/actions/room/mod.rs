@@ -82,6 +82,27 @@ pub(crate) const CUSTOM_REASON: Param =
         .too_long(code::TOO_LONG)
         .optional();
 
+/// A required list parameter of the room family: 1 to `max` entries of `item`, in the bracketed
+/// or the repeated plain form; none answers 2, more than `max` answers `too_many`.
+pub(crate) const fn list(
+    name: &'static str,
+    item: &'static Param,
+    max: usize,
+    too_many: i64,
+) -> Param {
+    Param::new(
+        name,
+        Kind::List {
+            item,
+            min: 1,
+            max,
+            plain_form: true,
+        },
+        code::PARAM,
+    )
+    .too_long(too_many)
+}
+
 /// What every room action shares: GET, family Room, `"success"`, `IsTest` answered 2, no legacy
 /// codes, no Sequence.
 pub(crate) const BASE: ActionSpec = ActionSpec {

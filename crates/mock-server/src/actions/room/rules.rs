@@ -3,7 +3,7 @@
 //! `DelForbidStreamRule` (forbid-stream-rule/*.yaml). All six need the app's `forbid_rules`
 //! feature (9 while it is off). Rules take effect on simulated clients only (SPEC §3.5).
 
-use super::{code, StreamRule, UserRule, BASE, ROOM_ID, STREAM_ID};
+use super::{code, list, StreamRule, UserRule, BASE, ROOM_ID, STREAM_ID};
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::{Check, Refusal};
 use crate::spec::{ActionSpec, Family, Feature, Kind, Param, Quota};
@@ -43,16 +43,7 @@ pub(crate) const SET_USER: ActionSpec = ActionSpec {
         IP,
         RULE_ROOM,
         RULE_USER,
-        Param::new(
-            "DisabledPrivilege",
-            Kind::List {
-                item: &PRIVILEGE,
-                min: 1,
-                max: 10,
-                plain_form: true,
-            },
-            code::PARAM,
-        ),
+        list("DisabledPrivilege", &PRIVILEGE, 10, code::PARAM),
         Param::new(
             "EffectiveTime",
             Kind::UInt {
@@ -112,19 +103,7 @@ const STREAM_ID_ITEM: Param =
 /// `DescribeForbidStreamRules`: up to 10 `StreamId[]` (more: 2).
 pub(crate) const DESCRIBE_STREAM: ActionSpec = ActionSpec {
     name: "DescribeForbidStreamRules",
-    params: &[
-        ROOM_ID,
-        Param::new(
-            "StreamId",
-            Kind::List {
-                item: &STREAM_ID_ITEM,
-                min: 1,
-                max: 10,
-                plain_form: true,
-            },
-            code::PARAM,
-        ),
-    ],
+    params: &[ROOM_ID, list("StreamId", &STREAM_ID_ITEM, 10, code::PARAM)],
     doc: "room/forbid-stream-rule/describe-forbid-stream-rules.yaml",
     ..RULES
 };

@@ -2,7 +2,7 @@
 //! `CloseRoom` (describe-user-num.yaml, describe-users.yaml, describe-user-list.yaml,
 //! kick-out-user.yaml, close.yaml).
 
-use super::{close_type, code, destroy_room, remove_user, BASE, CUSTOM_REASON, ROOM_ID};
+use super::{close_type, code, destroy_room, list, remove_user, BASE, CUSTOM_REASON, ROOM_ID};
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::{Check, Refusal};
 use crate::spec::{ActionSpec, Family, Kind, Param, Quota, Scope};
@@ -16,17 +16,7 @@ const USER_ID_ITEM: Param =
 /// `DescribeUserNum`: up to 10 `RoomId[]` (more: 3); 10/s, test 1/s.
 pub(crate) const USER_NUM: ActionSpec = ActionSpec {
     name: "DescribeUserNum",
-    params: &[Param::new(
-        "RoomId",
-        Kind::List {
-            item: &ROOM_ID_ITEM,
-            min: 1,
-            max: 10,
-            plain_form: true,
-        },
-        code::PARAM,
-    )
-    .too_long(code::TOO_LONG)],
+    params: &[list("RoomId", &ROOM_ID_ITEM, 10, code::TOO_LONG)],
     quotas: &[Quota::per_second(10, 1, code::APP_THROTTLED)],
     doc: "room/describe-user-num.yaml",
     ..BASE
@@ -35,20 +25,7 @@ pub(crate) const USER_NUM: ActionSpec = ActionSpec {
 /// `DescribeUsers`: up to 10 `UserId[]` (more: 3); 10/s.
 pub(crate) const USERS: ActionSpec = ActionSpec {
     name: "DescribeUsers",
-    params: &[
-        ROOM_ID,
-        Param::new(
-            "UserId",
-            Kind::List {
-                item: &USER_ID_ITEM,
-                min: 1,
-                max: 10,
-                plain_form: true,
-            },
-            code::PARAM,
-        )
-        .too_long(code::TOO_LONG),
-    ],
+    params: &[ROOM_ID, list("UserId", &USER_ID_ITEM, 10, code::TOO_LONG)],
     quotas: &[Quota::per_second(10, 10, code::APP_THROTTLED)],
     doc: "room/describe-users.yaml",
     ..BASE
@@ -87,17 +64,7 @@ pub(crate) const KICKOUT: ActionSpec = ActionSpec {
     name: "KickoutUser",
     params: &[
         ROOM_ID,
-        Param::new(
-            "UserId",
-            Kind::List {
-                item: &USER_ID_ITEM,
-                min: 1,
-                max: 5,
-                plain_form: true,
-            },
-            code::PARAM,
-        )
-        .too_long(code::USER_LIST_TOO_LONG),
+        list("UserId", &USER_ID_ITEM, 5, code::USER_LIST_TOO_LONG),
         CUSTOM_REASON,
     ],
     quotas: &[Quota::per_second(50, 50, code::APP_THROTTLED)],
