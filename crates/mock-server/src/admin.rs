@@ -51,6 +51,8 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("DELETE", "/_mock/apps/{app_id}/messages?env=", "forget them"),
     ("GET", "/_mock/apps/{app_id}/events?env=&event=", "the callbacks the real service would send (room_create, room_login, ...)"),
     ("DELETE", "/_mock/apps/{app_id}/events?env=", "forget them"),
+    ("GET", "/_mock/apps/{app_id}/mix-tasks?env=", "StartMix and StartAutoMix tasks, running and ended"),
+    ("GET", "/_mock/apps/{app_id}/transcode-tasks?env=", "StartCloudTranscode tasks, running and ended"),
     ("GET", "/_mock/apps/{app_id}/features", "the app's features"),
     ("PUT", "/_mock/apps/{app_id}/features", "{\"forbid_rules\"?, \"stream_mixing\"?, \"mix_task_ownership\"?, \"mix_sequence_control\"?, \"auto_create_room\"?}"),
     ("GET", "/_mock/coverage", "which actions and codes were exercised"),
@@ -486,6 +488,16 @@ fn route(
             let env = env_param(&params)?.unwrap_or(Env::Production);
             engine.clear_events(id, env);
             ok(json!({ "cleared": true }))
+        }
+        (["apps", id, "mix-tasks"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "mix_tasks": to_value(&engine.mix_tasks(id, env)) }))
+        }
+        (["apps", id, "transcode-tasks"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "transcode_tasks": to_value(&engine.transcode_tasks(id, env)) }))
         }
         (["apps", id, "features"], "GET") => ok(to_value(&engine.features(app_id(id)?))),
         (["apps", id, "features"], "PUT") => {

@@ -2,6 +2,7 @@
 //! plane's engine room (journal, faults, coverage). The pipeline itself is in `pipeline.rs`.
 
 use crate::actions::media::{rtc_stream, PublishError};
+use crate::actions::mixing::{MixTaskView, TranscodeTask};
 use crate::actions::room::{self, ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::actions::Action;
 use crate::clock::{Clock, ControlClock, SharedClock};
@@ -326,6 +327,23 @@ impl Engine {
         if let Some(s) = lock(&self.world).envs.get_mut(&(app_id, env)) {
             s.events.clear();
         }
+    }
+
+    /// The mix tasks of one app in one environment, running and ended.
+    pub fn mix_tasks(&self, app_id: u32, env: Env) -> Vec<MixTaskView> {
+        self.with_env(app_id, env, |s, now| {
+            crate::actions::mixing::tick(s, now);
+            crate::actions::mixing::views(s)
+        })
+    }
+
+    /// The transcode tasks of one app in one environment, by TaskId.
+    pub fn transcode_tasks(
+        &self,
+        app_id: u32,
+        env: Env,
+    ) -> std::collections::BTreeMap<String, TranscodeTask> {
+        self.with_env(app_id, env, |s, _| s.mixing.transcode_tasks.clone())
     }
 
     /// An app's features (the defaults until set).

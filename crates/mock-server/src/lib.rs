@@ -46,6 +46,9 @@ mod state;
 pub mod utc;
 
 pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, StreamRecord};
+pub use actions::mixing::{
+    MixInput, MixKind, MixOutput, MixTask, MixTaskView, MixingState, TranscodeTask,
+};
 pub use actions::room::{
     ClientRefusal, LogoutReason, MessageRecord, Room, RoomState, RoomStream, RoomUser, RoomView,
     StreamRule, StreamSource, UserRule, UserSpec,

@@ -176,6 +176,9 @@ impl Engine {
             envs, sequences, ..
         } = &mut *world;
         let state = envs.entry((app_id, env)).or_default();
+        // Tasks that ended by themselves on the mock's clock (idle mixes) end before anything
+        // reads or changes the state.
+        crate::actions::mixing::tick(state, now_millis);
         let reply = action.execute(&mut Ctx {
             action,
             app_id,
@@ -184,6 +187,7 @@ impl Engine {
             args: &args,
             state,
             features,
+            body: body.as_ref().ok().and_then(Option::as_ref),
         })?;
         if let Some((rule, n)) = sequenced {
             for subject in args.each(rule.subject) {

@@ -425,13 +425,15 @@ async fn state_reads_seeds_and_simulated_publishers_over_http() {
     )
     .await;
     assert_eq!(status, 200, "{v}");
-    // The media fields as seeded, and the room family's fields empty.
+    // The media fields as seeded, and the other families' fields empty.
     let mut want = seed.clone();
     for (k, empty) in [
         ("rooms", json!({})),
         ("user_rules", json!([])),
         ("stream_rules", json!([])),
         ("last_session_id", json!(0)),
+        ("mix_tasks", json!({})),
+        ("transcode_tasks", json!({})),
     ] {
         want[k] = empty;
     }

@@ -9,6 +9,7 @@
 //! registry test checks the other lists that name actions.
 
 pub(crate) mod media;
+pub(crate) mod mixing;
 pub(crate) mod room;
 
 use crate::config::Env;
@@ -118,6 +119,20 @@ registry! {
     DescribeForbidStreamRules => room::rules::DESCRIBE_STREAM, room::rules::describe_stream;
     /// `DelForbidStreamRule`: delete a stream ban rule.
     DelForbidStreamRule => room::rules::DEL_STREAM, room::rules::del_stream;
+    /// `StartMix`: start or update a stream-mixing task (POST, JSON body).
+    StartMix => mixing::mix::START, mixing::mix::start;
+    /// `StopMix`: stop a stream-mixing task (POST, JSON body).
+    StopMix => mixing::mix::STOP, mixing::mix::stop;
+    /// `GetMixTaskInfo`: how long a running stream-mixing task has run.
+    GetMixTaskInfo => mixing::mix::INFO, mixing::mix::info;
+    /// `StartAutoMix`: mix every stream of a room (POST, JSON body).
+    StartAutoMix => mixing::auto::START, mixing::auto::start;
+    /// `StopAutoMix`: stop an auto-mix task (POST, JSON body).
+    StopAutoMix => mixing::auto::STOP, mixing::auto::stop;
+    /// `StartCloudTranscode`: transcode one stream into others (POST, JSON body).
+    StartCloudTranscode => mixing::transcode::START, mixing::transcode::start;
+    /// `StopCloudTranscode`: stop a transcode task (POST, JSON body).
+    StopCloudTranscode => mixing::transcode::STOP, mixing::transcode::stop;
 }
 
 impl Action {
@@ -151,6 +166,8 @@ pub(crate) struct Ctx<'r, 'a> {
     pub state: &'r mut EnvState,
     /// The app's features.
     pub features: Features,
+    /// The JSON body of an action called with POST (an object), when it has one.
+    pub body: Option<&'r Value>,
 }
 
 impl Ctx<'_, '_> {

@@ -2,6 +2,7 @@
 
 use super::{Expectation, MockServerBuilder};
 use crate::actions::media::PublishError;
+use crate::actions::mixing::MixTaskView;
 use crate::actions::room::{ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::clock::ControlClock;
 use crate::config::{AppConfig, Env};
@@ -189,6 +190,12 @@ impl MockServer {
     /// The events the real service would send as server callbacks, oldest first.
     pub fn events(&self, app_id: u32, env: Env) -> Vec<Event> {
         self.engine.events(app_id, env)
+    }
+
+    /// The mix tasks (StartMix and StartAutoMix) of one app in one environment, running and
+    /// ended.
+    pub fn mix_tasks(&self, app_id: u32, env: Env) -> Vec<MixTaskView> {
+        self.engine.mix_tasks(app_id, env)
     }
 
     /// Sets an app's features (ban rules, mixing, auto-created rooms, ...).

@@ -9,6 +9,7 @@ mod journals;
 mod sequence;
 
 use crate::actions::media::MediaState;
+use crate::actions::mixing::MixingState;
 use crate::actions::room::RoomState;
 use crate::config::Env;
 use crate::spec::Limiter;
@@ -29,6 +30,9 @@ pub struct EnvState {
     /// The room-signaling family: rooms with their users and streams, ban rules, messages.
     #[serde(flatten)]
     pub rooms: RoomState,
+    /// The stream-mixing family: mix and transcode tasks.
+    #[serde(flatten)]
+    pub mixing: MixingState,
     /// The events the real service would send as callbacks (not part of the seed).
     #[serde(skip)]
     pub events: Ring<Event>,
@@ -54,6 +58,8 @@ struct EnvStateWire {
     #[serde(flatten)]
     rooms: RoomState,
     #[serde(flatten)]
+    mixing: MixingState,
+    #[serde(flatten)]
     unknown: BTreeMap<String, serde_json::Value>,
 }
 
@@ -63,11 +69,12 @@ impl TryFrom<EnvStateWire> for EnvState {
     fn try_from(wire: EnvStateWire) -> Result<Self, String> {
         match wire.unknown.keys().next() {
             Some(name) => Err(format!(
-                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`"
+                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`, `mix_tasks`, `transcode_tasks`"
             )),
             None => Ok(EnvState {
                 media: wire.media,
                 rooms: wire.rooms,
+                mixing: wire.mixing,
                 events: Ring::default(),
             }),
         }
@@ -175,9 +182,9 @@ mod tests {
         let v = serde_json::to_value(&seeded).expect("serialize");
         assert_eq!(v["forbidden_rtc"][0], "a");
         assert!(v["relay_rules"].is_array());
-        let err = serde_json::from_str::<EnvState>(r#"{"mix_tasks":[]}"#).unwrap_err();
+        let err = serde_json::from_str::<EnvState>(r#"{"censor_tasks":[]}"#).unwrap_err();
         assert!(
-            err.to_string().contains("unknown field `mix_tasks`"),
+            err.to_string().contains("unknown field `censor_tasks`"),
             "{err}"
         );
     }

@@ -1,0 +1,274 @@
+//! `StartCloudTranscode` and `StopCloudTranscode` (POST): start-cloud-transcode.yaml,
+//! stop-cloud-transcode.yaml. Transcode tasks have their own TaskId namespace; every body
+//! failure answers 110200002.
+
+use super::{
+    body_json, body_text, check_id, code, has_scheme, is_live, is_stream_id, prune, refuse,
+    refuse_state, switch_outputs, Fields, MixInput, MixOutput, TranscodeTask, BASE, NEEDS_MIXING,
+};
+use crate::actions::{Ctx, Data, Reply};
+use crate::refusal::Refusal;
+use crate::spec::ActionSpec;
+use serde_json::json;
+
+/// `StartCloudTranscode`.
+pub(crate) const START: ActionSpec = ActionSpec {
+    name: "StartCloudTranscode",
+    params: &[
+        body_text("TaskId", code::PARAM),
+        body_text("UserId", code::PARAM),
+        body_json("TranscodeInput"),
+        body_json("TranscodeOutput"),
+    ],
+    feature: NEEDS_MIXING,
+    doc: "stream-mixing/start-cloud-transcode.yaml",
+    ..BASE
+};
+
+/// `StopCloudTranscode`.
+pub(crate) const STOP: ActionSpec = ActionSpec {
+    name: "StopCloudTranscode",
+    params: &[
+        body_text("TaskId", code::PARAM),
+        body_text("UserId", code::PARAM),
+    ],
+    doc: "stream-mixing/stop-cloud-transcode.yaml",
+    ..BASE
+};
+
+pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
+    let Some(body) = ctx.body else {
+        return Err(refuse(code::PARAM, "the body is missing"));
+    };
+    let f = Fields::of(body, "", code::PARAM)?;
+    let task_id = ctx.args.str("TaskId").unwrap_or_default();
+    let user_id = ctx.args.str("UserId").unwrap_or_default();
+    check_id("TaskId", task_id)?;
+    check_id("UserId", user_id)?;
+    let sequence = f.int("Sequence")?;
+    let input_obj = f
+        .object("TranscodeInput")?
+        .ok_or_else(|| refuse(code::PARAM, "TranscodeInput must be an object"))?;
+    let i = Fields::of(input_obj, "TranscodeInput", code::PARAM)?;
+    let input = match (i.string("StreamId")?, i.string("StreamUrl")?) {
+        (None, None) => {
+            return Err(refuse(
+                code::PARAM,
+                "TranscodeInput needs a StreamId or a StreamUrl",
+            ))
+        }
+        (_, Some(u)) if !has_scheme(u, &["rtmp"]) => {
+            return Err(refuse(
+                code::PARAM,
+                format!("TranscodeInput.StreamUrl {u:?} is not an rtmp:// address"),
+            ))
+        }
+        (Some(s), None) if !is_stream_id(s) => {
+            return Err(refuse(
+                code::PARAM,
+                format!(
+                    "TranscodeInput.StreamId {s:?} is not 1 to 256 characters of [0-9A-Za-z_-]"
+                ),
+            ))
+        }
+        (id, url) => MixInput {
+            stream_id: id.filter(|_| url.is_none()).map(str::to_string),
+            stream_url: url.map(str::to_string),
+        },
+    };
+    let outputs_json = f
+        .array("TranscodeOutput")?
+        .ok_or_else(|| refuse(code::PARAM, "TranscodeOutput must be an array"))?;
+    if outputs_json.is_empty() {
+        return Err(refuse(code::PARAM, "TranscodeOutput lists no output"));
+    }
+    let mut outputs: Vec<MixOutput> = Vec::new();
+    let mut fps: Option<i64> = None;
+    for (n, v) in outputs_json.iter().enumerate() {
+        let at = format!("TranscodeOutput[{n}]");
+        let o = Fields::of(v, &at, code::PARAM)?;
+        let (id, url) = (o.string("StreamId")?, o.string("StreamUrl")?);
+        match (id, url) {
+            (None, None) => {
+                return Err(refuse(
+                    code::PARAM,
+                    format!("{at} needs a StreamId or a StreamUrl"),
+                ))
+            }
+            (_, Some(u)) if !has_scheme(u, &["rtmp"]) => {
+                return Err(refuse(
+                    code::PARAM,
+                    format!("{at}.StreamUrl {u:?} is not an rtmp:// address"),
+                ))
+            }
+            (Some(s), None) if !is_stream_id(s) => {
+                return Err(refuse(
+                    code::PARAM,
+                    format!("{at}.StreamId {s:?} is not 1 to 256 characters of [0-9A-Za-z_-]"),
+                ))
+            }
+            _ => {}
+        }
+        let template = o
+            .int_in("TemplateId", 0, 4)?
+            .ok_or_else(|| refuse(code::PARAM, format!("{at}.TemplateId is required (0 to 4)")))?;
+        match o.object("TemplateConfig")? {
+            None if template == 4 => {
+                return Err(refuse(
+                    code::PARAM,
+                    format!("{at}: TemplateId 4 needs a TemplateConfig"),
+                ))
+            }
+            None => {}
+            Some(c) => {
+                let c = Fields::of(c, &at, code::PARAM)?;
+                c.int_in("VideoEncId", 0, 2)?;
+                let f = c.int_in("Fps", 0, i64::MAX)?.unwrap_or(0);
+                if f != 0 {
+                    if fps.is_some_and(|prev| prev != f) {
+                        return Err(refuse(
+                            code::PARAM,
+                            "the outputs' frame rates must be the same",
+                        ));
+                    }
+                    fps = Some(f);
+                }
+                c.int_in("GOP", 1, i64::MAX)?;
+                c.int_in("ShortEdgeAdaption", 0, 1)?;
+                for name in ["Height", "Width"] {
+                    if let Some(x) = c.int_in(name, 0, 3000)? {
+                        if x % 2 != 0 {
+                            return Err(refuse(
+                                code::PARAM,
+                                format!("{at}.TemplateConfig.{name} {x} is odd"),
+                            ));
+                        }
+                    }
+                }
+                c.int_in("VideoBitrate", 0, i64::MAX)?;
+                c.int_in("LowBitrateHD", 0, 1)?;
+            }
+        }
+        outputs.push(MixOutput {
+            stream_id: id.map(str::to_string),
+            stream_url: url.map(str::to_string),
+            target_room: None,
+        });
+    }
+    if let Some(id) = &input.stream_id {
+        if !is_live(ctx.state, id) {
+            return Err(refuse_state(
+                code::INPUT_MISSING,
+                format!("input stream {id:?} is not live: publish it first"),
+            ));
+        }
+    }
+    let existing = ctx
+        .state
+        .mixing
+        .transcode_tasks
+        .get(task_id)
+        .filter(|t| t.ended_millis.is_none());
+    if ctx.features.mix_task_ownership {
+        if let Some(t) = existing.filter(|t| t.user_id != user_id) {
+            return Err(refuse_state(
+                code::OWNERSHIP,
+                format!("task {task_id:?} belongs to UserId {:?}", t.user_id),
+            ));
+        }
+    }
+    let mine: Vec<String> = existing
+        .map(|t| {
+            t.outputs
+                .iter()
+                .filter_map(MixOutput::live_stream)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in outputs.iter().filter_map(MixOutput::live_stream) {
+        if (is_live(ctx.state, id) && !mine.iter().any(|m| m == id))
+            || ctx.state.media.forbidden_rtc.contains(id)
+        {
+            return Err(refuse_state(
+                code::OUTPUT_ERROR,
+                format!(
+                    "output stream {id:?} is already live from another publisher, or forbidden"
+                ),
+            ));
+        }
+    }
+    let now = ctx.now_millis;
+    let updated = existing.is_some();
+    let old = match ctx
+        .state
+        .mixing
+        .transcode_tasks
+        .get_mut(task_id)
+        .filter(|t| t.ended_millis.is_none())
+    {
+        Some(t) => {
+            t.sequence = sequence.or(t.sequence);
+            t.input = input;
+            std::mem::replace(&mut t.outputs, outputs.clone())
+        }
+        None => {
+            if !prune(&mut ctx.state.mixing.transcode_tasks, |t| t.ended_millis) {
+                return Err(refuse_state(
+                    code::TASK_FAILED,
+                    format!(
+                        "{} transcode tasks are running (the mock's cap)",
+                        super::MAX_TASKS
+                    ),
+                ));
+            }
+            ctx.state.mixing.transcode_tasks.insert(
+                task_id.to_string(),
+                TranscodeTask {
+                    user_id: user_id.to_string(),
+                    sequence,
+                    started_millis: now,
+                    input,
+                    outputs: outputs.clone(),
+                    ended_millis: None,
+                },
+            );
+            Vec::new()
+        }
+    };
+    switch_outputs(ctx.state, &old, &outputs, now);
+    let status = if updated {
+        "TranscodeUpdated"
+    } else {
+        "TranscodeStarted"
+    };
+    ctx.state.event(now, "transcode_start", json!({"TaskId": task_id, "UserId": user_id, "Sequence": sequence.unwrap_or(0), "Status": status}));
+    Ok(Reply::ok(Data::Absent))
+}
+
+/// Ends a transcode task; unknown or ended answers 0.
+pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
+    let task_id = ctx.args.str("TaskId").unwrap_or_default();
+    let user_id = ctx.args.str("UserId").unwrap_or_default();
+    let now = ctx.now_millis;
+    let Some(task) = ctx
+        .state
+        .mixing
+        .transcode_tasks
+        .get_mut(task_id)
+        .filter(|t| t.ended_millis.is_none())
+    else {
+        return Ok(Reply::ok(Data::Absent));
+    };
+    if ctx.features.mix_task_ownership && task.user_id != user_id {
+        return Err(refuse_state(
+            code::NON_OWNER,
+            format!("task {task_id:?} belongs to UserId {:?}", task.user_id),
+        ));
+    }
+    task.ended_millis = Some(now);
+    let outputs = task.outputs.clone();
+    switch_outputs(ctx.state, &outputs, &[], now);
+    ctx.state.event(now, "transcode_stop", json!({"TaskId": task_id, "UserId": user_id, "Status": "TranscodeStopped", "StopReason": 0}));
+    Ok(Reply::ok(Data::Absent))
+}
