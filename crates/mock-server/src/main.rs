@@ -88,6 +88,10 @@ struct SignArgs {
     /// SignatureNonce (default: 16 random hex characters).
     #[arg(long)]
     nonce: Option<String>,
+    /// A JSON body, for the actions called with POST (stream mixing): with it, or for a POST
+    /// action, a ready curl command is printed instead of the URL.
+    #[arg(long, value_name = "JSON")]
+    body: Option<String>,
     /// Business parameters as NAME=VALUE, e.g. StreamId=s1 Sequence=1 'StreamId[]=a'. Values are
     /// percent-encoded for you. Add IsTest=true for the test environment.
     #[arg(value_name = "NAME=VALUE")]
@@ -170,7 +174,25 @@ fn sign(args: SignArgs) -> ExitCode {
         &nonce,
         &params,
     );
-    println!("{}/?{query}", args.base_url.trim_end_matches('/'));
+    let url = format!("{}/?{query}", args.base_url.trim_end_matches('/'));
+    let post = zego_mock::Action::from_wire(&args.action)
+        .is_some_and(|a| a.spec().method == zego_mock::spec::Method::Post);
+    match (&args.body, post) {
+        (None, false) => println!("{url}"),
+        (body, _) => {
+            let body = body.as_deref().unwrap_or("{}");
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
+                eprintln!("zego-mock sign: --body is not JSON: {e}");
+                return ExitCode::from(2);
+            }
+            let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+            println!(
+                "curl -s -X POST -H 'Content-Type: application/json' -d {} {}",
+                quote(body),
+                quote(&url)
+            );
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -283,3 +283,46 @@ fn sigterm_lets_an_in_flight_request_finish() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(400));
     assert!(running.child.wait().expect("wait").success());
 }
+
+#[test]
+fn sign_prints_a_ready_curl_command_for_a_post_action_that_the_binary_answers() {
+    let running = start(&["--quiet"]);
+    let body = r#"{"TaskId":"it's-1"}"#;
+    let out = Command::new(BIN)
+        .args(["sign", "--action", "StopMix", "--base-url"])
+        .arg(format!("http://{}", running.addr))
+        .args(["--body", body])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        line.starts_with("curl -s -X POST -H 'Content-Type: application/json' -d '{\"TaskId\":\"it'\\''s-1\"}' 'http://"),
+        "{line}"
+    );
+    // What the command sends: the quoted URL, and the body as given.
+    let url = line
+        .rsplit(" '")
+        .next()
+        .expect("url")
+        .trim_end_matches('\'');
+    let path = url.split_once(&running.addr).expect("address").1;
+    let mut s = TcpStream::connect(&running.addr).expect("connect");
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        running.addr,
+        body.len()
+    )
+    .expect("write");
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).expect("read");
+    assert!(answer.contains("\"Code\":0"), "{answer}");
+    // A body that is not JSON is refused before anything is printed.
+    let bad = Command::new(BIN)
+        .args(["sign", "--action", "StopMix", "--body", "{nope"])
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(bad.stdout.is_empty());
+}
