@@ -2,9 +2,9 @@
 //! auto-mix mixes every stream of a room, as the room's list changes, plus extra inputs.
 
 use super::{
-    body_json, body_text, check_id, code, end_mix, has_scheme, is_live, is_stream_id, prune,
-    refuse, refuse_state, start_data, switch_outputs, Fields, MixInput, MixKind, MixOutput,
-    MixTask, BASE, NEEDS_MIXING,
+    body_json, body_text, check_id, check_outputs_free, code, end_mix, endpoint, has_scheme,
+    is_stream_id, prune, refuse, refuse_state, start_data, switch_outputs, Fields, MixInput,
+    MixKind, MixOutput, MixTask, BASE, NEEDS_MIXING,
 };
 use crate::actions::room::StreamSource;
 use crate::actions::{Ctx, Data, Reply};
@@ -126,28 +126,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     for (i, v) in outputs_json.iter().enumerate() {
         let at = format!("MixOutput[{i}]");
         let o = Fields::of(v, &at, code::PARSE)?;
-        let (id, url) = (o.string("StreamId")?, o.string("StreamUrl")?);
-        match (id, url) {
-            (None, None) => {
-                return Err(refuse(
-                    code::PARAM,
-                    format!("{at} needs a StreamId or a StreamUrl"),
-                ))
-            }
-            (_, Some(u)) if !has_scheme(u, &["rtmp"]) => {
-                return Err(refuse(
-                    code::OUTPUT_FORMAT,
-                    format!("{at}.StreamUrl {u:?} is not an rtmp:// address"),
-                ))
-            }
-            (Some(s), None) if !is_stream_id(s) => {
-                return Err(refuse(
-                    code::OUTPUT_FORMAT,
-                    format!("{at}.StreamId {s:?} is not 1 to 256 characters of [0-9A-Za-z_-]"),
-                ))
-            }
-            _ => {}
-        }
+        let (id, url) = endpoint(&o, &at, &["rtmp"], code::OUTPUT_FORMAT)?;
         o.int_in("AudioCodec", 0, 3)?;
         o.int("AudioBitrate")?;
         o.int_in("SoundChannel", 1, 2)?;
@@ -225,16 +204,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             ),
         ));
     }
-    for id in outputs.iter().filter_map(MixOutput::live_stream) {
-        if is_live(ctx.state, id) || ctx.state.media.forbidden_rtc.contains(id) {
-            return Err(refuse_state(
-                code::OUTPUT_ERROR,
-                format!(
-                    "output stream {id:?} is already live from another publisher, or forbidden"
-                ),
-            ));
-        }
-    }
+    check_outputs_free(ctx.state, &outputs, &[])?;
     if !prune(&mut ctx.state.mixing.mix_tasks, |t| t.ended_millis) {
         return Err(refuse_state(
             code::TASK_FAILED,

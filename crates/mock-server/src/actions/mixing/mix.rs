@@ -2,9 +2,9 @@
 //! get-mix-task-info.yaml.
 
 use super::{
-    body_json, body_text, check_id, check_image, code, end_mix, has_scheme, is_live, is_stream_id,
-    prune, refuse, refuse_state, start_data, switch_outputs, Fields, MixInput, MixKind, MixOutput,
-    MixTask, BASE, NEEDS_MIXING,
+    body_json, body_text, check_id, check_image, check_outputs_free, code, end_mix, endpoint,
+    is_live, prune, refuse, refuse_state, start_data, switch_outputs, Fields, MixInput, MixKind,
+    MixOutput, MixTask, BASE, NEEDS_MIXING,
 };
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::Refusal;
@@ -64,29 +64,8 @@ fn body<'r>(ctx: &Ctx<'r, '_>, type_code: i64) -> Result<Fields<'r>, Refusal> {
 fn input(v: &Value, i: usize, sound_level: bool, check_images: bool) -> Result<MixInput, Refusal> {
     let at = format!("MixInput[{i}]");
     let f = Fields::of(v, &at, code::START_PARSE)?;
-    let stream_id = f.string("StreamId")?;
-    let stream_url = f.string("StreamUrl")?;
-    match (stream_id, stream_url) {
-        (None, None) => {
-            return Err(refuse(
-                code::PARAM,
-                format!("{at} needs a StreamId or a StreamUrl"),
-            ))
-        }
-        (_, Some(url)) if !has_scheme(url, &["rtmp", "http", "https"]) => {
-            return Err(refuse(
-                code::INPUT_FORMAT,
-                format!("{at}.StreamUrl {url:?} is not an RTMP or HTTP-FLV address"),
-            ))
-        }
-        (Some(id), None) if !is_stream_id(id) => {
-            return Err(refuse(
-                code::INPUT_FORMAT,
-                format!("{at}.StreamId {id:?} is not 1 to 256 characters of [0-9A-Za-z_-]"),
-            ))
-        }
-        _ => {}
-    }
+    let (stream_id, stream_url) =
+        endpoint(&f, &at, &["rtmp", "http", "https"], code::INPUT_FORMAT)?;
     if let Some(rect) = f.object("RectInfo")? {
         let r = Fields::of(rect, &at, code::START_PARSE)?;
         for name in ["Layer", "Top", "Left", "Bottom", "Right"] {
@@ -164,29 +143,7 @@ fn input(v: &Value, i: usize, sound_level: bool, check_images: bool) -> Result<M
 fn output(v: &Value, i: usize) -> Result<MixOutput, Refusal> {
     let at = format!("MixOutput[{i}]");
     let f = Fields::of(v, &at, code::START_PARSE)?;
-    let stream_id = f.string("StreamId")?;
-    let stream_url = f.string("StreamUrl")?;
-    match (stream_id, stream_url) {
-        (None, None) => {
-            return Err(refuse(
-                code::PARAM,
-                format!("{at} needs a StreamId or a StreamUrl"),
-            ))
-        }
-        (_, Some(url)) if !has_scheme(url, &["rtmp"]) => {
-            return Err(refuse(
-                code::OUTPUT_FORMAT,
-                format!("{at}.StreamUrl {url:?} is not an rtmp:// address"),
-            ))
-        }
-        (Some(id), None) if !is_stream_id(id) => {
-            return Err(refuse(
-                code::OUTPUT_FORMAT,
-                format!("{at}.StreamId {id:?} is not 1 to 256 characters of [0-9A-Za-z_-]"),
-            ))
-        }
-        _ => {}
-    }
+    let (stream_id, stream_url) = endpoint(&f, &at, &["rtmp"], code::OUTPUT_FORMAT)?;
     match f.int("VideoBitrate")? {
         Some(b) if b > 0 => {}
         _ => {
@@ -457,15 +414,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             ));
         }
     }
-    let mine: Vec<String> = existing
-        .map(|t| {
-            t.outputs
-                .iter()
-                .filter_map(MixOutput::live_stream)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mine: Vec<MixOutput> = existing.map(|t| t.outputs.clone()).unwrap_or_default();
     // 8. State: inputs live, target rooms there, outputs not live from elsewhere.
     for i in &inputs {
         if let Some(id) = &i.stream_id {
@@ -490,18 +439,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             }
         }
     }
-    for id in outputs.iter().filter_map(MixOutput::live_stream) {
-        let taken = (is_live(ctx.state, id) && !mine.iter().any(|m| m == id))
-            || ctx.state.media.forbidden_rtc.contains(id);
-        if taken {
-            return Err(refuse_state(
-                code::OUTPUT_ERROR,
-                format!(
-                    "output stream {id:?} is already live from another publisher, or forbidden"
-                ),
-            ));
-        }
-    }
+    check_outputs_free(ctx.state, &outputs, &mine)?;
     // 9. Execute.
     let now = ctx.now_millis;
     let current = json!({"UserId": user_id, "RoomId": room_id, "UserData": f.string("UserData")?, "SoundLevel": sound_level});

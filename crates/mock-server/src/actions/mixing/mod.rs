@@ -374,6 +374,57 @@ pub(crate) fn has_scheme(url: &str, schemes: &[&str]) -> bool {
     })
 }
 
+/// A stream given by `StreamId` or `StreamUrl` (both may be): neither answers 110200002; a
+/// URL whose scheme is not one of `schemes`, or a StreamId not of the media service's form,
+/// answers `format_code`.
+pub(crate) fn endpoint<'a>(
+    f: &Fields<'a>,
+    at: &str,
+    schemes: &[&str],
+    format_code: i64,
+) -> Result<(Option<&'a str>, Option<&'a str>), Refusal> {
+    let (id, url) = (f.string("StreamId")?, f.string("StreamUrl")?);
+    match (id, url) {
+        (None, None) => Err(refuse(
+            code::PARAM,
+            format!("{at} needs a StreamId or a StreamUrl"),
+        )),
+        (_, Some(u)) if !has_scheme(u, schemes) => Err(refuse(
+            format_code,
+            format!(
+                "{at}.StreamUrl {u:?} is not a {} address",
+                schemes.join("/")
+            ),
+        )),
+        (Some(s), None) if !is_stream_id(s) => Err(refuse(
+            format_code,
+            format!("{at}.StreamId {s:?} is not 1 to 256 characters of [0-9A-Za-z_-]"),
+        )),
+        pair => Ok(pair),
+    }
+}
+
+/// Checks that no output StreamId is live from another publisher or forbidden (110200154);
+/// `mine` are the outputs the task already has.
+pub(crate) fn check_outputs_free(
+    state: &EnvState,
+    outputs: &[MixOutput],
+    mine: &[MixOutput],
+) -> Result<(), Refusal> {
+    for id in outputs.iter().filter_map(MixOutput::live_stream) {
+        let own = mine.iter().any(|m| m.live_stream() == Some(id));
+        if (is_live(state, id) && !own) || state.media.forbidden_rtc.contains(id) {
+            return Err(refuse_state(
+                code::OUTPUT_ERROR,
+                format!(
+                    "output stream {id:?} is already live from another publisher, or forbidden"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// An image address: http, https or `preset-id://` (110200141 otherwise).
 pub(crate) fn check_image(name: &str, url: &str) -> Result<(), Refusal> {
     if has_scheme(url, &["http", "https", "preset-id"]) {

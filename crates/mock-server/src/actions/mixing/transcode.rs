@@ -3,7 +3,7 @@
 //! failure answers 110200002.
 
 use super::{
-    body_json, body_text, check_id, code, has_scheme, is_live, is_stream_id, prune, refuse,
+    body_json, body_text, check_id, check_outputs_free, code, endpoint, is_live, prune, refuse,
     refuse_state, switch_outputs, Fields, MixInput, MixOutput, TranscodeTask, BASE, NEEDS_MIXING,
 };
 use crate::actions::{Ctx, Data, Reply};
@@ -50,31 +50,10 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         .object("TranscodeInput")?
         .ok_or_else(|| refuse(code::PARAM, "TranscodeInput must be an object"))?;
     let i = Fields::of(input_obj, "TranscodeInput", code::PARAM)?;
-    let input = match (i.string("StreamId")?, i.string("StreamUrl")?) {
-        (None, None) => {
-            return Err(refuse(
-                code::PARAM,
-                "TranscodeInput needs a StreamId or a StreamUrl",
-            ))
-        }
-        (_, Some(u)) if !has_scheme(u, &["rtmp"]) => {
-            return Err(refuse(
-                code::PARAM,
-                format!("TranscodeInput.StreamUrl {u:?} is not an rtmp:// address"),
-            ))
-        }
-        (Some(s), None) if !is_stream_id(s) => {
-            return Err(refuse(
-                code::PARAM,
-                format!(
-                    "TranscodeInput.StreamId {s:?} is not 1 to 256 characters of [0-9A-Za-z_-]"
-                ),
-            ))
-        }
-        (id, url) => MixInput {
-            stream_id: id.filter(|_| url.is_none()).map(str::to_string),
-            stream_url: url.map(str::to_string),
-        },
+    let (id, url) = endpoint(&i, "TranscodeInput", &["rtmp"], code::PARAM)?;
+    let input = MixInput {
+        stream_id: id.filter(|_| url.is_none()).map(str::to_string),
+        stream_url: url.map(str::to_string),
     };
     let outputs_json = f
         .array("TranscodeOutput")?
@@ -87,28 +66,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     for (n, v) in outputs_json.iter().enumerate() {
         let at = format!("TranscodeOutput[{n}]");
         let o = Fields::of(v, &at, code::PARAM)?;
-        let (id, url) = (o.string("StreamId")?, o.string("StreamUrl")?);
-        match (id, url) {
-            (None, None) => {
-                return Err(refuse(
-                    code::PARAM,
-                    format!("{at} needs a StreamId or a StreamUrl"),
-                ))
-            }
-            (_, Some(u)) if !has_scheme(u, &["rtmp"]) => {
-                return Err(refuse(
-                    code::PARAM,
-                    format!("{at}.StreamUrl {u:?} is not an rtmp:// address"),
-                ))
-            }
-            (Some(s), None) if !is_stream_id(s) => {
-                return Err(refuse(
-                    code::PARAM,
-                    format!("{at}.StreamId {s:?} is not 1 to 256 characters of [0-9A-Za-z_-]"),
-                ))
-            }
-            _ => {}
-        }
+        let (id, url) = endpoint(&o, &at, &["rtmp"], code::PARAM)?;
         let template = o
             .int_in("TemplateId", 0, 4)?
             .ok_or_else(|| refuse(code::PARAM, format!("{at}.TemplateId is required (0 to 4)")))?;
@@ -177,27 +135,8 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             ));
         }
     }
-    let mine: Vec<String> = existing
-        .map(|t| {
-            t.outputs
-                .iter()
-                .filter_map(MixOutput::live_stream)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    for id in outputs.iter().filter_map(MixOutput::live_stream) {
-        if (is_live(ctx.state, id) && !mine.iter().any(|m| m == id))
-            || ctx.state.media.forbidden_rtc.contains(id)
-        {
-            return Err(refuse_state(
-                code::OUTPUT_ERROR,
-                format!(
-                    "output stream {id:?} is already live from another publisher, or forbidden"
-                ),
-            ));
-        }
-    }
+    let mine: Vec<MixOutput> = existing.map(|t| t.outputs.clone()).unwrap_or_default();
+    check_outputs_free(ctx.state, &outputs, &mine)?;
     let now = ctx.now_millis;
     let updated = existing.is_some();
     let old = match ctx
