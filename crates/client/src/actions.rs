@@ -16,6 +16,7 @@
 use crate::client::Response;
 use crate::error::Error;
 use crate::media::*;
+use crate::mixing::*;
 use crate::room::*;
 use crate::wire::{HttpMethod, Operation};
 use crate::Client;
@@ -40,8 +41,12 @@ macro_rules! sequence_doc {
         "Takes a `Sequence`, sent in the JSON body: automatic (see [`Client::next_sequence`]) \
          unless the request sets one."
     };
-    ($http:ident, false) => {
+    (GET, false) => {
         "Takes no `Sequence`."
+    };
+    (POST, false) => {
+        "Takes no automatic `Sequence`: where the request has a `sequence` setter, the JSON body \
+         carries one only when the caller sets it."
     };
 }
 
@@ -310,6 +315,67 @@ actions! {
     /// Its page lists 9 (not enabled for this app) and 123.
     del_forbid_stream_rule(DelForbidStreamRuleRequest) -> (): GET "DelForbidStreamRule", Room,
         sequence: false, limit: "10/s per AppId";
+
+    /// `StartMix`: starts a mixing task, or updates it when called again with the same
+    /// `TaskId`; `Data` echoes the starter, `Sequence` and room, and how to play each output.
+    /// Inputs given by `StreamId` must be published first. Needs the "Stream Mixing" service
+    /// enabled in ZEGO's console.
+    ///
+    /// Its page lists 110200002 (parameter error), 110200003 (authentication failed), 110200150
+    /// (an input stream does not exist), 110200151 (the task failed), 110200157 (mixing not
+    /// enabled), 110200158 (too many inputs, 9 by default), 110200175 (duplicate input),
+    /// 110200184 (the start parameters could not be parsed) and 110200197 (the output could not
+    /// join its target room).
+    start_mix(StartMixRequest) -> MixStartInfo: POST "StartMix", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StopMix`: stops a mixing task. Starting another task does not stop a running one.
+    ///
+    /// Its page lists 110200001 (failed), 110200002 (parameter error), 110200003
+    /// (authentication failed) and 110200004 (the parameters could not be parsed).
+    stop_mix(StopMixRequest) -> (): POST "StopMix", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `GetMixTaskInfo`: how long a running mixing task has been mixing, in seconds.
+    ///
+    /// Its page lists 110200001 (failed, generally a network error), 110200004 (the parameters
+    /// could not be parsed), 110200194 (request overload) and 110209001 (the task does not
+    /// exist: it is not running).
+    get_mix_task_info(GetMixTaskInfoRequest) -> MixTaskInfo: GET "GetMixTaskInfo", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StartAutoMix`: mixes every audio stream of a room automatically, following the room's
+    /// streams, with optional streams added from other rooms or removed; `Data` as for
+    /// [`Client::start_mix`]. Needs the "Stream Mixing" service enabled in ZEGO's console.
+    ///
+    /// Its page lists 110200001 (failed), 110200002 (parameter error), 110200003
+    /// (authentication failed), 110200004 (the parameters could not be parsed), 110200005 and
+    /// 110200006 (the same UserId starts or stops tasks too often), 110200151 (the task failed)
+    /// and 110200194 (request overload).
+    start_auto_mix(StartAutoMixRequest) -> MixStartInfo: POST "StartAutoMix", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StopAutoMix`: stops an automatic audio mix.
+    ///
+    /// Its page lists 110200001 (failed), 110200002 (parameter error), 110200003
+    /// (authentication failed) and 110200004 (the parameters could not be parsed).
+    stop_auto_mix(StopAutoMixRequest) -> (): POST "StopAutoMix", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StartCloudTranscode`: transcodes one stream into outputs in preset or custom templates;
+    /// called again with the same `TaskId`, updates the task. Needs the "Stream Mixing" service
+    /// enabled in ZEGO's console.
+    ///
+    /// Its page lists 110200002 (parameter error), 110200150 (the input stream does not exist)
+    /// and 110200151 (the transcoding task failed).
+    start_cloud_transcode(StartCloudTranscodeRequest) -> (): POST "StartCloudTranscode", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StopCloudTranscode`: stops a transcoding task.
+    ///
+    /// Its page lists 110200002 (parameter error) and 110200151 (the transcoding task failed).
+    stop_cloud_transcode(StopCloudTranscodeRequest) -> (): POST "StopCloudTranscode", StreamMixing,
+        sequence: false, limit: "100/s per AppId";
 }
 
 #[cfg(test)]
@@ -345,6 +411,18 @@ mod tests {
         assert_eq!(
             DescribeForbidStreamRulesRequest::FAMILY,
             crate::Family::Room
+        );
+        assert_eq!(StartMixRequest::ACTION, "StartMix");
+        assert_eq!(StartMixRequest::METHOD, HttpMethod::Post);
+        assert_eq!(GetMixTaskInfoRequest::METHOD, HttpMethod::Get);
+        assert_eq!(
+            StopCloudTranscodeRequest::FAMILY,
+            crate::Family::StreamMixing
+        );
+        // Mixing's Sequence is the task's own ordering number, never filled automatically.
+        assert_eq!(
+            [StartAutoMixRequest::SEQUENCE, StopMixRequest::SEQUENCE],
+            [false, false]
         );
     }
 }

@@ -1,13 +1,15 @@
 //! `zego-client`: a typed async client for ZEGOCLOUD's Server API v2
 //! (`https://rtc-api.zego.im/?Action=...`): the media-service actions (CDN relay rules, CDN and
-//! RTC stream bans, stream state, RTMP dispatch) and the room-signaling actions (room messages,
-//! users, room streams, closing rooms, kicking users out, user and stream ban rules).
+//! RTC stream bans, stream state, RTMP dispatch), the room-signaling actions (room messages,
+//! users, room streams, closing rooms, kicking users out, user and stream ban rules) and the
+//! stream-mixing actions (mixing tasks, automatic audio mixing of a room, single-stream
+//! transcoding).
 //!
 //! - One method per action, with typed requests and responses named after the documented
 //!   parameters: [`Client::creat_cdn_transfer_rule`], [`Client::forbid_rtc_streams`],
 //!   [`Client::describe_rtc_stream_state`], [`Client::send_broadcast_message`],
-//!   [`Client::describe_user_list`], [`Client::set_forbid_user_rule`], ... [`ACTIONS`] lists the
-//!   wire names of them all.
+//!   [`Client::describe_user_list`], [`Client::set_forbid_user_rule`], [`Client::start_mix`],
+//!   ... [`ACTIONS`] lists the wire names of them all.
 //! - Every request is signed (`SignatureVersion=2.0`, see [`sign`]) with a fresh random nonce
 //!   and the current timestamp; actions that take a `Sequence` get a strictly increasing one
 //!   automatically ([`Client::next_sequence`]) unless the request sets its own.
@@ -16,8 +18,9 @@
 //!   `UserId[]=a&UserId[]=b`), unset options left out. A `POST` action sends the signed common
 //!   parameters in the query and the request as a JSON body (`Content-Type: application/json`):
 //!   nested objects and arrays as serde serializes them, unset options left out rather than sent
-//!   as `null`, and the automatic `Sequence` inside the body. Every action covered so far is a
-//!   `GET`.
+//!   as `null`, and the automatic `Sequence` inside the body. The stream-mixing actions are
+//!   `POST`s (except GetMixTaskInfo); their `Sequence` is the task's own ordering number, sent
+//!   only when the request sets it.
 //! - HTTPS through rustls (no OpenSSL), plain HTTP for a local mock.
 //! - One opaque [`Error`] that says where a call failed (never built, transport, undecodable
 //!   answer, or a ZEGO [`ApiError`] with its [`ErrorCode`]), with predicates such as
@@ -111,6 +114,7 @@ mod clock;
 mod codes;
 mod error;
 mod media;
+mod mixing;
 mod retry;
 mod room;
 mod signing;
@@ -125,6 +129,7 @@ pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
 // Every public request and `Data` type of a family module is part of the crate's face.
 pub use media::*;
+pub use mixing::*;
 pub use retry::RetryPolicy;
 pub use room::*;
 pub use signing::sign;

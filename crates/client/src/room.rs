@@ -160,7 +160,7 @@ impl Serialize for DisabledPrivilege {
 }
 
 /// Sends an optional flag as the documented `0`/`1`, or leaves it out when unset.
-fn zero_or_one<S: Serializer>(flag: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn zero_or_one<S: Serializer>(flag: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
     match flag {
         Some(on) => s.serialize_u32(u32::from(*on)),
         None => s.serialize_none(),
@@ -844,7 +844,7 @@ impl DelForbidStreamRuleRequest {
 
 /// Accepts a number, a string of digits or null (as 0): the pages document these values as
 /// integers, and a lenient reading costs nothing.
-fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(0),
         Value::Number(n) => n

@@ -10,6 +10,12 @@ mod common;
 #[path = "against_mock/rooms.rs"]
 mod rooms;
 
+// Stream mixing's happy paths (`against_mock/mixing.rs`) publish their inputs through the mock's
+// control plane and count its tasks (`mix_tasks`). Enabled when the mock serves stream mixing.
+#[cfg(any())]
+#[path = "against_mock/mixing.rs"]
+mod mixing;
+
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -214,6 +220,9 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
             assert!(port.parse::<u16>().is_ok(), "{node}");
         }
         room if rooms::ACTIONS.contains(&room) => rooms::happy_path(server, client, room).await?,
+        // Enabled when the mock serves stream mixing.
+        #[cfg(any())]
+        mix if mixing::ACTIONS.contains(&mix) => mixing::happy_path(server, client, mix).await?,
         other => panic!("no happy path for {other}"),
     }
     Ok(())

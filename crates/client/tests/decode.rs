@@ -5,7 +5,7 @@
 mod common;
 
 use common::fixture;
-use wiremock::matchers::method;
+use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zego_client::{
     AddStreamRequest, CdnResult, ClearCdnTransferRuleRequest, Client, CloseRoomRequest,
@@ -19,6 +19,11 @@ use zego_client::{
     ResumeRtcStreamsRequest, SendBarrageMessageRequest, SendBroadcastMessageRequest,
     SendCustomCommandRequest, SetForbidStreamRuleRequest, SetForbidUserRuleRequest,
 };
+use zego_client::{
+    AutoMixOutput, GetMixTaskInfoRequest, MixInput, MixOutput, StartAutoMixRequest,
+    StartCloudTranscodeRequest, StartMixRequest, StopAutoMixRequest, StopCloudTranscodeRequest,
+    StopMixRequest, TranscodeInput, TranscodeOutput,
+};
 
 fn client(uri: &str) -> Client {
     Client::builder()
@@ -29,10 +34,11 @@ fn client(uri: &str) -> Client {
         .expect("valid client")
 }
 
-/// A server answering every request with `status` and `body`.
+/// A server answering every request (a GET or, for the mixing actions, a POST) with `status` and
+/// `body`.
 async fn answering(status: u16, body: &str) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
+    Mock::given(any())
         .respond_with(ResponseTemplate::new(status).set_body_string(body))
         .mount(&server)
         .await;
@@ -41,7 +47,7 @@ async fn answering(status: u16, body: &str) -> MockServer {
 
 async fn answer(server: &MockServer, status: u16, body: &str) {
     server.reset().await;
-    Mock::given(method("GET"))
+    Mock::given(any())
         .respond_with(ResponseTemplate::new(status).set_body_string(body))
         .mount(server)
         .await;
@@ -492,6 +498,159 @@ async fn room_answers_are_read_leniently_where_the_docs_are_loose() {
     assert!(err.is_decode(), "{err:?}");
 }
 
+// The stream-mixing examples. Expected values are the pages' own (see `fixtures/responses`).
+
+fn start_mix() -> StartMixRequest {
+    StartMixRequest::new(
+        "task",
+        "123",
+        [MixInput::stream("in")],
+        [MixOutput::stream("out", 360, 640, 15, 1_200_000)],
+    )
+}
+
+#[tokio::test]
+async fn the_mixing_start_examples_decode() {
+    let server = answering(200, &fixture("StartMix")).await;
+    let c = client(&server.uri());
+    let r = c.start_mix(start_mix()).await.expect("decodes");
+    assert_eq!(r.message, "success");
+    assert_eq!(r.request_id, "8472822294336370476");
+    assert_eq!(r.data.user_id, "123");
+    assert_eq!(r.data.sequence, 1);
+    assert_eq!(r.data.room_id, "321");
+    assert_eq!(r.data.play_info.len(), 1);
+    let play = &r.data.play_info[0];
+    assert_eq!(play.stream_id, "test");
+    assert_eq!(play.rtmp, "rtmp://domain/appname/test");
+    assert_eq!(play.hls, "http://domain/appname/test/playlist.m3u8");
+    assert_eq!(play.flv, "http://domain/appname/test.flv");
+    assert_eq!(play.status, 0);
+    assert_eq!(play.user_name, "");
+
+    answer(&server, 200, &fixture("StartAutoMix")).await;
+    let r = c
+        .start_auto_mix(StartAutoMixRequest::new(
+            "task",
+            "123",
+            "room123",
+            [AutoMixOutput::stream("stream3")],
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "8472822294336370476");
+    assert_eq!(
+        (
+            r.data.user_id.as_str(),
+            r.data.sequence,
+            r.data.room_id.as_str()
+        ),
+        ("123", 1, "room123")
+    );
+    assert_eq!(r.data.play_info[0].stream_id, "test");
+    assert_eq!(r.data.play_info[0].flv, "http://domain/appname/test.flv");
+}
+
+#[tokio::test]
+async fn the_mix_task_info_example_decodes() {
+    let server = answering(200, &fixture("GetMixTaskInfo")).await;
+    let r = client(&server.uri())
+        .get_mix_task_info(GetMixTaskInfoRequest::new("task_test_123"))
+        .await
+        .expect("decodes");
+    assert_eq!(r.message, "success");
+    assert_eq!(r.request_id, "1864314306034131629");
+    assert_eq!(r.data.task_info.task_id, "task_test_123");
+    assert_eq!(r.data.task_info.mix_duration, 13);
+}
+
+#[tokio::test]
+async fn the_mixing_examples_without_data_decode() {
+    let cases = [
+        ("StopMix", "8472822294336370476"),
+        ("StopAutoMix", "6351841974556802202"),
+        ("StartCloudTranscode", "8472822294336370476"),
+        ("StopCloudTranscode", "8472822294336370476"),
+    ];
+    let server = MockServer::start().await;
+    let c = client(&server.uri());
+    for (action, request_id) in cases {
+        let text = fixture(action);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(v.get("Data").is_none(), "{action}");
+        answer(&server, 200, &text).await;
+        let (message, got) = match action {
+            "StopMix" => c
+                .stop_mix(StopMixRequest::new("task"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "StopAutoMix" => c
+                .stop_auto_mix(StopAutoMixRequest::new("task", "room123"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            "StartCloudTranscode" => c
+                .start_cloud_transcode(StartCloudTranscodeRequest::new(
+                    "task",
+                    "456",
+                    TranscodeInput::stream("stream1"),
+                    [TranscodeOutput::stream("stream3", 3)],
+                ))
+                .await
+                .map(|r| (r.message, r.request_id)),
+            _ => c
+                .stop_cloud_transcode(StopCloudTranscodeRequest::new("task", "456"))
+                .await
+                .map(|r| (r.message, r.request_id)),
+        }
+        .unwrap_or_else(|e| panic!("{action}: {e}"));
+        assert_eq!(message, "success", "{action}");
+        assert_eq!(got, request_id, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn mixing_answers_are_read_leniently_where_the_docs_are_loose() {
+    // Numbers as strings, null lists and objects, missing members.
+    let server = answering(
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":1,"Data":{"UserId":123,"Sequence":"4","PlayInfo":null}}"#,
+    )
+    .await;
+    let r = client(&server.uri())
+        .start_mix(start_mix())
+        .await
+        .expect("decodes");
+    assert_eq!(r.data.user_id, "123");
+    assert_eq!(r.data.sequence, 4);
+    assert_eq!(r.data.room_id, "");
+    assert!(r.data.play_info.is_empty());
+
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"TaskInfo":null}}"#,
+    )
+    .await;
+    let r = client(&server.uri())
+        .get_mix_task_info(GetMixTaskInfoRequest::new("t"))
+        .await
+        .expect("decodes");
+    assert_eq!(r.data.task_info.mix_duration, 0);
+
+    // A duration that is not a number is a decode error.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"TaskInfo":{"MixDuration":"long"}}}"#,
+    )
+    .await;
+    let err = client(&server.uri())
+        .get_mix_task_info(GetMixTaskInfoRequest::new("t"))
+        .await
+        .expect_err("not a number");
+    assert!(err.is_decode(), "{err:?}");
+}
+
 #[test]
 fn there_is_a_fixture_for_every_action() {
     for action in zego_client::ACTIONS {
@@ -533,21 +692,28 @@ async fn lenient_where_the_docs_are_loose() {
 // Error envelopes
 
 /// An action that answers the code: the older set 4 and 7 belongs to the CDN live-stream
-/// actions, the room table to the room actions, the rest to the media-service ones.
+/// actions, the room table to the room actions, the mixing table to StartMix, the rest to the
+/// media-service ones.
 fn call_for(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::UnknownCdnType | ErrorCode::RateLimited7 => "ResumeCDNLiveStream",
         _ if code.family() == Some(Family::Room) => "DescribeUsers",
+        _ if code.family() == Some(Family::StreamMixing) => "StartMix",
         _ => "CreatCDNTransferRule",
     }
 }
 
-/// The codes an action the client covers can answer: the gateway's and the media-service, CDN
-/// live-stream and room tables (no stream-mixing action is covered yet).
+/// The codes an action the client covers can answer: every family's.
 fn answerable(code: ErrorCode) -> bool {
     matches!(
         code.family(),
-        Some(Family::Gateway | Family::MediaService | Family::CdnLive | Family::Room)
+        Some(
+            Family::Gateway
+                | Family::MediaService
+                | Family::CdnLive
+                | Family::Room
+                | Family::StreamMixing
+        )
     )
 }
 
@@ -563,6 +729,12 @@ async fn call(client: &Client, action: &str) -> Result<(), Error> {
             .map(drop),
         "KickoutUser" => client
             .kickout_user(KickoutUserRequest::new("room1", ["a"]))
+            .await
+            .map(drop),
+        "StartMix" => client.start_mix(start_mix()).await.map(drop),
+        "StopMix" => client.stop_mix(StopMixRequest::new("task")).await.map(drop),
+        "GetMixTaskInfo" => client
+            .get_mix_task_info(GetMixTaskInfoRequest::new("task"))
             .await
             .map(drop),
         _ => client
@@ -607,7 +779,7 @@ async fn an_error_envelope_decodes_for_every_code() {
 async fn classification_follows_the_action_family() {
     let server = MockServer::start().await;
     let client = client(&server.uri());
-    let expectations: [(i64, &str, bool, bool, bool); 19] = [
+    let expectations: [(i64, &str, bool, bool, bool); 27] = [
         // code, action, throttling, retryable, auth
         (30002, "CreatCDNTransferRule", true, true, false),
         (5007, "CreatCDNTransferRule", true, true, false),
@@ -630,6 +802,16 @@ async fn classification_follows_the_action_family() {
         (50001, "DescribeUsers", false, false, false),
         (7, "KickoutUser", false, false, false),
         (100000005, "KickoutUser", false, false, true),
+        // Stream mixing: its own authentication code, three overload codes (retryable), a task
+        // that does not exist (neither); 110200003 means nothing special to room signaling.
+        (110200003, "StartMix", false, false, true),
+        (110200003, "StopMix", false, false, true),
+        (110200190, "StartMix", true, true, false),
+        (110200191, "StopMix", true, true, false),
+        (110200194, "GetMixTaskInfo", true, true, false),
+        (110209001, "GetMixTaskInfo", false, false, false),
+        (110200003, "KickoutUser", false, false, false),
+        (100000005, "StartMix", false, false, true),
     ];
     for (n, action, throttling, retryable, auth) in expectations {
         answer(
@@ -682,6 +864,33 @@ async fn room_answers_are_read_in_the_room_family() {
         assert_eq!(api.family(), Family::Room, "{n}");
         assert_eq!(api.code(), expected, "{n}");
         assert_eq!(api.action(), "KickoutUser");
+    }
+}
+
+#[tokio::test]
+async fn mixing_answers_are_read_in_the_mixing_family() {
+    let server = MockServer::start().await;
+    let client = client(&server.uri());
+    let cases = [
+        ("StartMix", 110200150, ErrorCode::MixInputStreamNotFound),
+        ("StartMix", 110200003, ErrorCode::MixAuthenticationFailed),
+        ("StopMix", 110200191, ErrorCode::MixStopOverload),
+        ("GetMixTaskInfo", 110209001, ErrorCode::MixTaskNotFound),
+    ];
+    for (action, n, expected) in cases {
+        answer(
+            &server,
+            200,
+            &format!(r#"{{"Code":{n},"Message":"m","RequestId":"r"}}"#),
+        )
+        .await;
+
+        let err = call(&client, action).await.expect_err("non-zero code");
+
+        let api = err.api_error().expect("an API error");
+        assert_eq!(api.family(), Family::StreamMixing, "{n}");
+        assert_eq!(api.code(), expected, "{n}");
+        assert_eq!(api.action(), action);
     }
 }
 

@@ -22,6 +22,13 @@ use zego_client::{
     SendBarrageMessageRequest, SendBroadcastMessageRequest, SendCustomCommandRequest,
     SetForbidStreamRuleRequest, SetForbidUserRuleRequest, UserListMode,
 };
+use zego_client::{
+    AutoMixInput, AutoMixOutput, BlurInfo, ExPara, ExtraLayer, GetMixTaskInfoRequest, LabelFont,
+    MixImage, MixInput, MixLabel, MixOutput, ModifyType, RectInfo, StartAutoMixRequest,
+    StartCloudTranscodeRequest, StartMixRequest, StopAutoMixRequest, StopCloudTranscodeRequest,
+    StopMixRequest, TargetRoom, TemplateConfig, TranscodeInput, TranscodeOutput, WaterMark,
+    WaterMarkRect,
+};
 
 // ZEGO's documented signature example: AppId, ServerSecret and a time of its Timestamp.
 const APP_ID: u32 = 12345;
@@ -1148,4 +1155,454 @@ async fn stream_ban_rules_send_flags_as_zero_or_one_and_stream_ids_with_brackets
     assert_common(&sent[3], "DelForbidStreamRule", false);
     assert_names(&sent[3], &["RoomId", "StreamId"], false);
     assert_eq!(sent[3].get("StreamId"), Some("streamId1"));
+}
+
+// -------------------------------------------------------------------------------------------
+// Stream mixing: six POSTs (the signed common parameters in the query, the request as a JSON
+// body) and a GET. The expected bodies are written out here, or taken from the pages' request
+// examples in `fixtures/requests.json`.
+
+/// A wiremock answering `POST /?Action=action` with a JSON body, and only that, with the
+/// action's documented example.
+async fn post_server_for(action: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(query_param("Action", action))
+        .and(wiremock::matchers::header(
+            "content-type",
+            "application/json",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_string(fixture(action)))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The one request received, a `POST /` with a JSON content type: its query and its body.
+async fn only_post(server: &MockServer) -> (Query, serde_json::Value) {
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request");
+    let r = &requests[0];
+    assert_eq!(r.method.as_str(), "POST");
+    assert_eq!(r.url.path(), "/");
+    assert_eq!(
+        r.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    let query = Query::parse(r.url.query().expect("a query"));
+    let body = serde_json::from_slice(&r.body).expect("the body is JSON");
+    (query, body)
+}
+
+/// The page's request example of a POST action (`fixtures/requests.json`).
+fn documented_body(action: &str) -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/requests.json");
+    let all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("requests.json")).expect("JSON");
+    let sample = &all["requests"][action];
+    assert_eq!(sample["method"], "POST", "{action}");
+    sample["body"].clone()
+}
+
+#[tokio::test]
+async fn start_mix_sends_every_nested_field_in_the_body_and_only_common_parameters_in_the_query() {
+    // Arrange
+    let server = post_server_for("StartMix").await;
+    let client = client(&server.uri(), false);
+    let request = StartMixRequest::new(
+        "task-1",
+        "user-1",
+        [
+            MixInput::stream("in-1")
+                .rect_info(RectInfo::new(0, 0, 640, 180).layer(1).corner_radius(10))
+                .blur_info(BlurInfo::new(10, 10, 10, 0))
+                .image(MixImage::new("preset-id://cover.png").display_mode(1))
+                .content_control(2)
+                .sound_level_id(7)
+                .volume(150)
+                .label(MixLabel::new(
+                    "主播 & guest",
+                    10,
+                    20,
+                    LabelFont::new(1)
+                        .font_size(26)
+                        .font_color(256)
+                        .transparency(50)
+                        .border_color(0),
+                ))
+                .render_mode(0)
+                .uid("u-1"),
+            // Audio only: an empty RectInfo.
+            MixInput::url("rtmp://pull.example.com/live/in-2").rect_info(RectInfo::default()),
+        ],
+        [
+            MixOutput::stream("out-1", 360, 640, 15, 1_200_000)
+                .video_enc_id(4)
+                .extra_layers([ExtraLayer::new(300_000)])
+                .audio_codec(1)
+                .audio_bitrate(48_000)
+                .sound_channel(2)
+                .low_bitrate_hd(false)
+                .target_room(TargetRoom::new("room-9", "mixer")),
+            MixOutput::url(
+                "rtmp://push.example.com/live/out-2?k=a+b",
+                180,
+                320,
+                15,
+                600_000,
+            ),
+        ],
+    )
+    .sequence(3)
+    .room_id("room-1")
+    .user_data("RG9yYVRlc3Q=")
+    .sound_level(true)
+    .background_image("https://example.com/bg.png")
+    .background_color_hex("0x87CEFA00")
+    .water_mark(WaterMark::new(
+        "https://example.com/wm.png",
+        WaterMarkRect::new(0, 0, 200, 150),
+    ))
+    .by_pass(false)
+    .sound_channel(1)
+    .check_image_mode(2)
+    .ex_para([ExPara::new("sei_mode", "1")])
+    .alignment_type(0)
+    .recv_buffer_level(400)
+    .wait_video_input(true)
+    .max_idle_time(120);
+
+    // Act
+    let answer = client.start_mix(request).await.expect("success");
+
+    // Assert: the query is exactly the signed common parameters.
+    assert_eq!(answer.message, "success");
+    let (q, body) = only_post(&server).await;
+    assert_common(&q, "StartMix", false);
+    assert_names(&q, &[], false);
+    // The body: every field under its documented name, nested objects intact, 0/1 switches as
+    // numbers, the explicit Sequence and nothing the client added.
+    let expected = serde_json::json!({
+        "TaskId": "task-1",
+        "UserId": "user-1",
+        "MixInput": [
+            {
+                "StreamId": "in-1",
+                "RectInfo": {"Layer": 1, "Top": 0, "Left": 0, "Bottom": 640, "Right": 180,
+                             "CornerRadius": 10},
+                "BlurInfo": {"TopPadding": 10, "LeftPadding": 10, "BottomPadding": 10,
+                             "RightPadding": 0},
+                "Image": {"Url": "preset-id://cover.png", "DisplayMode": 1},
+                "ContentControl": 2,
+                "SoundLevelId": 7,
+                "Volume": 150,
+                "Label": {
+                    "Text": "主播 & guest",
+                    "Left": 10,
+                    "Top": 20,
+                    "Font": {"FontType": 1, "FontSize": 26, "FontColor": 256,
+                             "Transparency": 50, "BorderColor": 0}
+                },
+                "RenderMode": 0,
+                "UID": "u-1"
+            },
+            {"StreamUrl": "rtmp://pull.example.com/live/in-2", "RectInfo": {}}
+        ],
+        "MixOutput": [
+            {
+                "StreamId": "out-1",
+                "VideoBitrate": 1_200_000,
+                "VideoEncId": 4,
+                "Fps": 15,
+                "Width": 360,
+                "Height": 640,
+                "AudioCodec": 1,
+                "AudioBitrate": 48_000,
+                "SoundChannel": 2,
+                "ExtraLayers": [{"VideoBitrate": 300_000}],
+                "LowBitrateHD": 0,
+                "TargetRoom": {"RoomId": "room-9", "UserId": "mixer"}
+            },
+            {
+                "StreamUrl": "rtmp://push.example.com/live/out-2?k=a+b",
+                "VideoBitrate": 600_000,
+                "Fps": 15,
+                "Width": 180,
+                "Height": 320
+            }
+        ],
+        "Sequence": 3,
+        "RoomId": "room-1",
+        "UserData": "RG9yYVRlc3Q=",
+        "SoundLevel": 1,
+        "BackgroundImage": "https://example.com/bg.png",
+        "BackGroundColorHex": "0x87CEFA00",
+        "WaterMark": {"Image": "https://example.com/wm.png",
+                      "RectInfo": {"Top": 0, "Left": 0, "Bottom": 200, "Right": 150}},
+        "ByPass": 0,
+        "SoundChannel": 1,
+        "CheckImageMode": 2,
+        "ExPara": [{"Key": "sei_mode", "Value": "1"}],
+        "AlignmentType": 0,
+        "RecvBufferLevel": 400,
+        "WaitVideoInput": 1,
+        "MaxIdleTime": 120
+    });
+    assert_eq!(body, expected);
+}
+
+#[tokio::test]
+async fn the_pages_request_examples_are_the_bodies_of_the_typed_requests() {
+    // Each POST action built with the typed API as its page's example shows it: the body is the
+    // example, with no Sequence added (mixing's Sequence is the caller's), in both environments.
+    for test_env in [false, true] {
+        let cases = [
+            "StartMix",
+            "StopMix",
+            "StartAutoMix",
+            "StopAutoMix",
+            "StartCloudTranscode",
+            "StopCloudTranscode",
+        ];
+        for action in cases {
+            let server = post_server_for(action).await;
+            let c = client(&server.uri(), test_env);
+            let task = "2213699902971205739";
+            let r = match action {
+                "StartMix" => c
+                    .start_mix(StartMixRequest::new(
+                        task,
+                        "123",
+                        [
+                            MixInput::stream("stream1").rect_info(RectInfo::new(0, 0, 640, 180)),
+                            MixInput::stream("stream2").rect_info(RectInfo::new(0, 180, 640, 360)),
+                        ],
+                        [MixOutput::stream("stream3", 360, 640, 15, 1_200_000)],
+                    ))
+                    .await
+                    .map(|r| r.message),
+                "StopMix" => c
+                    .stop_mix(StopMixRequest::new(task).sequence(1).user_id("456"))
+                    .await
+                    .map(|r| r.message),
+                "StartAutoMix" => c
+                    .start_auto_mix(StartAutoMixRequest::new(
+                        task,
+                        "123",
+                        "room123",
+                        [AutoMixOutput::stream("stream3")],
+                    ))
+                    .await
+                    .map(|r| r.message),
+                "StopAutoMix" => c
+                    .stop_auto_mix(StopAutoMixRequest::new(task, "room123").sequence(1))
+                    .await
+                    .map(|r| r.message),
+                "StartCloudTranscode" => c
+                    .start_cloud_transcode(StartCloudTranscodeRequest::new(
+                        task,
+                        "456",
+                        TranscodeInput::stream("stream1"),
+                        [TranscodeOutput::stream("stream3", 3)],
+                    ))
+                    .await
+                    .map(|r| r.message),
+                _ => c
+                    .stop_cloud_transcode(StopCloudTranscodeRequest::new(task, "456"))
+                    .await
+                    .map(|r| r.message),
+            }
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+
+            assert_eq!(r, "success", "{action}");
+            let (q, body) = only_post(&server).await;
+            assert_common(&q, action, test_env);
+            assert_names(&q, &[], test_env);
+            assert_eq!(body, documented_body(action), "{action}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn start_auto_mix_sends_extra_inputs_to_add_and_remove_and_its_switches() {
+    let server = post_server_for("StartAutoMix").await;
+    let client = client(&server.uri(), false);
+
+    client
+        .start_auto_mix(
+            StartAutoMixRequest::new(
+                "auto-1",
+                "host",
+                "room-1",
+                [
+                    AutoMixOutput::stream("mixed").audio_codec(3),
+                    AutoMixOutput::url("rtmp://push.example.com/live/mixed")
+                        .audio_bitrate(64_000)
+                        .sound_channel(2),
+                ],
+            )
+            .extra_mix_input([
+                AutoMixInput::add_stream("other-room-stream")
+                    .sound_level_id(5)
+                    .volume(80),
+                AutoMixInput::add_url("rtmp://pull.example.com/live/x"),
+                AutoMixInput::remove("noisy"),
+                AutoMixInput::add_stream("explicit").modify_type(ModifyType::Add),
+            ])
+            .sequence(2)
+            .user_data("ZGF0YQ==")
+            .sound_level(false)
+            .by_pass(true)
+            .sound_channel(2)
+            .alignment_type(1)
+            .recv_buffer_level(0)
+            .ex_para([ExPara::new("k1", "v1")]),
+        )
+        .await
+        .expect("success");
+
+    let (q, body) = only_post(&server).await;
+    assert_common(&q, "StartAutoMix", false);
+    assert_names(&q, &[], false);
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "TaskId": "auto-1",
+            "UserId": "host",
+            "RoomId": "room-1",
+            "ExtraMixInput": [
+                {"StreamId": "other-room-stream", "SoundLevelId": 5, "Volume": 80},
+                {"StreamUrl": "rtmp://pull.example.com/live/x"},
+                {"StreamId": "noisy", "ModifyType": 1},
+                {"StreamId": "explicit", "ModifyType": 0}
+            ],
+            "MixOutput": [
+                {"StreamId": "mixed", "AudioCodec": 3},
+                {"StreamUrl": "rtmp://push.example.com/live/mixed", "AudioBitrate": 64_000,
+                 "SoundChannel": 2}
+            ],
+            "Sequence": 2,
+            "UserData": "ZGF0YQ==",
+            "SoundLevel": 0,
+            "ByPass": 1,
+            "SoundChannel": 2,
+            "AlignmentType": 1,
+            "RecvBufferLevel": 0,
+            "ExPara": [{"Key": "k1", "Value": "v1"}]
+        })
+    );
+}
+
+#[tokio::test]
+async fn start_cloud_transcode_sends_a_custom_template_and_stops_with_a_sequence() {
+    let server = post_server_for("StartCloudTranscode").await;
+    let client = client(&server.uri(), false);
+
+    client
+        .start_cloud_transcode(
+            StartCloudTranscodeRequest::new(
+                "tc-1",
+                "456",
+                TranscodeInput::url("rtmp://pull.example.com/live/src"),
+                [
+                    TranscodeOutput::stream("tc-720", TranscodeOutput::CUSTOM_TEMPLATE)
+                        .template_config(
+                            TemplateConfig::default()
+                                .video_enc_id(2)
+                                .fps(15)
+                                .gop(2)
+                                .short_edge_adaption(true)
+                                .height(720)
+                                .width(1280)
+                                .video_bitrate(0)
+                                .low_bitrate_hd(true),
+                        ),
+                    TranscodeOutput::url("rtmp://push.example.com/live/tc-360", 0),
+                ],
+            )
+            .sequence(9),
+        )
+        .await
+        .expect("success");
+
+    let (q, body) = only_post(&server).await;
+    assert_common(&q, "StartCloudTranscode", false);
+    assert_names(&q, &[], false);
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "TaskId": "tc-1",
+            "UserId": "456",
+            "Sequence": 9,
+            "TranscodeInput": {"StreamUrl": "rtmp://pull.example.com/live/src"},
+            "TranscodeOutput": [
+                {
+                    "StreamId": "tc-720",
+                    "TemplateId": 4,
+                    "TemplateConfig": {"VideoEncId": 2, "Fps": 15, "GOP": 2,
+                                       "ShortEdgeAdaption": 1, "Height": 720, "Width": 1280,
+                                       "VideoBitrate": 0, "LowBitrateHD": 1}
+                },
+                {"StreamUrl": "rtmp://push.example.com/live/tc-360", "TemplateId": 0}
+            ]
+        })
+    );
+
+    let server = post_server_for("StopCloudTranscode").await;
+    let client = self::client(&server.uri(), false);
+    client
+        .stop_cloud_transcode(StopCloudTranscodeRequest::new("tc-1", "456").sequence(10))
+        .await
+        .expect("success");
+    let (_, body) = only_post(&server).await;
+    assert_eq!(
+        body,
+        serde_json::json!({"TaskId": "tc-1", "UserId": "456", "Sequence": 10})
+    );
+}
+
+#[tokio::test]
+async fn stop_mix_and_stop_auto_mix_leave_unset_options_out() {
+    let server = post_server_for("StopMix").await;
+    client(&server.uri(), false)
+        .stop_mix(StopMixRequest::new("task-1"))
+        .await
+        .expect("success");
+    let (q, body) = only_post(&server).await;
+    assert_names(&q, &[], false);
+    assert_eq!(body, serde_json::json!({"TaskId": "task-1"}));
+
+    let server = post_server_for("StopAutoMix").await;
+    client(&server.uri(), false)
+        .stop_auto_mix(StopAutoMixRequest::new("auto-1", "room-1").user_id("host"))
+        .await
+        .expect("success");
+    let (_, body) = only_post(&server).await;
+    assert_eq!(
+        body,
+        serde_json::json!({"TaskId": "auto-1", "RoomId": "room-1", "UserId": "host"})
+    );
+}
+
+#[tokio::test]
+async fn get_mix_task_info_is_a_get_with_the_task_id_in_the_query() {
+    let server = server_for("GetMixTaskInfo").await;
+    let client = client(&server.uri(), false);
+
+    let r = client
+        .get_mix_task_info(GetMixTaskInfoRequest::new("task_test 1&2"))
+        .await
+        .expect("success");
+
+    assert_eq!(r.data.task_info.task_id, "task_test_123");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1);
+    assert!(requests[0].body.is_empty(), "a GET has no body");
+    let q = only_request(&server).await;
+    assert_common(&q, "GetMixTaskInfo", false);
+    // No Sequence: GetMixTaskInfo takes none.
+    assert_names(&q, &["TaskId"], false);
+    assert_eq!(q.get("TaskId"), Some("task_test 1&2"));
+    assert!(q.raw.contains("TaskId=task_test%201%262"), "{}", q.raw);
 }
