@@ -36,7 +36,7 @@ fn success(d: &'static ActionDoc) -> Option<Case> {
     }
     // A room or mixing action needs its state set up, and the typed and raw requests each get
     // their own room (or task), a second apart (CloseRoom's limit is one a second).
-    let own_state = matches!(d.family, Family::Room);
+    let own_state = matches!(d.family, Family::Room | Family::StreamMixing);
     Some(case(
         format!("{a}.success"),
         format!(

@@ -11,13 +11,14 @@
 //!   limits, `IsTest`, legacy codes, the Sequence rule), with [`params`] generating the
 //!   parameter cases from each action's documented parameters;
 //! - one module per family for what is its own: [`media`] (relay and RTC), [`cdn_live`] (the
-//!   older CDN live-stream set), [`room`] (room signaling): state flows and the typed client's
-//!   calls.
+//!   older CDN live-stream set), [`room`] (room signaling), [`mixing`] (stream mixing and
+//!   transcoding): state flows and the typed client's calls.
 
 pub mod actions;
 pub mod cdn_live;
 pub mod gateway;
 pub mod media;
+pub mod mixing;
 pub mod params;
 pub mod room;
 
@@ -112,11 +113,17 @@ fn check(cond: bool, what: impl FnOnce() -> String) -> CaseResult {
 /// family all the same. It flips to `true` when the mock serves the family.
 pub const ROOM_FAMILY_SERVED: bool = true;
 
+/// Whether the mock serves the stream-mixing family yet. While it does not, the family's cases
+/// are left out of [`catalogue`]; the docs table lists the family all the same. It flips to `true`
+/// when the mock serves the family.
+pub const MIXING_FAMILY_SERVED: bool = false;
+
 /// Whether [`catalogue`] includes the cases of `family`.
 pub fn served(family: Family) -> bool {
     match family {
         Family::MediaService | Family::CdnLive => true,
         Family::Room => ROOM_FAMILY_SERVED,
+        Family::StreamMixing => MIXING_FAMILY_SERVED,
     }
 }
 
@@ -146,6 +153,7 @@ fn flows(family: Family) -> Vec<Case> {
         Family::MediaService => media::flows(),
         Family::CdnLive => cdn_live::flows(),
         Family::Room => room::flows(),
+        Family::StreamMixing => mixing::flows(),
     }
 }
 
@@ -156,6 +164,7 @@ async fn typed_call(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
         Family::MediaService => media::typed_call(ctx, d.action, stream).await,
         Family::CdnLive => cdn_live::typed_call(ctx, d.action, stream).await,
         Family::Room => room::typed_call(ctx, d.action, stream).await,
+        Family::StreamMixing => mixing::typed_call(ctx, d.action, stream).await,
     }
 }
 
@@ -165,7 +174,7 @@ async fn typed_call(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
 fn state_needs(d: &ActionDoc) -> Needs {
     match d.family {
         Family::MediaService | Family::CdnLive => Needs::NONE,
-        Family::Room => Needs {
+        Family::Room | Family::StreamMixing => Needs {
             control: true,
             ..Needs::NONE
         },
@@ -177,6 +186,7 @@ async fn prepare(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
     match d.family {
         Family::MediaService | Family::CdnLive => Ok(()),
         Family::Room => room::prepare(ctx, d.action, stream).await,
+        Family::StreamMixing => mixing::prepare(ctx, d.action, stream).await,
     }
 }
 
@@ -227,10 +237,11 @@ pub fn same_shape(got: &Value, example: &Value, path: &str) -> Result<(), String
 }
 
 /// Valid query parameters of `action` for `stream` (Sequence excluded), from its sample
-/// request in `fixtures/requests.json` (for a room action without one there, the kit's own
-/// sample, [`room::SAMPLES`]). A room action's ids are made this case's own: the RoomId, UserIds
-/// and StreamIds are derived from `stream` ([`room::personalise`]). A POST action's business
-/// parameters are its body ([`sample_body`]).
+/// request in `fixtures/requests.json` (for a room or mixing action without one there, the kit's
+/// own sample, [`room::SAMPLES`], [`mixing::QUERY_SAMPLES`]). A room or mixing action's ids are
+/// made this case's own: the RoomId, UserIds, TaskId and StreamIds are derived from `stream`
+/// ([`room::personalise`], [`mixing::personalise`]). A POST action's business parameters are
+/// its body ([`sample_body`]).
 fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
     let url = format!("rtmp://cdn.example.com/live/{stream}");
     let sample = fixture(REQUESTS);
@@ -248,7 +259,12 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
     if is_room && pairs.is_empty() {
         pairs = room::sample(action);
     }
-
+    if family == Some(Family::StreamMixing) {
+        if pairs.is_empty() {
+            pairs = mixing::query_sample(action);
+        }
+        return mixing::personalise(pairs, stream);
+    }
     let pairs = pairs
         .into_iter()
         // One StreamId per request keeps the cases simple; the list cases build their own.
@@ -262,10 +278,16 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
 }
 
 /// The JSON body of a valid request of the POST action `action` for `stream`: the `body` of its
-/// sample request in `fixtures/requests.json`; `Null` for an action without one.
+/// sample request in `fixtures/requests.json`, or the kit's own ([`mixing::BODY_SAMPLES`], the
+/// pages' request examples), with its ids made this case's own ([`mixing::personalise_body`]).
+/// `Null` for an action with neither.
 fn sample_body(action: &str, stream: &str) -> Value {
     let sample = fixture(REQUESTS);
-    fixture_body(&sample, action, stream)
+    let body = match fixture_body(&sample, action, stream) {
+        Value::Object(o) => Value::Object(o),
+        _ => mixing::body_sample(action),
+    };
+    mixing::personalise_body(body, stream)
 }
 
 /// The `body` of `action`'s sample request in `sample` (`fixtures/requests.json`), with
@@ -506,6 +528,16 @@ mod tests {
             body,
             serde_json::json!({"A": [{"B": "s"}, {"B": 2}], "C": {}, "E": 5})
         );
+    }
+
+    #[test]
+    fn a_family_is_served_only_when_its_switch_says_so() {
+        assert_eq!(served(Family::StreamMixing), MIXING_FAMILY_SERVED);
+        assert_eq!(
+            catalogue().iter().any(|c| c.id.starts_with("StartMix.")),
+            MIXING_FAMILY_SERVED
+        );
+        assert!(served(Family::MediaService));
     }
 
     #[test]

@@ -531,6 +531,136 @@ mod tests {
     }
 
     #[test]
+    fn the_generator_covers_the_body_fields_of_the_mixing_family() {
+        let all: Vec<Case> = docs::actions().flat_map(cases).collect();
+        let find = |id: &str| all.iter().find(|c| c.id == id);
+        // (id, code in the description, whether it checks a choice)
+        for (id, code, is_choice) in [
+            ("StartMix.task-id-missing", 110_200_002, true),
+            ("StartMix.task-id-empty", 110_200_002, true),
+            ("StartMix.task-id-wrong-type", 110_200_184, true),
+            ("StartMix.mix-input-too-many", 110_200_158, false),
+            ("StartMix.mix-input-empty", 110_200_002, true),
+            ("StartMix.mix-output-too-many", 110_200_178, true),
+            ("StartMix.mix-input-stream-id-invalid", 110_200_155, true),
+            ("StartMix.mix-output-width-above-range", 110_200_161, false),
+            ("StartMix.mix-output-width-wrong-type", 110_200_184, true),
+            ("StartMix.mix-output-height-above-range", 110_200_002, true),
+            ("StartMix.max-idle-time-below-range", 110_200_002, true),
+            ("StartMix.sound-level-invalid", 110_200_002, true),
+            ("StartMix.sequence-wrong-type", 110_200_184, true),
+            ("StartMix.body-not-json", 110_200_002, true),
+            ("StartMix.body-array", 110_200_002, true),
+            ("StartMix.body-empty", 110_200_002, true),
+            ("StopMix.task-id-wrong-type", 110_200_004, true),
+            ("StopMix.body-empty", 110_200_002, true),
+            ("StartAutoMix.room-id-missing", 110_200_002, true),
+            ("StartAutoMix.mix-output-too-many", 110_200_178, true),
+            ("StartAutoMix.user-id-wrong-type", 110_200_004, true),
+            ("StopAutoMix.room-id-wrong-type", 110_200_004, true),
+            (
+                "StartCloudTranscode.transcode-input-empty",
+                110_200_002,
+                true,
+            ),
+            (
+                "StartCloudTranscode.transcode-output-wrong-type",
+                110_200_002,
+                true,
+            ),
+            (
+                "StartCloudTranscode.transcode-output-template-id-invalid",
+                110_200_002,
+                true,
+            ),
+            ("StopCloudTranscode.user-id-missing", 110_200_002, true),
+            ("GetMixTaskInfo.task-id-missing", 110_200_004, true),
+        ] {
+            let c = find(id).unwrap_or_else(|| panic!("{id} not generated"));
+            assert!(
+                c.description.ends_with(&format!("answers {code}")),
+                "{id}: {}",
+                c.description
+            );
+            assert_eq!(c.choice, is_choice, "{id}");
+        }
+        // Optional fields of the sample bodies can be left out.
+        assert!(find("StopMix.sequence-optional").is_some());
+        assert!(find("StopMix.user-id-optional").is_some());
+        for absent in [
+            // No body on a GET action; no case for a field of no stated form, for a field the
+            // sample does not send, or for an integer's text form in a body.
+            "GetMixTaskInfo.body-empty",
+            "StartMix.user-data-wrong-type",
+            "StartMix.sound-channel-wrong-type",
+            "StartMix.max-idle-time-invalid",
+            "StartMix.max-idle-time-optional",
+            "StartMix.mix-output-width-optional",
+            "StartMix.mix-output-width-missing",
+            "StartCloudTranscode.transcode-output-too-many",
+        ] {
+            assert!(find(absent).is_none(), "{absent} generated");
+        }
+    }
+
+    #[tokio::test]
+    async fn body_requests_change_only_the_field_under_test() {
+        let target = crate::target::Target::InProcess;
+        let ctx = target
+            .context("body", false, target.capabilities().await)
+            .await
+            .expect("in-process context");
+        let d = docs::action("StartMix").expect("documented");
+        let sample = sample_body(d.action, &ctx.stream("p"));
+        let with = |name: &str, failure| {
+            body_request(&ctx, d, d.param(name).expect("documented"), failure)
+                .expect("a place for the field")
+        };
+        let missing = with("TaskId", Failure::Missing);
+        assert!(missing.get("TaskId").is_none());
+        assert_eq!(missing["MixInput"], sample["MixInput"]);
+        assert_eq!(with("TaskId", Failure::WrongType)["TaskId"], json!(12));
+        assert_eq!(with("MixInput", Failure::Empty)["MixInput"], json!([]));
+        assert!(with("MixInput", Failure::WrongType)["MixInput"].is_object());
+        let many = with("MixInput", Failure::TooMany);
+        let ids: std::collections::HashSet<&str> = many["MixInput"]
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(|i| i["StreamId"].as_str())
+            .collect();
+        assert_eq!(ids.len(), docs::mixing::MAX_INPUTS + 1, "distinct inputs");
+        let wide = with("MixOutput.0.Width", Failure::AboveRange);
+        assert_eq!(
+            wide["MixOutput"][0]["Width"],
+            json!(docs::mixing::MAX_SIDE + 1)
+        );
+        assert_eq!(
+            wide["MixOutput"][0]["Height"],
+            sample["MixOutput"][0]["Height"]
+        );
+        assert_eq!(
+            with("MixOutput.0.Width", Failure::WrongType)["MixOutput"][0]["Width"],
+            json!("12a")
+        );
+        let idle = with("MaxIdleTime", Failure::BelowRange);
+        assert_eq!(idle["MaxIdleTime"], json!(docs::mixing::IDLE_RANGE.0 - 1));
+        let bad_input = with("MixInput.0.StreamId", Failure::Malformed);
+        assert!(bad_input["MixInput"][0]["StreamId"]
+            .as_str()
+            .is_some_and(|s| s.contains('.')));
+        assert_eq!(bad_input["MixInput"][1], sample["MixInput"][1]);
+        let level = with("SoundLevel", Failure::Malformed);
+        assert_eq!(level["SoundLevel"], json!(2));
+        // The three bodies that are not a JSON object.
+        let text = sample.to_string();
+        let bodies: Vec<Vec<u8>> = NOT_AN_OBJECT.iter().map(|(_, f, _)| f(&text)).collect();
+        assert!(serde_json::from_slice::<Value>(&bodies[0]).is_err());
+        assert!(serde_json::from_slice::<Value>(&bodies[1]).is_ok_and(|v| v.is_array()));
+        assert!(bodies[2].is_empty());
+    }
+
+    #[test]
     fn choices_follow_the_table() {
         let all: Vec<Case> = docs::actions().flat_map(cases).collect();
         let is_choice = |id: &str| {

@@ -10,6 +10,7 @@
 
 pub mod cdn_live;
 pub mod media;
+pub mod mixing;
 pub mod room;
 
 /// The longest StreamId: "at most 256 characters" (`rtpm-dispatch.yaml`, applied to every
@@ -30,6 +31,11 @@ pub enum Family {
     /// user and stream ban rules. Codes from the room table (2 parameter error, 3 too long, 206/207
     /// throttled, ...), Message `"success"`, no test prefix, no Sequence.
     Room,
+    /// Stream mixing and single-stream transcoding (`api-reference/stream-mixing/`): six POST
+    /// actions with a JSON body and GetMixTaskInfo. Codes from the mixing table (110200002
+    /// parameter error, 110200004 parse failure, 1102001xx specific, 110209001 task missing),
+    /// Message `"success"`, no test prefix, no media-service Sequence.
+    StreamMixing,
 }
 
 /// The documented HTTP method of an action.
@@ -409,7 +415,12 @@ impl ActionDoc {
 }
 
 /// Every family's actions.
-pub const FAMILIES: &[&[ActionDoc]] = &[media::ACTIONS, cdn_live::ACTIONS, room::ACTIONS];
+pub const FAMILIES: &[&[ActionDoc]] = &[
+    media::ACTIONS,
+    cdn_live::ACTIONS,
+    room::ACTIONS,
+    mixing::ACTIONS,
+];
 
 /// Every documented action the kit knows, family by family.
 pub fn actions() -> impl Iterator<Item = &'static ActionDoc> {
@@ -520,6 +531,12 @@ mod tests {
             .map(|d| d.action)
             .collect();
         assert_eq!(limited, ["DescribeUserList", "DescribeSimpleStreamList"]);
+        let mixing: Vec<&ActionDoc> = actions()
+            .filter(|d| d.family == Family::StreamMixing)
+            .collect();
+        assert_eq!(mixing.len(), 7);
+        assert!(mixing.iter().all(|d| !d.test_prefix() && !d.has_sequence()));
+        assert!(action("GetMixTaskInfo").is_some_and(|d| d.method == Method::Get));
         assert!(action("NoSuchAction").is_none());
         // A POST action, and only one, answers a body that is not a JSON object with its code,
         // and sends every business parameter in that body.
