@@ -3,9 +3,9 @@
 //! page's own legacy codes, and the Sequence rule.
 
 use super::{case, check, choice, fixture, params, response_example, same_shape, send, typed_call};
-use super::{prepare, state_needs, Case, CaseResult};
+use super::{prepare, send_with_common, state_needs, Case, CaseResult};
 use crate::docs::{ActionDoc, DataShape, Family};
-use crate::target::{encode, join, Ctx, Needs};
+use crate::target::{Ctx, Needs};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -34,9 +34,9 @@ fn success(d: &'static ActionDoc) -> Option<Case> {
     if a == "DescribeRTCStreamState" {
         return None;
     }
-    // A room action needs its state set up, and the typed and raw requests each get their own
-    // room, a second apart (CloseRoom's limit is one a second).
-    let own_state = d.family == Family::Room;
+    // A room or mixing action needs its state set up, and the typed and raw requests each get
+    // their own room (or task), a second apart (CloseRoom's limit is one a second).
+    let own_state = matches!(d.family, Family::Room | Family::StreamMixing);
     Some(case(
         format!("{a}.success"),
         format!(
@@ -197,12 +197,7 @@ async fn send_in_env(
     if test {
         pairs.push(("IsTest".into(), "true".into()));
     }
-    let mut params = super::sample_params(a, &stream);
-    if d.has_sequence() {
-        params.push(("Sequence".into(), "1".into()));
-    }
-    pairs.extend(params.into_iter().map(|(n, v)| (n, encode(&v))));
-    ctx.raw(&join(&pairs)).await
+    send_with_common(ctx, d, pairs, &stream).await
 }
 
 /// The per-room limit (DescribeUserList, DescribeSimpleStreamList): from the start of a window,
@@ -262,12 +257,9 @@ fn is_test_invalid(d: &'static ActionDoc) -> Case {
             let mut pairs = ctx.common(a, ctx.now());
             pairs.retain(|(n, _)| n != "IsTest");
             pairs.push(("IsTest".into(), "maybe".into()));
-            let mut params = super::sample_params(a, &ctx.stream("t"));
-            if d.has_sequence() {
-                params.push(("Sequence".into(), "1".into()));
-            }
-            pairs.extend(params.into_iter().map(|(n, v)| (n, encode(&v))));
-            ctx.raw(&join(&pairs)).await?.expect_code(d.is_test_code)
+            send_with_common(&ctx, d, pairs, &ctx.stream("t"))
+                .await?
+                .expect_code(d.is_test_code)
         },
     )
 }
@@ -291,9 +283,7 @@ fn legacy(d: &'static ActionDoc) -> Vec<Case> {
                     .iter_mut()
                     .filter(|(n, _)| n == "Signature")
                     .for_each(|p| p.1 = "0".repeat(32));
-                let answer = ctx
-                    .raw(&(join(&pairs) + &format!("&StreamId={}&Sequence=1", ctx.stream("l"))))
-                    .await;
+                let answer = send_with_common(&ctx, d, pairs, &ctx.stream("l")).await;
                 ctx.set_legacy_codes(false).await?;
                 answer?.expect_code(auth)
             },
@@ -311,14 +301,8 @@ fn legacy(d: &'static ActionDoc) -> Vec<Case> {
             },
             move |ctx: Arc<Ctx>| async move {
                 ctx.set_legacy_codes(true).await?;
-                let stream = ctx.stream("lt");
-                let answer = ctx
-                    .call_at(
-                        a,
-                        ctx.now() - 601,
-                        &[("StreamId", &stream), ("Sequence", "1")],
-                    )
-                    .await;
+                let pairs = ctx.common(a, ctx.now() - 601);
+                let answer = send_with_common(&ctx, d, pairs, &ctx.stream("lt")).await;
                 ctx.set_legacy_codes(false).await?;
                 answer?.expect_code(timestamp)
             },

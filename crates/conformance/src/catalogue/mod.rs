@@ -11,18 +11,19 @@
 //!   limits, `IsTest`, legacy codes, the Sequence rule), with [`params`] generating the
 //!   parameter cases from each action's documented parameters;
 //! - one module per family for what is its own: [`media`] (relay and RTC), [`cdn_live`] (the
-//!   older CDN live-stream set), [`room`] (room signaling): state flows and the typed client's
-//!   calls.
+//!   older CDN live-stream set), [`room`] (room signaling), [`mixing`] (stream mixing and
+//!   transcoding): state flows and the typed client's calls.
 
 pub mod actions;
 pub mod cdn_live;
 pub mod gateway;
 pub mod media;
+pub mod mixing;
 pub mod params;
 pub mod room;
 
-use crate::docs::{self, ActionDoc, Family};
-use crate::target::{Answer, Ctx, Needs};
+use crate::docs::{self, ActionDoc, Family, Method};
+use crate::target::{encode, join, Answer, Ctx, Needs};
 use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
@@ -112,11 +113,17 @@ fn check(cond: bool, what: impl FnOnce() -> String) -> CaseResult {
 /// family all the same. It flips to `true` when the mock serves the family.
 pub const ROOM_FAMILY_SERVED: bool = true;
 
+/// Whether the mock serves the stream-mixing family yet. While it does not, the family's cases
+/// are left out of [`catalogue`]; the docs table lists the family all the same. It flips to `true`
+/// when the mock serves the family.
+pub const MIXING_FAMILY_SERVED: bool = false;
+
 /// Whether [`catalogue`] includes the cases of `family`.
 pub fn served(family: Family) -> bool {
     match family {
         Family::MediaService | Family::CdnLive => true,
         Family::Room => ROOM_FAMILY_SERVED,
+        Family::StreamMixing => MIXING_FAMILY_SERVED,
     }
 }
 
@@ -146,6 +153,7 @@ fn flows(family: Family) -> Vec<Case> {
         Family::MediaService => media::flows(),
         Family::CdnLive => cdn_live::flows(),
         Family::Room => room::flows(),
+        Family::StreamMixing => mixing::flows(),
     }
 }
 
@@ -156,16 +164,17 @@ async fn typed_call(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
         Family::MediaService => media::typed_call(ctx, d.action, stream).await,
         Family::CdnLive => cdn_live::typed_call(ctx, d.action, stream).await,
         Family::Room => room::typed_call(ctx, d.action, stream).await,
+        Family::StreamMixing => mixing::typed_call(ctx, d.action, stream).await,
     }
 }
 
 /// What a case that sends a valid request of `d` and expects it to succeed needs: a room
 /// action succeeds only on state set up through the control plane (a user in the room, a stream
-/// or a rule to delete).
+/// or a rule to delete), and a mixing action on live input streams, a room or a running task.
 fn state_needs(d: &ActionDoc) -> Needs {
     match d.family {
         Family::MediaService | Family::CdnLive => Needs::NONE,
-        Family::Room => Needs {
+        Family::Room | Family::StreamMixing => Needs {
             control: true,
             ..Needs::NONE
         },
@@ -177,6 +186,7 @@ async fn prepare(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
     match d.family {
         Family::MediaService | Family::CdnLive => Ok(()),
         Family::Room => room::prepare(ctx, d.action, stream).await,
+        Family::StreamMixing => mixing::prepare(ctx, d.action, stream).await,
     }
 }
 
@@ -226,10 +236,12 @@ pub fn same_shape(got: &Value, example: &Value, path: &str) -> Result<(), String
     }
 }
 
-/// Valid business parameters of `action` for `stream` (Sequence excluded), from its sample
-/// request in `fixtures/requests.json` (for a room action without one there, the kit's own
-/// sample, [`room::SAMPLES`]). A room action's ids are made this case's own: the RoomId, UserIds
-/// and StreamIds are derived from `stream` ([`room::personalise`]).
+/// Valid query parameters of `action` for `stream` (Sequence excluded), from its sample
+/// request in `fixtures/requests.json` (for a room or mixing action without one there, the kit's
+/// own sample, [`room::SAMPLES`], [`mixing::QUERY_SAMPLES`]). A room or mixing action's ids are
+/// made this case's own: the RoomId, UserIds, TaskId and StreamIds are derived from `stream`
+/// ([`room::personalise`], [`mixing::personalise`]). A POST action's business parameters are
+/// its body ([`sample_body`]).
 fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
     let url = format!("rtmp://cdn.example.com/live/{stream}");
     let sample = fixture(REQUESTS);
@@ -242,9 +254,16 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default();
-    let is_room = docs::action(action).is_some_and(|d| d.family == Family::Room);
+    let family = docs::action(action).map(|d| d.family);
+    let is_room = family == Some(Family::Room);
     if is_room && pairs.is_empty() {
         pairs = room::sample(action);
+    }
+    if family == Some(Family::StreamMixing) {
+        if pairs.is_empty() {
+            pairs = mixing::query_sample(action);
+        }
+        return mixing::personalise(pairs, stream);
     }
     let pairs = pairs
         .into_iter()
@@ -258,7 +277,77 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
     }
 }
 
-/// Sends the action with valid parameters, Sequence `seq` where it has one, and `extra`.
+/// The JSON body of a valid request of the POST action `action` for `stream`: the `body` of its
+/// sample request in `fixtures/requests.json`, or the kit's own ([`mixing::BODY_SAMPLES`], the
+/// pages' request examples), with its ids made this case's own ([`mixing::personalise_body`]).
+/// `Null` for an action with neither.
+fn sample_body(action: &str, stream: &str) -> Value {
+    let sample = fixture(REQUESTS);
+    let body = match fixture_body(&sample, action, stream) {
+        Value::Object(o) => Value::Object(o),
+        _ => mixing::body_sample(action),
+    };
+    mixing::personalise_body(body, stream)
+}
+
+/// The `body` of `action`'s sample request in `sample` (`fixtures/requests.json`), with
+/// `{stream}` standing for `stream` as in the sample parameters; `Null` when it has none.
+fn fixture_body(sample: &Value, action: &str, stream: &str) -> Value {
+    let body = &sample["requests"][action]["body"];
+    if body.is_null() {
+        return Value::Null;
+    }
+    fixture(&body.to_string().replace("{stream}", stream))
+}
+
+/// The field of `body` at `path` ([`docs::Where::Body`]: names and array indices separated by
+/// dots).
+pub fn body_field<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(body, |v, seg| match seg.parse::<usize>() {
+            Ok(i) => v.get(i),
+            Err(_) => v.get(seg),
+        })
+}
+
+/// Sets the field of `body` at `path` to `value`, or removes it (`None`). The field's parent must
+/// exist; answers whether it did.
+pub fn set_body_field(body: &mut Value, path: &str, value: Option<Value>) -> bool {
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((parent, last)) => (
+            parent
+                .split('.')
+                .try_fold(&mut *body, |v, seg| match seg.parse::<usize>() {
+                    Ok(i) => v.get_mut(i),
+                    Err(_) => v.get_mut(seg),
+                }),
+            last,
+        ),
+        None => (Some(body), path),
+    };
+    match (parent, last.parse::<usize>(), value) {
+        (Some(Value::Object(o)), _, Some(v)) => {
+            o.insert(last.to_string(), v);
+            true
+        }
+        (Some(Value::Object(o)), _, None) => {
+            o.remove(last);
+            true
+        }
+        (Some(Value::Array(a)), Ok(i), Some(v)) if i < a.len() => {
+            a[i] = v;
+            true
+        }
+        (Some(Value::Array(a)), Ok(i), None) if i < a.len() => {
+            a.remove(i);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Sends the action with valid parameters (a POST action: its sample body), Sequence `seq` where
+/// it has one, and `extra` in the query.
 async fn send(
     ctx: &Ctx,
     d: &ActionDoc,
@@ -271,7 +360,49 @@ async fn send(
         params.push(("Sequence".into(), seq.to_string()));
     }
     params.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
-    send_pairs(ctx, d, &params).await
+    match d.method {
+        Method::Get => send_pairs(ctx, d, &params).await,
+        Method::Post => send_body(ctx, d, &params, &sample_body(d.action, stream)).await,
+    }
+}
+
+/// Sends the POST action `d` with these (unencoded) query parameters and `body`.
+async fn send_body(
+    ctx: &Ctx,
+    d: &ActionDoc,
+    params: &[(String, String)],
+    body: &Value,
+) -> Result<Answer, String> {
+    let refs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    ctx.call_body(d.action, d.method.as_str(), &refs, body)
+        .await
+}
+
+/// Sends the sample request of `d` for `stream` (Sequence 1 where it has one; a POST action's
+/// sample body) after the common parameters `common`, as given (encoded, altered as the case
+/// needs): for the cases that change the common parameters themselves.
+async fn send_with_common(
+    ctx: &Ctx,
+    d: &ActionDoc,
+    mut common: Vec<(String, String)>,
+    stream: &str,
+) -> Result<Answer, String> {
+    let mut params = sample_params(d.action, stream);
+    if d.has_sequence() {
+        params.push(("Sequence".into(), "1".into()));
+    }
+    common.extend(params.into_iter().map(|(n, v)| (n, encode(&v))));
+    let query = join(&common);
+    match d.method {
+        Method::Get => ctx.raw(&query).await,
+        Method::Post => {
+            let body = sample_body(d.action, stream).to_string();
+            ctx.send("POST", &query, Some(body.as_bytes())).await
+        }
+    }
 }
 
 /// Sends the action with exactly these (unencoded) business parameters.
@@ -290,7 +421,7 @@ async fn send_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::Kind;
+    use crate::docs::{Kind, Where};
 
     #[test]
     fn ids_are_unique_and_every_case_names_its_document() {
@@ -311,7 +442,13 @@ mod tests {
                 "{}",
                 d.action
             );
-            assert!(!sample_params(d.action, "s").is_empty(), "{}", d.action);
+            let sent = match d.method {
+                Method::Get => !sample_params(d.action, "s").is_empty(),
+                Method::Post => sample_body(d.action, "s")
+                    .as_object()
+                    .is_some_and(|o| !o.is_empty()),
+            };
+            assert!(sent, "{}: no sample request", d.action);
         }
     }
 
@@ -343,19 +480,64 @@ mod tests {
                     d.action
                 );
             }
+            let body = sample_body(d.action, "s");
+            for n in body.as_object().into_iter().flat_map(|o| o.keys()) {
+                assert!(
+                    d.param(n).is_some_and(|p| p.at == Where::Body),
+                    "{}: the sample body sends {n}, which the docs table lacks",
+                    d.action
+                );
+            }
             for p in d
                 .params
                 .iter()
                 .filter(|p| p.required && p.kind != Kind::Sequence)
             {
+                let sent = match p.at {
+                    Where::Query => names.iter().any(|n| n == p.name),
+                    Where::Body => body_field(&body, p.name).is_some(),
+                };
                 assert!(
-                    names.iter().any(|n| n == p.name),
+                    sent,
                     "{}: the sample lacks the required {}",
-                    d.action,
-                    p.name
+                    d.action, p.name
                 );
             }
         }
+    }
+
+    #[test]
+    fn body_paths_read_and_write_nested_fields() {
+        let mut body = serde_json::json!({"A": [{"B": 1}, {"B": 2}], "C": {"D": "x"}});
+        assert_eq!(body_field(&body, "A.1.B"), Some(&serde_json::json!(2)));
+        assert_eq!(body_field(&body, "C.D"), Some(&serde_json::json!("x")));
+        assert_eq!(body_field(&body, "A.2.B"), None);
+        assert!(set_body_field(
+            &mut body,
+            "A.0.B",
+            Some(serde_json::json!("s"))
+        ));
+        assert!(set_body_field(&mut body, "C.D", None));
+        assert!(set_body_field(&mut body, "E", Some(serde_json::json!(5))));
+        assert!(!set_body_field(
+            &mut body,
+            "F.G",
+            Some(serde_json::json!(5))
+        ));
+        assert_eq!(
+            body,
+            serde_json::json!({"A": [{"B": "s"}, {"B": 2}], "C": {}, "E": 5})
+        );
+    }
+
+    #[test]
+    fn a_family_is_served_only_when_its_switch_says_so() {
+        assert_eq!(served(Family::StreamMixing), MIXING_FAMILY_SERVED);
+        assert_eq!(
+            catalogue().iter().any(|c| c.id.starts_with("StartMix.")),
+            MIXING_FAMILY_SERVED
+        );
+        assert!(served(Family::MediaService));
     }
 
     #[test]

@@ -5,13 +5,23 @@
 //! accepted. Every other parameter of the request is valid, so the answer can only come from the
 //! parameter under test.
 //!
-//! Case ids: `{Action}.{param}-missing`, `-empty`, `-invalid` (malformed), `-too-long`;
-//! `{Action}.{list}-too-short` / `-too-long` for a list's bounds (`StreamId[]` gives
-//! `stream-list`); `{Action}.test-prefix`; `{Action}.{param}-optional`.
+//!
+//! A POST action's parameters are fields of its JSON body ([`Where::Body`]): each case sends the
+//! sample body with one field removed, emptied, of the wrong JSON type or of a bad value, and
+//! three more cases send a body that is not a JSON object at all (not JSON, a JSON array, an empty
+//! body), each expecting the action's [`ActionDoc::body_code`].
+//!
+//! Case ids: `{Action}.{param}-missing`, `-empty`, `-invalid` (malformed), `-too-long`,
+//! `-wrong-type`; `{Action}.{list}-too-short` / `-too-long` for a list's bounds (`StreamId[]`
+//! gives `stream-list`), `{Action}.{array}-too-many` for a body array's; `{Action}.test-prefix`;
+//! `{Action}.{param}-optional`; `{Action}.body-not-json`, `-array`, `-empty`. A body field's
+//! `{param}` is its path's names joined (`MixOutput.0.Width` gives `mix-output-width`).
 
-use super::{case, choice, sample_params, send_pairs, Case};
-use crate::docs::{slug, ActionDoc, Failure, Kind, Param, STREAM_ID_MAX_LEN};
+use super::{body_field, case, choice, sample_body, sample_params, send_body, send_pairs, Case};
+use super::{set_body_field, CaseResult};
+use crate::docs::{slug, ActionDoc, Failure, Kind, Param, Where, STREAM_ID_MAX_LEN};
 use crate::target::{Ctx, Needs};
+use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// Where the StreamId form is stated.
@@ -28,14 +38,66 @@ pub fn cases(d: &'static ActionDoc) -> Vec<Case> {
             let c = failure_case(d, p, failure);
             cases.push(if p.is_choice(failure) { choice(c) } else { c });
         }
-        let in_sample = sample_params(d.action, "s")
-            .iter()
-            .any(|(n, _)| n == p.name);
-        if !p.required && p.condition.is_none() && in_sample {
+        if !p.required && p.condition.is_none() && in_sample(d, p) {
             cases.push(optional_case(d, p));
         }
     }
+    if let Some(code) = d.body_code {
+        cases.extend(body_cases(d, code));
+    }
     cases
+}
+
+/// Whether the sample request of `d` sends `p`.
+fn in_sample(d: &ActionDoc, p: &Param) -> bool {
+    match p.at {
+        Where::Query => sample_params(d.action, "s")
+            .iter()
+            .any(|(n, _)| n == p.name),
+        Where::Body => body_field(&sample_body(d.action, "s"), p.name).is_some(),
+    }
+}
+
+/// A body-level case: its id suffix, the bytes it sends given the sample body's text, and what
+/// they are in words.
+type BodyCase = (&'static str, fn(&str) -> Vec<u8>, &'static str);
+
+/// What each body-level case sends instead of the sample body.
+const NOT_AN_OBJECT: [BodyCase; 3] = [
+    (
+        "body-not-json",
+        |sample| sample.trim_end_matches('}').as_bytes().to_vec(),
+        "a body that is not JSON (the sample body without its closing brace)",
+    ),
+    (
+        "body-array",
+        |sample| format!("[{sample}]").into_bytes(),
+        "a JSON array (holding the sample body) instead of an object",
+    ),
+    ("body-empty", |_| Vec::new(), "an empty body"),
+];
+
+/// The body-level cases of a POST action: a body that is not a JSON object answers `code` (the
+/// codes are the mock's choice, SPEC-rooms-mixing.md §2.B).
+fn body_cases(d: &'static ActionDoc, code: i64) -> Vec<Case> {
+    NOT_AN_OBJECT
+        .into_iter()
+        .map(|(suffix, bytes, what)| {
+            choice(case(
+                format!("{}.{suffix}", d.action),
+                format!("{what} answers {code}"),
+                d.page,
+                Needs::NONE,
+                move |ctx: Arc<Ctx>| async move {
+                    let sample = sample_body(d.action, &ctx.stream("p")).to_string();
+                    let query = ctx.signed_query(d.action, ctx.now(), &[]);
+                    ctx.send(d.method.as_str(), &query, Some(&bytes(&sample)))
+                        .await?
+                        .expect_code(code)
+                },
+            ))
+        })
+        .collect()
 }
 
 /// The case id of `failure` of `p` on `d`.
@@ -49,10 +111,14 @@ pub fn case_id(d: &ActionDoc, p: &Param, failure: Failure) -> String {
         Failure::Malformed => format!("{a}.{s}-invalid"),
         Failure::TooLong => format!("{a}.{s}-too-long"),
         Failure::TooFew => format!("{a}.{}-too-short", list()),
+        Failure::TooMany if matches!(p.kind, Kind::JsonArray { .. }) => {
+            format!("{a}.{s}-too-many")
+        }
         Failure::TooMany => format!("{a}.{}-too-long", list()),
         Failure::TestPrefix => format!("{a}.test-prefix"),
         Failure::BelowRange => format!("{a}.{s}-below-range"),
         Failure::AboveRange => format!("{a}.{s}-above-range"),
+        Failure::WrongType => format!("{a}.{s}-wrong-type"),
     }
 }
 
@@ -61,8 +127,15 @@ fn describe(p: &Param, failure: Failure) -> String {
     let n = p.name;
     let code = p.codes.of(failure);
     let what = match (failure, p.kind) {
+        (Failure::Missing, _) if p.at == Where::Body => format!("a body without {n}"),
         (Failure::Missing, _) => format!("a request without {n}"),
+        (Failure::Empty, Kind::JsonArray { .. }) => format!("an empty array {n}"),
+        (Failure::Empty, Kind::JsonObject) => format!("an empty object {n}"),
         (Failure::Empty, _) => format!("an empty {n}"),
+        (Failure::WrongType, _) => format!("a {n} of another JSON type than documented"),
+        (Failure::TooMany, Kind::JsonArray { max }) => {
+            format!("{} items in {n}", max.unwrap_or(0) + 1)
+        }
         (Failure::Malformed, Kind::StreamId { .. }) => {
             format!("a {n} outside [0-9A-Za-z_-]")
         }
@@ -86,7 +159,16 @@ fn describe(p: &Param, failure: Failure) -> String {
         }
         (Failure::Malformed, Kind::IntRange { .. }) => format!("a {n} that is not an integer"),
         (Failure::Malformed, Kind::Bool) => format!("a {n} other than true or false"),
-        (Failure::Malformed, Kind::Text { .. } | Kind::IdList { .. } | Kind::Opaque) => {
+        (
+            Failure::Malformed,
+            Kind::Text { .. }
+            | Kind::IdList { .. }
+            | Kind::Opaque
+            | Kind::JsonString
+            | Kind::JsonInteger
+            | Kind::JsonObject
+            | Kind::JsonArray { .. },
+        ) => {
             format!("a malformed {n}")
         }
         (Failure::BelowRange, Kind::IntRange { min, .. }) => {
@@ -135,10 +217,82 @@ fn failure_case(d: &'static ActionDoc, p: &'static Param, failure: Failure) -> C
         doc,
         needs,
         move |ctx: Arc<Ctx>| async move {
-            let params = request(&ctx, d, p, failure);
-            send_pairs(&ctx, d, &params).await?.expect_code(code)
+            let answer = match p.at {
+                Where::Query => send_pairs(&ctx, d, &request(&ctx, d, p, failure)).await?,
+                Where::Body => {
+                    let body = body_request(&ctx, d, p, failure)?;
+                    send_body(&ctx, d, &valid_params(&ctx, d), &body).await?
+                }
+            };
+            answer.expect_code(code)
         },
     )
+}
+
+/// The sample body of a case with the field `p` wrong as `failure` says.
+fn body_request(ctx: &Ctx, d: &ActionDoc, p: &Param, failure: Failure) -> Result<Value, String> {
+    let mut body = sample_body(d.action, &ctx.stream("p"));
+    let current = body_field(&body, p.name).cloned();
+    let value = bad_json(ctx, p, failure, current.as_ref());
+    check_set(set_body_field(&mut body, p.name, value), d, p)?;
+    Ok(body)
+}
+
+fn check_set(placed: bool, d: &ActionDoc, p: &Param) -> CaseResult {
+    if placed {
+        Ok(())
+    } else {
+        Err(format!(
+            "the sample body of {} has no place for {}",
+            d.action, p.name
+        ))
+    }
+}
+
+/// The JSON value that makes the body field `p` wrong as `failure` says (`None`: leave it out),
+/// given its value in the sample body.
+fn bad_json(ctx: &Ctx, p: &Param, failure: Failure, current: Option<&Value>) -> Option<Value> {
+    let value = match (failure, p.kind) {
+        (Failure::Missing, _) => return None,
+        (Failure::Empty, Kind::JsonArray { .. }) => json!([]),
+        (Failure::Empty, Kind::JsonObject) => json!({}),
+        (Failure::WrongType, Kind::JsonArray { .. }) => json!({}),
+        (Failure::WrongType, Kind::JsonString | Kind::StreamId { .. }) => json!(12),
+        (Failure::WrongType, Kind::JsonObject) => json!("object"),
+        // A string that is no number: an integer field's wrong type.
+        (Failure::WrongType, _) => json!("12a"),
+        (Failure::TooMany, Kind::JsonArray { max }) => {
+            Value::Array(copies(current, max.unwrap_or(0) + 1))
+        }
+        (Failure::Malformed, Kind::IntEnum(values)) => {
+            json!(values.iter().max().copied().unwrap_or(0) + 1)
+        }
+        (Failure::BelowRange, Kind::IntRange { min, .. }) => json!(min - 1),
+        (Failure::AboveRange, Kind::IntRange { max, .. }) => json!(max + 1),
+        // Strings as in the query: the same bad text as a JSON string.
+        _ => Value::String(bad_values(ctx, p, failure).concat()),
+    };
+    Some(value)
+}
+
+/// `n` copies of the first item of a sample array, each StreamId (and StreamUrl) made distinct
+/// so that no two items are the same stream.
+fn copies(array: Option<&Value>, n: usize) -> Vec<Value> {
+    let first = array
+        .and_then(|a| a.get(0))
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    (0..n)
+        .map(|i| {
+            let mut item = first.clone();
+            for key in ["StreamId", "StreamUrl"] {
+                if let Some(Value::String(s)) = item.get_mut(key) {
+                    s.push_str(&format!("-{i}"));
+                }
+            }
+            item
+        })
+        .collect()
 }
 
 fn optional_case(d: &'static ActionDoc, p: &'static Param) -> Case {
@@ -150,8 +304,18 @@ fn optional_case(d: &'static ActionDoc, p: &'static Param) -> Case {
         move |ctx: Arc<Ctx>| async move {
             super::prepare(&ctx, d, &ctx.stream("p")).await?;
             let mut params = valid_params(&ctx, d);
-            params.retain(|(n, _)| n != p.name);
-            send_pairs(&ctx, d, &params).await?.expect_code(0)
+            let answer = match p.at {
+                Where::Query => {
+                    params.retain(|(n, _)| n != p.name);
+                    send_pairs(&ctx, d, &params).await?
+                }
+                Where::Body => {
+                    let mut body = sample_body(d.action, &ctx.stream("p"));
+                    check_set(set_body_field(&mut body, p.name, None), d, p)?;
+                    send_body(&ctx, d, &params, &body).await?
+                }
+            };
+            answer.expect_code(0)
         },
     )
 }
@@ -233,6 +397,7 @@ fn bad_values(ctx: &Ctx, p: &Param, failure: Failure) -> Vec<String> {
         (Failure::TooFew, Kind::StreamIdList { min, .. }) => streams(ctx, min.saturating_sub(1)),
         (Failure::TooMany, Kind::StreamIdList { max, .. }) => streams(ctx, max + 1),
         (Failure::TestPrefix, _) => vec!["no-prefix".to_string()],
+        (Failure::WrongType, _) => vec!["12a".to_string()],
         // Not generated for these kinds (see `Param::failures`); send something wrong anyway.
         (
             Failure::Malformed
@@ -366,6 +531,136 @@ mod tests {
     }
 
     #[test]
+    fn the_generator_covers_the_body_fields_of_the_mixing_family() {
+        let all: Vec<Case> = docs::actions().flat_map(cases).collect();
+        let find = |id: &str| all.iter().find(|c| c.id == id);
+        // (id, code in the description, whether it checks a choice)
+        for (id, code, is_choice) in [
+            ("StartMix.task-id-missing", 110_200_002, true),
+            ("StartMix.task-id-empty", 110_200_002, true),
+            ("StartMix.task-id-wrong-type", 110_200_184, true),
+            ("StartMix.mix-input-too-many", 110_200_158, false),
+            ("StartMix.mix-input-empty", 110_200_002, true),
+            ("StartMix.mix-output-too-many", 110_200_178, true),
+            ("StartMix.mix-input-stream-id-invalid", 110_200_155, true),
+            ("StartMix.mix-output-width-above-range", 110_200_161, false),
+            ("StartMix.mix-output-width-wrong-type", 110_200_184, true),
+            ("StartMix.mix-output-height-above-range", 110_200_002, true),
+            ("StartMix.max-idle-time-below-range", 110_200_002, true),
+            ("StartMix.sound-level-invalid", 110_200_002, true),
+            ("StartMix.sequence-wrong-type", 110_200_184, true),
+            ("StartMix.body-not-json", 110_200_002, true),
+            ("StartMix.body-array", 110_200_002, true),
+            ("StartMix.body-empty", 110_200_002, true),
+            ("StopMix.task-id-wrong-type", 110_200_004, true),
+            ("StopMix.body-empty", 110_200_002, true),
+            ("StartAutoMix.room-id-missing", 110_200_002, true),
+            ("StartAutoMix.mix-output-too-many", 110_200_178, true),
+            ("StartAutoMix.user-id-wrong-type", 110_200_004, true),
+            ("StopAutoMix.room-id-wrong-type", 110_200_004, true),
+            (
+                "StartCloudTranscode.transcode-input-empty",
+                110_200_002,
+                true,
+            ),
+            (
+                "StartCloudTranscode.transcode-output-wrong-type",
+                110_200_002,
+                true,
+            ),
+            (
+                "StartCloudTranscode.transcode-output-template-id-invalid",
+                110_200_002,
+                true,
+            ),
+            ("StopCloudTranscode.user-id-missing", 110_200_002, true),
+            ("GetMixTaskInfo.task-id-missing", 110_200_004, true),
+        ] {
+            let c = find(id).unwrap_or_else(|| panic!("{id} not generated"));
+            assert!(
+                c.description.ends_with(&format!("answers {code}")),
+                "{id}: {}",
+                c.description
+            );
+            assert_eq!(c.choice, is_choice, "{id}");
+        }
+        // Optional fields of the sample bodies can be left out.
+        assert!(find("StopMix.sequence-optional").is_some());
+        assert!(find("StopMix.user-id-optional").is_some());
+        for absent in [
+            // No body on a GET action; no case for a field of no stated form, for a field the
+            // sample does not send, or for an integer's text form in a body.
+            "GetMixTaskInfo.body-empty",
+            "StartMix.user-data-wrong-type",
+            "StartMix.sound-channel-wrong-type",
+            "StartMix.max-idle-time-invalid",
+            "StartMix.max-idle-time-optional",
+            "StartMix.mix-output-width-optional",
+            "StartMix.mix-output-width-missing",
+            "StartCloudTranscode.transcode-output-too-many",
+        ] {
+            assert!(find(absent).is_none(), "{absent} generated");
+        }
+    }
+
+    #[tokio::test]
+    async fn body_requests_change_only_the_field_under_test() {
+        let target = crate::target::Target::InProcess;
+        let ctx = target
+            .context("body", false, target.capabilities().await)
+            .await
+            .expect("in-process context");
+        let d = docs::action("StartMix").expect("documented");
+        let sample = sample_body(d.action, &ctx.stream("p"));
+        let with = |name: &str, failure| {
+            body_request(&ctx, d, d.param(name).expect("documented"), failure)
+                .expect("a place for the field")
+        };
+        let missing = with("TaskId", Failure::Missing);
+        assert!(missing.get("TaskId").is_none());
+        assert_eq!(missing["MixInput"], sample["MixInput"]);
+        assert_eq!(with("TaskId", Failure::WrongType)["TaskId"], json!(12));
+        assert_eq!(with("MixInput", Failure::Empty)["MixInput"], json!([]));
+        assert!(with("MixInput", Failure::WrongType)["MixInput"].is_object());
+        let many = with("MixInput", Failure::TooMany);
+        let ids: std::collections::HashSet<&str> = many["MixInput"]
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(|i| i["StreamId"].as_str())
+            .collect();
+        assert_eq!(ids.len(), docs::mixing::MAX_INPUTS + 1, "distinct inputs");
+        let wide = with("MixOutput.0.Width", Failure::AboveRange);
+        assert_eq!(
+            wide["MixOutput"][0]["Width"],
+            json!(docs::mixing::MAX_SIDE + 1)
+        );
+        assert_eq!(
+            wide["MixOutput"][0]["Height"],
+            sample["MixOutput"][0]["Height"]
+        );
+        assert_eq!(
+            with("MixOutput.0.Width", Failure::WrongType)["MixOutput"][0]["Width"],
+            json!("12a")
+        );
+        let idle = with("MaxIdleTime", Failure::BelowRange);
+        assert_eq!(idle["MaxIdleTime"], json!(docs::mixing::IDLE_RANGE.0 - 1));
+        let bad_input = with("MixInput.0.StreamId", Failure::Malformed);
+        assert!(bad_input["MixInput"][0]["StreamId"]
+            .as_str()
+            .is_some_and(|s| s.contains('.')));
+        assert_eq!(bad_input["MixInput"][1], sample["MixInput"][1]);
+        let level = with("SoundLevel", Failure::Malformed);
+        assert_eq!(level["SoundLevel"], json!(2));
+        // The three bodies that are not a JSON object.
+        let text = sample.to_string();
+        let bodies: Vec<Vec<u8>> = NOT_AN_OBJECT.iter().map(|(_, f, _)| f(&text)).collect();
+        assert!(serde_json::from_slice::<Value>(&bodies[0]).is_err());
+        assert!(serde_json::from_slice::<Value>(&bodies[1]).is_ok_and(|v| v.is_array()));
+        assert!(bodies[2].is_empty());
+    }
+
+    #[test]
     fn choices_follow_the_table() {
         let all: Vec<Case> = docs::actions().flat_map(cases).collect();
         let is_choice = |id: &str| {
@@ -386,6 +681,7 @@ mod tests {
         assert!(!is_choice("SendBroadcastMessage.message-content-too-long"));
         let text = Param {
             name: "MessageContent",
+            at: Where::Query,
             kind: Kind::Text { max_bytes: 4 },
             required: false,
             condition: None,

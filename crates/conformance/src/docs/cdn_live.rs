@@ -5,7 +5,7 @@
 //! the older public code set, which also has 4 unknown CDN type and 7 rate limit exceeded (SPEC.md
 //! 5.1). No `zegotest-` prefix rule, no Sequence, one rate limit for both environments.
 
-use super::{ActionDoc, Codes, DataShape, Failure, Family, Kind, Method, Param, RateLimit};
+use super::{ActionDoc, Codes, DataShape, Failure, Family, Kind, Method, Param, RateLimit, Where};
 
 /// Parameter error.
 const PARAMETER_ERROR: i64 = 2;
@@ -13,6 +13,7 @@ const PARAMETER_ERROR: i64 = 2;
 /// `StreamId`, required, no prefix rule.
 const STREAM_ID: Param = Param {
     name: "StreamId",
+    at: Where::Query,
     kind: Kind::StreamId { test_prefix: false },
     required: true,
     condition: None,
@@ -46,6 +47,7 @@ const fn cdn_live(
         legacy_timestamp: None,
         params,
         room_limit: None,
+        body_code: None,
     }
 }
 
@@ -61,6 +63,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // reading.
             Param {
                 name: "ResumeTime",
+                at: Where::Query,
                 kind: Kind::UtcTime,
                 required: false,
                 condition: None,
@@ -84,6 +87,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // table (SPEC.md 5.1), and an empty Vendor counting as absent is the mock's reading.
             Param {
                 name: "Vendor",
+                at: Where::Query,
                 kind: Kind::Enum(&["ws"]),
                 required: true,
                 condition: None,
@@ -92,6 +96,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                     malformed: 4,
                     too_long: PARAMETER_ERROR,
                     bounds: PARAMETER_ERROR,
+                    wrong_type: PARAMETER_ERROR,
                 },
                 choices: &[Failure::Empty],
             },

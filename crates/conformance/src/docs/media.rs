@@ -6,7 +6,7 @@
 //! isTest error, 30009 Invalid StreamId, 30006 Invalid StreamId list, 30001 and 5004 Invalid CDN
 //! address, 5005 Invalid request.
 
-use super::{ActionDoc, Codes, DataShape, Failure, Family, Kind, Method, Param, RateLimit};
+use super::{ActionDoc, Codes, DataShape, Failure, Family, Kind, Method, Param, RateLimit, Where};
 
 /// API call rate too high.
 const THROTTLED: i64 = 30002;
@@ -15,6 +15,7 @@ const THROTTLED: i64 = 30002;
 /// Stream ID must be prefixed with zegotest-AppId-"). The prefix's code is not documented.
 const STREAM_ID: Param = Param {
     name: "StreamId",
+    at: Where::Query,
     kind: Kind::StreamId { test_prefix: true },
     required: true,
     condition: None,
@@ -26,6 +27,7 @@ const STREAM_ID: Param = Param {
 /// documented: 5005 Invalid request is the table's closest code (SPEC.md 5.2).
 const SEQUENCE: Param = Param {
     name: "Sequence",
+    at: Where::Query,
     kind: Kind::Sequence,
     required: true,
     condition: None,
@@ -36,6 +38,7 @@ const SEQUENCE: Param = Param {
 /// `StreamId[]`: "Stream ID list, supports up to 20 stream IDs", required.
 const STREAM_ID_LIST: Param = Param {
     name: "StreamId[]",
+    at: Where::Query,
     kind: Kind::StreamIdList {
         test_prefix: true,
         min: 1,
@@ -66,6 +69,7 @@ const fn relay(action: &'static str, page: &'static str, params: &'static [Param
         legacy_timestamp: None,
         params,
         room_limit: None,
+        body_code: None,
     }
 }
 
@@ -93,6 +97,7 @@ const fn rtc(
         legacy_timestamp: Some(3002),
         params,
         room_limit: None,
+        body_code: None,
     }
 }
 
@@ -113,6 +118,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // "required: false" in the current YAML (older pages said required).
             Param {
                 name: "CDNUrl",
+                at: Where::Query,
                 kind: Kind::RtmpUrl,
                 required: false,
                 condition: None,
@@ -130,6 +136,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // Required; the code for its absence is not documented.
             Param {
                 name: "CDNUrl",
+                at: Where::Query,
                 kind: Kind::RtmpUrl,
                 required: true,
                 condition: None,
@@ -211,6 +218,7 @@ const fn dispatch(action: &'static str) -> ActionDoc {
         legacy_timestamp: None,
         params: DISPATCH_PARAMS,
         room_limit: None,
+        body_code: None,
     }
 }
 
@@ -222,6 +230,7 @@ const DISPATCH_PARAMS: &[Param] = &[
     // "Dispatch mode: pull ... push"; required.
     Param {
         name: "Type",
+        at: Where::Query,
         kind: Kind::Enum(&["pull", "push"]),
         required: true,
         condition: None,
@@ -231,6 +240,7 @@ const DISPATCH_PARAMS: &[Param] = &[
     // Optional; "IPv6 format IP addresses are not currently supported".
     Param {
         name: "ClientIP",
+        at: Where::Query,
         kind: Kind::Ipv4,
         required: false,
         condition: None,

@@ -10,6 +10,7 @@
 
 pub mod cdn_live;
 pub mod media;
+pub mod mixing;
 pub mod room;
 
 /// The longest StreamId: "at most 256 characters" (`rtpm-dispatch.yaml`, applied to every
@@ -30,6 +31,11 @@ pub enum Family {
     /// user and stream ban rules. Codes from the room table (2 parameter error, 3 too long, 206/207
     /// throttled, ...), Message `"success"`, no test prefix, no Sequence.
     Room,
+    /// Stream mixing and single-stream transcoding (`api-reference/stream-mixing/`): six POST
+    /// actions with a JSON body and GetMixTaskInfo. Codes from the mixing table (110200002
+    /// parameter error, 110200004 parse failure, 1102001xx specific, 110209001 task missing),
+    /// Message `"success"`, no test prefix, no media-service Sequence.
+    StreamMixing,
 }
 
 /// The documented HTTP method of an action.
@@ -87,6 +93,17 @@ pub struct RoomLimit {
     pub window_secs: u32,
     /// The code a throttled request answers.
     pub code: i64,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// In the query string (every parameter of a GET action).
+    Query,
+    /// A field of the JSON body of a POST action. Its name is a path of field names and array
+    /// indices separated by dots (`MixOutput.0.Width`: `Width` of the first `MixOutput` item); the
+    /// generated cases change that field of the sample body and nothing else.
+    Body,
 }
 
 /// The form a parameter's value must have.
@@ -151,9 +168,21 @@ pub enum Kind {
     },
     /// `true` or `false`.
     Bool,
-    /// A value whose form the page does not state (a paging `Marker`, a ban rule's `IP`): no
-    /// generated case; flows check what is known of it.
+    /// A value whose form the page does not state (a paging `Marker`, a ban rule's `IP`, a
+    /// watermark object): no generated case; flows check what is known of it.
     Opaque,
+    /// A JSON string whose form the page does not state beyond its type (a body's `TaskId`).
+    JsonString,
+    /// A JSON integer with no documented range (a body's optional `Sequence`).
+    JsonInteger,
+    /// A JSON object (`TranscodeInput`); its fields are parameters of their own.
+    JsonObject,
+    /// A JSON array of objects (`MixInput`), with at most `max` items when the page gives a
+    /// limit; the items' fields are parameters of their own.
+    JsonArray {
+        /// The most items, when documented.
+        max: Option<usize>,
+    },
 }
 
 /// A way a parameter can be wrong, which the generated cases try one by one.
@@ -177,6 +206,9 @@ pub enum Failure {
     BelowRange,
     /// An integer above the documented range.
     AboveRange,
+    /// A body field of another JSON type than documented (a number for a string, a string for an
+    /// integer, an object for an array).
+    WrongType,
 }
 
 /// The codes a parameter's failures answer.
@@ -191,6 +223,8 @@ pub struct Codes {
     pub too_long: i64,
     /// [`Failure::TooFew`] and [`Failure::TooMany`].
     pub bounds: i64,
+    /// [`Failure::WrongType`] (body fields only).
+    pub wrong_type: i64,
 }
 
 impl Codes {
@@ -201,6 +235,7 @@ impl Codes {
             malformed: code,
             too_long: code,
             bounds: code,
+            wrong_type: code,
         }
     }
 
@@ -214,6 +249,7 @@ impl Codes {
             | Failure::AboveRange => self.malformed,
             Failure::TooLong => self.too_long,
             Failure::TooFew | Failure::TooMany => self.bounds,
+            Failure::WrongType => self.wrong_type,
         }
     }
 }
@@ -221,8 +257,11 @@ impl Codes {
 /// One documented business parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
-    /// The name on the wire (`StreamId[]` for a list).
+    /// The name on the wire (`StreamId[]` for a list); for a body field, its path
+    /// ([`Where::Body`]).
     pub name: &'static str,
+    /// Where it is sent.
+    pub at: Where,
     /// The form of its value.
     pub kind: Kind,
     /// Whether the page marks it `required: true`.
@@ -282,7 +321,19 @@ impl Param {
                     out.push(Failure::AboveRange);
                 }
             }
-            Kind::Opaque => {}
+            Kind::Opaque | Kind::JsonString | Kind::JsonInteger | Kind::JsonObject => {}
+            Kind::JsonArray { max } => {
+                if max.is_some() {
+                    out.push(Failure::TooMany);
+                }
+            }
+        }
+        if self.at == Where::Body && self.kind != Kind::Opaque {
+            // In a body a non-integer is a value of the wrong JSON type, not a malformed text.
+            if matches!(self.kind, Kind::IntRange { .. }) {
+                out.retain(|f| *f != Failure::Malformed);
+            }
+            out.push(Failure::WrongType);
         }
         out
     }
@@ -320,12 +371,20 @@ pub struct ActionDoc {
     pub params: &'static [Param],
     /// Its limit per room, when the page gives one.
     pub room_limit: Option<RoomLimit>,
+    /// For a POST action, the code a body that is not a JSON object answers (not JSON, a JSON
+    /// array, an empty body); `None` for a GET action.
+    pub body_code: Option<i64>,
 }
 
 impl ActionDoc {
     /// The parameter named `name`.
     pub fn param(&self, name: &str) -> Option<&'static Param> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Its parameters sent in the JSON body, in documented order.
+    pub fn body_params(&self) -> impl Iterator<Item = &'static Param> {
+        self.params.iter().filter(|p| p.at == Where::Body)
     }
 
     /// Whether it takes a `Sequence` (and obeys the Sequence order rule).
@@ -356,7 +415,12 @@ impl ActionDoc {
 }
 
 /// Every family's actions.
-pub const FAMILIES: &[&[ActionDoc]] = &[media::ACTIONS, cdn_live::ACTIONS, room::ACTIONS];
+pub const FAMILIES: &[&[ActionDoc]] = &[
+    media::ACTIONS,
+    cdn_live::ACTIONS,
+    room::ACTIONS,
+    mixing::ACTIONS,
+];
 
 /// Every documented action the kit knows, family by family.
 pub fn actions() -> impl Iterator<Item = &'static ActionDoc> {
@@ -369,8 +433,17 @@ pub fn action(name: &str) -> Option<&'static ActionDoc> {
 }
 
 /// A parameter name as it appears in case ids: `StreamId` -> `stream-id`, `CDNUrl` -> `cdn-url`,
-/// `StreamId[]` -> `stream-id`.
+/// `StreamId[]` -> `stream-id`; a body path's field names joined, its indices left out:
+/// `MixOutput.0.Width` -> `mix-output-width`.
 pub fn slug(name: &str) -> String {
+    if name.contains('.') {
+        return name
+            .split('.')
+            .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+            .map(slug)
+            .collect::<Vec<_>>()
+            .join("-");
+    }
     let chars: Vec<char> = name.trim_end_matches("[]").chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
@@ -402,6 +475,11 @@ mod tests {
         assert_eq!(slug("CDNUrl"), "cdn-url");
         assert_eq!(slug("ResumeTime"), "resume-time");
         assert_eq!(slug("Vendor"), "vendor");
+        assert_eq!(slug("MixOutput.0.Width"), "mix-output-width");
+        assert_eq!(
+            slug("TranscodeOutput.0.TemplateId"),
+            "transcode-output-template-id"
+        );
     }
 
     #[test]
@@ -453,13 +531,33 @@ mod tests {
             .map(|d| d.action)
             .collect();
         assert_eq!(limited, ["DescribeUserList", "DescribeSimpleStreamList"]);
+        let mixing: Vec<&ActionDoc> = actions()
+            .filter(|d| d.family == Family::StreamMixing)
+            .collect();
+        assert_eq!(mixing.len(), 7);
+        assert!(mixing.iter().all(|d| !d.test_prefix() && !d.has_sequence()));
+        assert!(action("GetMixTaskInfo").is_some_and(|d| d.method == Method::Get));
         assert!(action("NoSuchAction").is_none());
+        // A POST action, and only one, answers a body that is not a JSON object with its code,
+        // and sends every business parameter in that body.
+        for d in actions() {
+            assert_eq!(
+                d.method == Method::Post,
+                d.body_code.is_some(),
+                "{}",
+                d.action
+            );
+            if d.method == Method::Get {
+                assert!(d.body_params().next().is_none(), "{}", d.action);
+            }
+        }
     }
 
     #[test]
     fn failures_follow_kind_and_required_ness() {
         let optional_url = Param {
             name: "CDNUrl",
+            at: Where::Query,
             kind: Kind::RtmpUrl,
             required: false,
             condition: None,
@@ -469,6 +567,7 @@ mod tests {
         assert_eq!(optional_url.failures(), [Failure::Malformed]);
         let list = Param {
             name: "StreamId[]",
+            at: Where::Query,
             kind: Kind::StreamIdList {
                 test_prefix: false,
                 min: 2,
@@ -491,6 +590,7 @@ mod tests {
         );
         let range = |clamped| Param {
             name: "EffectiveTime",
+            at: Where::Query,
             kind: Kind::IntRange {
                 min: 1,
                 max: 86_400,
@@ -511,6 +611,7 @@ mod tests {
         );
         let ids = Param {
             name: "UserId[]",
+            at: Where::Query,
             kind: Kind::IdList {
                 min: 1,
                 max: 5,
@@ -535,16 +636,52 @@ mod tests {
             ..ids
         };
         assert_eq!(marker.failures(), [Failure::Missing, Failure::Empty]);
+        // In a body every typed field can be of the wrong JSON type; a non-integer is that, not a
+        // malformed text; an opaque field gets nothing.
+        let body = |kind, required| Param {
+            at: Where::Body,
+            kind,
+            required,
+            ..ids
+        };
+        assert_eq!(
+            body(Kind::JsonArray { max: Some(9) }, true).failures(),
+            [
+                Failure::Missing,
+                Failure::Empty,
+                Failure::TooMany,
+                Failure::WrongType
+            ]
+        );
+        assert_eq!(
+            body(Kind::JsonArray { max: None }, false).failures(),
+            [Failure::WrongType]
+        );
+        assert_eq!(
+            body(
+                Kind::IntRange {
+                    min: 90,
+                    max: 14_400,
+                    clamped: false
+                },
+                false
+            )
+            .failures(),
+            [Failure::BelowRange, Failure::AboveRange, Failure::WrongType]
+        );
+        assert_eq!(body(Kind::Opaque, false).failures(), []);
         let codes = Codes {
             missing: 1,
             malformed: 2,
             too_long: 3,
             bounds: 4,
+            wrong_type: 5,
         };
         assert_eq!(codes.of(Failure::Empty), 1);
         assert_eq!(codes.of(Failure::TestPrefix), 2);
         assert_eq!(codes.of(Failure::TooLong), 3);
         assert_eq!(codes.of(Failure::TooFew), 4);
         assert_eq!(codes.of(Failure::AboveRange), 2);
+        assert_eq!(codes.of(Failure::WrongType), 5);
     }
 }

@@ -13,7 +13,7 @@
 //! choice (SPEC-rooms-mixing.md §2, ★16), as is every character set left unchecked.
 
 use super::{
-    ActionDoc, Codes, DataShape, Failure, Family, Kind, Method, Param, RateLimit, RoomLimit,
+    ActionDoc, Codes, DataShape, Failure, Family, Kind, Method, Param, RateLimit, RoomLimit, Where,
 };
 
 /// Input parameter error.
@@ -48,11 +48,13 @@ const ID_CODES: Codes = Codes {
     malformed: PARAMETER_ERROR,
     too_long: TOO_LONG,
     bounds: PARAMETER_ERROR,
+    wrong_type: PARAMETER_ERROR,
 };
 
 const fn text(name: &'static str, max_bytes: usize, required: bool) -> Param {
     Param {
         name,
+        at: Where::Query,
         kind: Kind::Text { max_bytes },
         required,
         condition: None,
@@ -84,6 +86,7 @@ const CUSTOM_REASON: Param = text("CustomReason", 256, false);
 /// `MessageCategory`: "1: System message. 2: Chat message."
 const MESSAGE_CATEGORY: Param = Param {
     name: "MessageCategory",
+    at: Where::Query,
     kind: Kind::IntEnum(&[1, 2]),
     required: true,
     condition: None,
@@ -97,6 +100,7 @@ const MESSAGE_CATEGORY: Param = Param {
 const fn message_content(choices: &'static [Failure]) -> Param {
     Param {
         name: "MessageContent",
+        at: Where::Query,
         kind: Kind::Text {
             max_bytes: MESSAGE_MAX_BYTES,
         },
@@ -107,6 +111,7 @@ const fn message_content(choices: &'static [Failure]) -> Param {
             malformed: PARAMETER_ERROR,
             too_long: MESSAGE_TOO_LONG,
             bounds: PARAMETER_ERROR,
+            wrong_type: PARAMETER_ERROR,
         },
         choices,
     }
@@ -123,6 +128,7 @@ const fn id_list(
 ) -> Param {
     Param {
         name,
+        at: Where::Query,
         kind: Kind::IdList {
             min: 1,
             max,
@@ -135,6 +141,7 @@ const fn id_list(
             malformed: PARAMETER_ERROR,
             too_long: TOO_LONG,
             bounds: too_many,
+            wrong_type: PARAMETER_ERROR,
         },
         choices,
     }
@@ -144,6 +151,7 @@ const fn id_list(
 const fn int_enum(name: &'static str, values: &'static [i64], required: bool) -> Param {
     Param {
         name,
+        at: Where::Query,
         kind: Kind::IntEnum(values),
         required,
         condition: None,
@@ -160,6 +168,7 @@ const RULE_TYPE: Param = int_enum("RuleType", &[1, 2, 3, 4], true);
 const fn rule_key(name: &'static str, condition: &'static str) -> Param {
     Param {
         name,
+        at: Where::Query,
         kind: Kind::Opaque,
         required: false,
         condition: Some(condition),
@@ -202,6 +211,7 @@ const fn room(
         legacy_timestamp: None,
         params,
         room_limit: None,
+        body_code: None,
     }
 }
 
@@ -310,6 +320,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                 // "value range of 0-200"; what 0 means is the mock's choice (a flow checks it).
                 Param {
                     name: "Limit",
+                    at: Where::Query,
                     kind: Kind::IntRange {
                         min: 0,
                         max: 200,
@@ -322,6 +333,7 @@ pub const ACTIONS: &[ActionDoc] = &[
                 },
                 Param {
                     name: "Marker",
+                    at: Where::Query,
                     kind: Kind::Opaque,
                     required: false,
                     condition: None,
@@ -381,6 +393,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // `type: boolean`; what a non-boolean answers is the mock's choice.
             Param {
                 name: "RoomCloseCallback",
+                at: Where::Query,
                 kind: Kind::Bool,
                 required: false,
                 condition: None,
@@ -421,6 +434,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // "1: Login. 2: Publish Stream.", minItems 1.
             Param {
                 name: "DisabledPrivilege[]",
+                at: Where::Query,
                 kind: Kind::IntEnumList(&[1, 2]),
                 required: true,
                 condition: None,
@@ -430,6 +444,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // "value range 1 ~ 86400 (1 day)", no adjustment stated on this page.
             Param {
                 name: "EffectiveTime",
+                at: Where::Query,
                 kind: Kind::IntRange {
                     min: 1,
                     max: 86_400,
@@ -470,6 +485,7 @@ pub const ACTIONS: &[ActionDoc] = &[
             // hours)": above the range is adjusted, below it is refused.
             Param {
                 name: "EffectiveTime",
+                at: Where::Query,
                 kind: Kind::IntRange {
                     min: 1,
                     max: 86_400,
