@@ -11,8 +11,7 @@ mod common;
 mod rooms;
 
 // Stream mixing's happy paths (`against_mock/mixing.rs`) publish their inputs through the mock's
-// control plane and count its tasks (`mix_tasks`). Enabled when the mock serves stream mixing.
-#[cfg(any())]
+// control plane and count its tasks (`mix_tasks`).
 #[path = "against_mock/mixing.rs"]
 mod mixing;
 
@@ -220,8 +219,6 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
             assert!(port.parse::<u16>().is_ok(), "{node}");
         }
         room if rooms::ACTIONS.contains(&room) => rooms::happy_path(server, client, room).await?,
-        // Enabled when the mock serves stream mixing.
-        #[cfg(any())]
         mix if mixing::ACTIONS.contains(&mix) => mixing::happy_path(server, client, mix).await?,
         other => panic!("no happy path for {other}"),
     }

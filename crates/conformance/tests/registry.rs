@@ -59,7 +59,7 @@ fn response_example_actions() -> Vec<String> {
     names
 }
 
-/// The first column of the first table under the heading `heading` (any level), backticks
+/// The first word of each row of the first table under the heading `heading` (any level), backticks
 /// removed; `None` when there is no such heading or table.
 fn markdown_table_rows(text: &str, heading: &str) -> Option<Vec<String>> {
     let mut lines = text
@@ -81,8 +81,10 @@ fn markdown_table_rows(text: &str, heading: &str) -> Option<Vec<String>> {
     Some(
         table
             .filter_map(|row| {
+                // The action is the cell's first word: a row may add `(POST)` after it.
                 let cell = row.trim().trim_start_matches('|').split('|').next()?;
-                Some(cell.trim().trim_matches('`').to_string())
+                let word = cell.split_whitespace().next().unwrap_or_default();
+                Some(word.trim_matches('`').to_string())
             })
             .collect(),
     )

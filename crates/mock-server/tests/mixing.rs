@@ -463,6 +463,85 @@ async fn features_gate_mixing_and_add_timing_control_and_ownership() {
 }
 
 #[tokio::test]
+async fn timing_control_covers_auto_mix_and_transcoding_and_stops_check_sequence_types() {
+    let (server, _clock) = frozen().await;
+    publish(&server, &["stream1"]);
+    server
+        .login(DEV_APP_ID, P, "stage", UserSpec::new("host"))
+        .expect("login");
+    // Off: a Sequence of the wrong JSON type is refused all the same, with each page's code.
+    assert_eq!(
+        call(
+            &server,
+            "StopAutoMix",
+            &json!({"TaskId": "a", "RoomId": "stage", "Sequence": "1"})
+        )
+        .await["Code"],
+        110200004
+    );
+    assert_eq!(
+        call(
+            &server,
+            "StopCloudTranscode",
+            &json!({"TaskId": "t", "UserId": "456", "Sequence": "1"})
+        )
+        .await["Code"],
+        110200002
+    );
+    server.set_features(
+        DEV_APP_ID,
+        Features {
+            mix_sequence_control: true,
+            ..Features::default()
+        },
+    );
+    let auto = json!({"TaskId": "a", "UserId": "123", "RoomId": "stage", "MixOutput": [{"StreamId": "auto-out"}]});
+    assert_eq!(
+        call(&server, "StartAutoMix", &auto).await["Code"],
+        110200002
+    );
+    let mut auto = auto;
+    auto["Sequence"] = json!(3);
+    assert_eq!(call(&server, "StartAutoMix", &auto).await["Code"], 0);
+    assert_eq!(
+        call(&server, "StartAutoMix", &auto).await["Code"],
+        110200007,
+        "a stale Sequence on an update"
+    );
+    let stop = |seq: i64| json!({"TaskId": "a", "RoomId": "stage", "Sequence": seq});
+    assert_eq!(
+        call(&server, "StopAutoMix", &stop(3)).await["Code"],
+        110200002
+    );
+    assert_eq!(call(&server, "StopAutoMix", &stop(4)).await["Code"], 0);
+
+    let tc = json!({"TaskId": "t", "UserId": "456", "TranscodeInput": {"StreamId": "stream1"}, "TranscodeOutput": [{"StreamId": "tc-out", "TemplateId": 1}], "Sequence": 9});
+    assert_eq!(call(&server, "StartCloudTranscode", &tc).await["Code"], 0);
+    assert_eq!(
+        call(&server, "StartCloudTranscode", &tc).await["Code"],
+        110200007
+    );
+    let stop = |seq: Option<i64>| match seq {
+        Some(n) => json!({"TaskId": "t", "UserId": "456", "Sequence": n}),
+        None => json!({"TaskId": "t", "UserId": "456"}),
+    };
+    assert_eq!(
+        call(&server, "StopCloudTranscode", &stop(None)).await["Code"],
+        110200002,
+        "Sequence is required"
+    );
+    assert_eq!(
+        call(&server, "StopCloudTranscode", &stop(Some(9))).await["Code"],
+        110200002
+    );
+    assert_eq!(
+        call(&server, "StopCloudTranscode", &stop(Some(10))).await["Code"],
+        0
+    );
+    assert_eq!(state_code(&server, "tc-out", "1").await, 41006);
+}
+
+#[tokio::test]
 async fn throttling_and_legacy_codes_of_the_family() {
     let (server, _clock) = frozen().await;
     // StopMix of an unknown task is cheap to repeat: 100 answer 0, the 101st 110200191.

@@ -2,8 +2,8 @@
 //! the mock's control plane (`start_publishing`, `login`, `publish_in_room`), outputs checked
 //! through the client's own DescribeRTCStreamState, tasks counted with `mix_tasks`.
 //!
-//! Included by `against_mock.rs` (its `happy_path` hands every mixing action to this module),
-//! behind `cfg(any())` until the mock serves stream mixing. The expectations follow the
+//! Included by `against_mock.rs` (its `happy_path` hands every mixing action to this module).
+//! The expectations follow the
 //! contract's mock rules: StartMix inputs must be live, outputs by StreamId are live while their
 //! task runs, a stopped task is unknown to GetMixTaskInfo (110209001), and stopping a task that
 //! is not running succeeds.

@@ -2,8 +2,7 @@
 //! control plane (simulated users logging in and publishing) and checked against the mock's
 //! state (`rooms`, `messages`) as well as the typed answer.
 //!
-//! Included by `against_mock.rs` (its `happy_path` hands every room action to this module),
-//! behind `cfg(any())` until the mock serves room actions.
+//! Included by `against_mock.rs` (its `happy_path` hands every room action to this module).
 
 use super::T;
 use zego_client::{

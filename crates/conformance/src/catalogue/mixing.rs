@@ -155,12 +155,134 @@ pub fn personalise_body(mut body: Value, stream: &str) -> Value {
     body
 }
 
-/// Calls a mixing action through the typed client. The client's mixing methods are not wired
-/// into the kit yet: every call answers that there is no typed method.
-pub(super) async fn typed_call(_ctx: &Ctx, action: &str, _stream: &str) -> CaseResult {
-    Err(format!(
-        "no typed method for {action}: the client's mixing methods are not wired into the kit yet"
-    ))
+/// Calls a mixing action through the typed client, with the values of the case's sample request
+/// ([`sample_body`]; GetMixTaskInfo's TaskId is [`task_of`]).
+pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseResult {
+    use zego_client::*;
+    let body = sample_body(action, stream);
+    let text = |v: &Value, name: &str| v[name].as_str().unwrap_or_default().to_string();
+    let num = |v: &Value, name: &str| {
+        v[name]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or_default()
+    };
+    let items = |name: &str| body[name].as_array().cloned().unwrap_or_default();
+    let sequence = body["Sequence"]
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok());
+    let task = text(&body, "TaskId");
+    let c = ctx.client();
+    let result = match action {
+        "StartMix" => {
+            let inputs = items("MixInput").into_iter().map(|i| {
+                let input = match i["StreamId"].as_str() {
+                    Some(id) => MixInput::stream(id),
+                    None => MixInput::url(text(&i, "StreamUrl")),
+                };
+                match i.get("RectInfo") {
+                    Some(r) => input.rect_info(RectInfo::new(
+                        num(r, "Top") as i32,
+                        num(r, "Left") as i32,
+                        num(r, "Bottom") as i32,
+                        num(r, "Right") as i32,
+                    )),
+                    None => input,
+                }
+            });
+            let outputs = items("MixOutput").into_iter().map(|o| {
+                let (w, h, fps, rate) = (
+                    num(&o, "Width"),
+                    num(&o, "Height"),
+                    num(&o, "Fps"),
+                    num(&o, "VideoBitrate"),
+                );
+                match o["StreamId"].as_str() {
+                    Some(id) => MixOutput::stream(id, w, h, fps, rate),
+                    None => MixOutput::url(text(&o, "StreamUrl"), w, h, fps, rate),
+                }
+            });
+            let mut r = StartMixRequest::new(task, text(&body, "UserId"), inputs, outputs);
+            if let Some(room) = body["RoomId"].as_str() {
+                r = r.room_id(room);
+            }
+            if let Some(s) = sequence {
+                r = r.sequence(s);
+            }
+            c.start_mix(r).await.map(|_| ())
+        }
+        "StopMix" => {
+            let mut r = StopMixRequest::new(task);
+            if let Some(user) = body["UserId"].as_str() {
+                r = r.user_id(user);
+            }
+            if let Some(s) = sequence {
+                r = r.sequence(s);
+            }
+            c.stop_mix(r).await.map(|_| ())
+        }
+        "GetMixTaskInfo" => c
+            .get_mix_task_info(GetMixTaskInfoRequest::new(task_of(stream)))
+            .await
+            .map(|_| ()),
+        "StartAutoMix" => {
+            let outputs = items("MixOutput")
+                .into_iter()
+                .map(|o| match o["StreamId"].as_str() {
+                    Some(id) => AutoMixOutput::stream(id),
+                    None => AutoMixOutput::url(text(&o, "StreamUrl")),
+                });
+            let mut r = StartAutoMixRequest::new(
+                task,
+                text(&body, "UserId"),
+                text(&body, "RoomId"),
+                outputs,
+            );
+            if let Some(s) = sequence {
+                r = r.sequence(s);
+            }
+            c.start_auto_mix(r).await.map(|_| ())
+        }
+        "StopAutoMix" => {
+            let mut r = StopAutoMixRequest::new(task, text(&body, "RoomId"));
+            if let Some(user) = body["UserId"].as_str() {
+                r = r.user_id(user);
+            }
+            if let Some(s) = sequence {
+                r = r.sequence(s);
+            }
+            c.stop_auto_mix(r).await.map(|_| ())
+        }
+        "StartCloudTranscode" => {
+            let i = &body["TranscodeInput"];
+            let input = match i["StreamId"].as_str() {
+                Some(id) => TranscodeInput::stream(id),
+                None => TranscodeInput::url(text(i, "StreamUrl")),
+            };
+            let outputs = items("TranscodeOutput").into_iter().map(|o| {
+                let template = num(&o, "TemplateId");
+                match o["StreamId"].as_str() {
+                    Some(id) => TranscodeOutput::stream(id, template),
+                    None => TranscodeOutput::url(text(&o, "StreamUrl"), template),
+                }
+            });
+            let mut r =
+                StartCloudTranscodeRequest::new(task, text(&body, "UserId"), input, outputs);
+            if let Some(s) = sequence {
+                r = r.sequence(s);
+            }
+            c.start_cloud_transcode(r).await.map(|_| ())
+        }
+        "StopCloudTranscode" => {
+            let mut r = StopCloudTranscodeRequest::new(task, text(&body, "UserId"));
+            if let Some(s) = sequence {
+                r = r.sequence(s);
+            }
+            c.stop_cloud_transcode(r).await.map(|_| ())
+        }
+        other => return Err(format!("no typed method for {other}")),
+    };
+    result.map_err(|e| format!("{action} through the typed client: {e}"))
 }
 
 /// Sets up the state a valid request of `action` for `stream` needs to succeed: live inputs for

@@ -116,7 +116,7 @@ pub const ROOM_FAMILY_SERVED: bool = true;
 /// Whether the mock serves the stream-mixing family yet. While it does not, the family's cases
 /// are left out of [`catalogue`]; the docs table lists the family all the same. It flips to `true`
 /// when the mock serves the family.
-pub const MIXING_FAMILY_SERVED: bool = false;
+pub const MIXING_FAMILY_SERVED: bool = true;
 
 /// Whether [`catalogue`] includes the cases of `family`.
 pub fn served(family: Family) -> bool {

@@ -2,9 +2,9 @@
 //! auto-mix mixes every stream of a room, as the room's list changes, plus extra inputs.
 
 use super::{
-    body_json, body_text, check_id, check_outputs_free, code, end_mix, endpoint, has_scheme,
-    is_stream_id, prune, refuse, refuse_state, start_data, switch_outputs, Fields, MixInput,
-    MixKind, MixOutput, MixTask, BASE, NEEDS_MIXING,
+    body_json, body_text, check_id, check_outputs_free, check_sequence, code, end_mix, endpoint,
+    has_scheme, is_stream_id, prune, refuse, refuse_state, start_data, switch_outputs, Fields,
+    MixInput, MixKind, MixOutput, MixTask, BASE, NEEDS_MIXING,
 };
 use crate::actions::room::StreamSource;
 use crate::actions::{Ctx, Data, Reply};
@@ -170,6 +170,12 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         .mix_tasks
         .get(task_id)
         .filter(|t| t.ended_millis.is_none());
+    check_sequence(
+        ctx.features.mix_sequence_control,
+        sequence,
+        existing.and_then(|t| t.sequence),
+        code::UPDATE_FAILED,
+    )?;
     if let Some(t) = existing {
         if t.kind == MixKind::Manual {
             return Err(refuse_state(
@@ -246,11 +252,12 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
 pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     let task_id = ctx.args.str("TaskId").unwrap_or_default();
     let room_id = ctx.args.str("RoomId").unwrap_or_default();
-    let user_id = match ctx.body {
-        Some(b) => Fields::of(b, "", code::PARSE)?
-            .string("UserId")?
-            .map(str::to_string),
-        None => None,
+    let (sequence, user_id) = match ctx.body {
+        Some(b) => {
+            let f = Fields::of(b, "", code::PARSE)?;
+            (f.int("Sequence")?, f.string("UserId")?.map(str::to_string))
+        }
+        None => (None, None),
     };
     let Some(task) = ctx
         .state
@@ -270,6 +277,12 @@ pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             ),
         ));
     }
+    check_sequence(
+        ctx.features.mix_sequence_control,
+        sequence,
+        task.sequence,
+        code::PARAM,
+    )?;
     if ctx.features.mix_task_ownership && user_id.as_deref() != Some(task.user_id.as_str()) {
         return Err(refuse_state(
             code::NON_OWNER,

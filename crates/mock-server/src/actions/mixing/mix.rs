@@ -2,9 +2,9 @@
 //! get-mix-task-info.yaml.
 
 use super::{
-    body_json, body_text, check_id, check_image, check_outputs_free, code, end_mix, endpoint,
-    is_live, prune, refuse, refuse_state, start_data, switch_outputs, Fields, MixInput, MixKind,
-    MixOutput, MixTask, BASE, NEEDS_MIXING,
+    body_json, body_text, check_id, check_image, check_outputs_free, check_sequence, code, end_mix,
+    endpoint, is_live, prune, refuse, refuse_state, start_data, switch_outputs, Fields, MixInput,
+    MixKind, MixOutput, MixTask, BASE, NEEDS_MIXING,
 };
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::Refusal;
@@ -390,22 +390,12 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             ));
         }
     }
-    if ctx.features.mix_sequence_control {
-        let Some(n) = sequence else {
-            return Err(refuse(
-                code::PARAM,
-                "Sequence is required: the app has Sequence timing control",
-            ));
-        };
-        if let Some(last) = existing.and_then(|t| t.sequence) {
-            if n <= last {
-                return Err(refuse_state(
-                    code::UPDATE_FAILED,
-                    format!("Sequence {n} is not greater than the task's {last}"),
-                ));
-            }
-        }
-    }
+    check_sequence(
+        ctx.features.mix_sequence_control,
+        sequence,
+        existing.and_then(|t| t.sequence),
+        code::UPDATE_FAILED,
+    )?;
     if ctx.features.mix_task_ownership {
         if let Some(t) = existing.filter(|t| t.user_id != user_id) {
             return Err(refuse_state(
@@ -515,23 +505,12 @@ pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     else {
         return Ok(Reply::ok(Data::Absent));
     };
-    if ctx.features.mix_sequence_control {
-        match (sequence, task.sequence) {
-            (None, _) => {
-                return Err(refuse(
-                    code::PARAM,
-                    "Sequence is required: the app has Sequence timing control",
-                ))
-            }
-            (Some(n), Some(last)) if n <= last => {
-                return Err(refuse(
-                    code::PARAM,
-                    format!("Sequence {n} is not greater than the task's {last}"),
-                ))
-            }
-            _ => {}
-        }
-    }
+    check_sequence(
+        ctx.features.mix_sequence_control,
+        sequence,
+        task.sequence,
+        code::PARAM,
+    )?;
     if ctx.features.mix_task_ownership && user_id != Some(task.user_id.as_str()) {
         return Err(refuse_state(
             code::NON_OWNER,

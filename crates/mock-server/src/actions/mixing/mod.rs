@@ -246,6 +246,36 @@ pub struct MixTaskView {
 
 // ----- JSON body helpers -----
 
+/// Sequence timing control (an app feature, [`Features::mix_sequence_control`]) for any start or
+/// stop of the family: when `on`, `Sequence` is required (110200002) and must be greater than the
+/// task's last accepted one; a stale one answers `stale` (110200007 for a start, 110200002 for a
+/// stop).
+///
+/// [`Features::mix_sequence_control`]: crate::Features::mix_sequence_control
+pub(crate) fn check_sequence(
+    on: bool,
+    sequence: Option<i64>,
+    last: Option<i64>,
+    stale: i64,
+) -> Result<(), Refusal> {
+    if !on {
+        return Ok(());
+    }
+    let Some(n) = sequence else {
+        return Err(refuse(
+            code::PARAM,
+            "Sequence is required: the app has Sequence timing control",
+        ));
+    };
+    match last {
+        Some(last) if n <= last => Err(refuse_state(
+            stale,
+            format!("Sequence {n} is not greater than the task's {last}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A refusal of the mixing family.
 pub(crate) fn refuse(code: i64, reason: impl Into<String>) -> Refusal {
     Refusal::new(code, Family::StreamMixing, Check::Parameter, reason.into())

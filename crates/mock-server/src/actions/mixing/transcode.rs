@@ -3,8 +3,9 @@
 //! failure answers 110200002.
 
 use super::{
-    body_json, body_text, check_id, check_outputs_free, code, endpoint, is_live, prune, refuse,
-    refuse_state, switch_outputs, Fields, MixInput, MixOutput, TranscodeTask, BASE, NEEDS_MIXING,
+    body_json, body_text, check_id, check_outputs_free, check_sequence, code, endpoint, is_live,
+    prune, refuse, refuse_state, switch_outputs, Fields, MixInput, MixOutput, TranscodeTask, BASE,
+    NEEDS_MIXING,
 };
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::Refusal;
@@ -127,6 +128,12 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         .transcode_tasks
         .get(task_id)
         .filter(|t| t.ended_millis.is_none());
+    check_sequence(
+        ctx.features.mix_sequence_control,
+        sequence,
+        existing.and_then(|t| t.sequence),
+        code::UPDATE_FAILED,
+    )?;
     if ctx.features.mix_task_ownership {
         if let Some(t) = existing.filter(|t| t.user_id != user_id) {
             return Err(refuse_state(
@@ -187,6 +194,10 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
 
 /// Ends a transcode task; unknown or ended answers 0.
 pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
+    let sequence = match ctx.body {
+        Some(b) => Fields::of(b, "", code::PARAM)?.int("Sequence")?,
+        None => None,
+    };
     let task_id = ctx.args.str("TaskId").unwrap_or_default();
     let user_id = ctx.args.str("UserId").unwrap_or_default();
     let now = ctx.now_millis;
@@ -199,6 +210,12 @@ pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     else {
         return Ok(Reply::ok(Data::Absent));
     };
+    check_sequence(
+        ctx.features.mix_sequence_control,
+        sequence,
+        task.sequence,
+        code::PARAM,
+    )?;
     if ctx.features.mix_task_ownership && task.user_id != user_id {
         return Err(refuse_state(
             code::NON_OWNER,
