@@ -162,10 +162,7 @@ impl Engine {
 
     /// A copy of one app's state in one environment.
     pub fn env_state(&self, app_id: u32, env: Env) -> EnvState {
-        lock(&self.world)
-            .envs
-            .get(&(app_id, env))
-            .cloned()
+        self.read_env(app_id, env, |s, _| s.clone())
             .unwrap_or_default()
     }
 
@@ -197,26 +194,37 @@ impl Engine {
         env: Env,
         stream_id: &str,
     ) -> Result<(), PublishError> {
-        let now = self.clock.now_secs();
-        let mut world = lock(&self.world);
-        let state = world.envs.entry((app_id, env)).or_default();
-        rtc_stream::start_publishing(&mut state.media, stream_id, now)
+        self.with_env(app_id, env, |s, now| {
+            rtc_stream::start_publishing(&mut s.media, stream_id, now.div_euclid(1000))
+        })
     }
 
     /// A simulated publisher stops a stream: it becomes closed (DescribeRTCStreamState answers
     /// 41006). `false` when it was not live.
     pub fn stop_publishing(&self, app_id: u32, env: Env, stream_id: &str) -> bool {
-        let now = self.clock.now_secs();
-        let mut world = lock(&self.world);
-        let state = world.envs.entry((app_id, env)).or_default();
-        rtc_stream::stop_publishing(&mut state.media, stream_id, now)
+        self.with_env(app_id, env, |s, now| {
+            rtc_stream::stop_publishing(&mut s.media, stream_id, now.div_euclid(1000))
+        })
     }
 
-    /// Runs `f` on one app's state in one environment, under the world's lock.
+    /// Runs `f` on one app's state in one environment (created when new), under the world's
+    /// lock, with the time in Unix milliseconds. Tasks that ended by themselves by then end
+    /// first, so a control-plane change never revives a task that was already due to end.
     fn with_env<R>(&self, app_id: u32, env: Env, f: impl FnOnce(&mut EnvState, i64) -> R) -> R {
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
-        f(world.envs.entry((app_id, env)).or_default(), now)
+        let state = world.envs.entry((app_id, env)).or_default();
+        crate::actions::mixing::tick(state, now);
+        f(state, now)
+    }
+
+    /// Like [`Engine::with_env`] for a read: `None` when the app has no state in `env`.
+    fn read_env<R>(&self, app_id: u32, env: Env, f: impl FnOnce(&EnvState, i64) -> R) -> Option<R> {
+        let now = self.clock.now_millis();
+        let mut world = lock(&self.world);
+        let state = world.envs.get_mut(&(app_id, env))?;
+        crate::actions::mixing::tick(state, now);
+        Some(f(state, now))
     }
 
     /// A simulated user logs in to a room (created by its first user).
@@ -277,22 +285,17 @@ impl Engine {
 
     /// The rooms of one app in one environment.
     pub fn rooms(&self, app_id: u32, env: Env) -> Vec<RoomView> {
-        let now = self.clock.now_secs();
-        let world = lock(&self.world);
-        world
-            .envs
-            .get(&(app_id, env))
-            .map(|s| room::views(s, now))
+        self.read_env(app_id, env, |s, now| room::views(s, now.div_euclid(1000)))
             .unwrap_or_default()
     }
 
     /// One room, when it exists.
     pub fn room(&self, app_id: u32, env: Env, room_id: &str) -> Option<RoomView> {
-        let now = self.clock.now_secs();
-        let world = lock(&self.world);
-        let state = world.envs.get(&(app_id, env))?;
-        let r = state.rooms.rooms.get(room_id)?;
-        Some(room::view(state, room_id, r, now))
+        self.read_env(app_id, env, |s, now| {
+            let r = s.rooms.rooms.get(room_id)?;
+            Some(room::view(s, room_id, r, now.div_euclid(1000)))
+        })
+        .flatten()
     }
 
     /// The messages rooms received, oldest first (the last 1000).
@@ -314,11 +317,7 @@ impl Engine {
 
     /// The events the real service would send as callbacks, oldest first (the last 1000).
     pub fn events(&self, app_id: u32, env: Env) -> Vec<Event> {
-        let world = lock(&self.world);
-        world
-            .envs
-            .get(&(app_id, env))
-            .map(|s| s.events.iter().cloned().collect())
+        self.read_env(app_id, env, |s, _| s.events.iter().cloned().collect())
             .unwrap_or_default()
     }
 
@@ -331,10 +330,7 @@ impl Engine {
 
     /// The mix tasks of one app in one environment, running and ended.
     pub fn mix_tasks(&self, app_id: u32, env: Env) -> Vec<MixTaskView> {
-        self.with_env(app_id, env, |s, now| {
-            crate::actions::mixing::tick(s, now);
-            crate::actions::mixing::views(s)
-        })
+        self.with_env(app_id, env, |s, _| crate::actions::mixing::views(s))
     }
 
     /// The transcode tasks of one app in one environment, by TaskId.

@@ -397,6 +397,33 @@ async fn cloud_transcoding_starts_and_stops_in_its_own_namespace() {
         .await["Code"],
         0
     );
+    // Both faces of the control plane show the ended task, and no mix task.
+    let tasks = server.transcode_tasks(DEV_APP_ID, P);
+    let task = &tasks["2213699902971205739"];
+    assert_eq!(
+        (task.user_id.as_str(), task.ended_millis.is_some()),
+        ("456", true)
+    );
+    let (status, v) = control(
+        &server,
+        "GET",
+        &format!("/_mock/apps/{DEV_APP_ID}/transcode-tasks?env=production"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        v["transcode_tasks"]["2213699902971205739"]["user_id"], "456",
+        "{v}"
+    );
+    let (_, v) = control(
+        &server,
+        "GET",
+        &format!("/_mock/apps/{DEV_APP_ID}/mix-tasks?env=production"),
+        None,
+    )
+    .await;
+    assert_eq!(v["mix_tasks"], json!([]), "{v}");
 }
 
 #[tokio::test]

@@ -25,23 +25,6 @@ fn login(server: &MockServer, room: &str, user: &str) {
         .expect("login");
 }
 
-/// Sends a control-plane request and decodes its JSON answer.
-async fn control(
-    server: &MockServer,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        server.address(),
-        body.len()
-    );
-    let raw = send_raw(server.address(), req.as_bytes()).await;
-    (raw.status, raw.json())
-}
-
 #[tokio::test]
 async fn a_backend_counts_lists_messages_kicks_and_closes_a_room() {
     // Arrange: three users log in through the control plane's HTTP face, one a second later.

@@ -2,7 +2,7 @@
 
 use super::{Expectation, MockServerBuilder};
 use crate::actions::media::PublishError;
-use crate::actions::mixing::MixTaskView;
+use crate::actions::mixing::{MixTaskView, TranscodeTask};
 use crate::actions::room::{ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::clock::ControlClock;
 use crate::config::{AppConfig, Env};
@@ -10,6 +10,7 @@ use crate::control::{CoverageSummary, Fault, FaultSpec, JournalEntry, JournalFil
 use crate::engine::Engine;
 use crate::state::EnvState;
 use crate::state::{Event, Features};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -196,6 +197,12 @@ impl MockServer {
     /// ended.
     pub fn mix_tasks(&self, app_id: u32, env: Env) -> Vec<MixTaskView> {
         self.engine.mix_tasks(app_id, env)
+    }
+
+    /// The transcode tasks (StartCloudTranscode) of one app in one environment, running and
+    /// ended, by TaskId.
+    pub fn transcode_tasks(&self, app_id: u32, env: Env) -> BTreeMap<String, TranscodeTask> {
+        self.engine.transcode_tasks(app_id, env)
     }
 
     /// Sets an app's features (ban rules, mixing, auto-created rooms, ...).

@@ -156,3 +156,20 @@ pub fn join(pairs: &[(String, String)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// Sends a control-plane request and decodes its JSON answer.
+pub async fn control(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.address(),
+        body.len()
+    );
+    let raw = send_raw(server.address(), req.as_bytes()).await;
+    (raw.status, raw.json())
+}
