@@ -27,6 +27,14 @@ pub enum Family {
     Room,
     /// Stream mixing and transcoding (`1102xxxxx`).
     StreamMixing,
+    /// Media files (CDN recording, search, delete, merge, transcode, thumbnails): 2 input
+    /// parameter error, 3 permission not enabled, 6 too frequent, 7 authentication failed, 41003
+    /// file does not exist.
+    MediaFile,
+    /// Audio/video stream moderation (`5xxxx`), with room signaling's 2 and 206.
+    Moderation,
+    /// The (discontinued) scene service (`3400xxxxx`), throttled with room signaling's 206.
+    Scene,
 }
 
 impl Family {
@@ -37,10 +45,14 @@ impl Family {
         Family::CdnLive,
         Family::Room,
         Family::StreamMixing,
+        Family::MediaFile,
+        Family::Moderation,
+        Family::Scene,
     ];
 
     /// The family's name in the workspace's return-code table (`fixtures/return-codes.json`):
-    /// `gateway`, `media-service`, `cdn-live`, `room`, `stream-mixing`.
+    /// `gateway`, `media-service`, `cdn-live`, `room`, `stream-mixing`, `media-file`,
+    /// `moderation`, `scene`.
     ///
     /// ```
     /// assert_eq!(zego_client::Family::StreamMixing.name(), "stream-mixing");
@@ -52,6 +64,9 @@ impl Family {
             Family::CdnLive => "cdn-live",
             Family::Room => "room",
             Family::StreamMixing => "stream-mixing",
+            Family::MediaFile => "media-file",
+            Family::Moderation => "moderation",
+            Family::Scene => "scene",
         }
     }
 }
@@ -291,6 +306,33 @@ error_codes! {
         MixTaskNotFound = 110209001, "Stream Mixing task does not exist.";
         MixTokenIllegal = 110240002, "Token is illegal.";
     }
+
+    /// The media-file table, with SearchMedia's 8.
+    MediaFile, media_file_code {
+        MediaFileParameterError = 2, "Input parameter error.";
+        MediaFilePermissionNotEnabled = 3, "Relevant permission not enabled.";
+        CdnTypeMismatch = 4, "CDN type mismatch.";
+        MediaFileConfigurationError = 5, "Configuration error.";
+        MediaFileTooFrequent = 6, "Requests too frequent.";
+        MediaFileAuthenticationFailed = 7, "Authentication failed.";
+        AuthenticationConfigFailed = 8, "Failed to get authentication configuration.";
+        MediaFileRequestFailed = 1000, "Request failed.";
+        FileNotFound = 41003, "File does not exist.";
+    }
+
+    /// The audio/video stream moderation table (its 2 and 206 are room signaling's).
+    Moderation, moderation_code {
+        ModerationHttpFailed50006 = 50006, "HTTP request failed.";
+        ModerationHttpFailed50007 = 50007, "HTTP request failed.";
+        ModerationFailed = 50009, "Moderation failed.";
+        ShumeiNotEnabled = 50117, "Configuration error, Shumei permission not enabled.";
+    }
+
+    /// SetSceneTemplate's table (its 206 is room signaling's, its 100000017 the gateway's).
+    Scene, scene_code {
+        TemplateExists = 340004003, "Template already exists.";
+        SceneParameterError = 340006003, "Parameter error.";
+    }
 }
 
 impl ErrorCode {
@@ -315,6 +357,13 @@ impl ErrorCode {
             }
             Family::Room => Self::room_code(code),
             Family::StreamMixing => Self::mixing_code(code),
+            Family::MediaFile => Self::media_file_code(code),
+            // The moderation table points to room signaling's for its common codes.
+            Family::Moderation => Self::moderation_code(code).or_else(|| Self::room_code(code)),
+            Family::Scene => Self::scene_code(code).or_else(|| match code {
+                206 => Some(ErrorCode::AppQpsLimited),
+                _ => None,
+            }),
         });
         found.unwrap_or(ErrorCode::Unknown(code))
     }
@@ -334,8 +383,8 @@ impl ErrorCode {
 
     /// Whether the code, answered by an action of `family`, says the caller was throttled:
     /// 30002, 5007 and 1010 for the media-service and CDN live-stream actions, 7 for the CDN
-    /// live-stream actions only, 206 and 207 for room signaling, 110200190, 110200191 and
-    /// 110200194 for stream mixing.
+    /// live-stream actions only, 206 and 207 for room signaling (and 206 for moderation and
+    /// scene), 110200190, 110200191 and 110200194 for stream mixing, 6 for media files.
     ///
     /// ```
     /// use zego_client::{ErrorCode, Family};
@@ -350,7 +399,10 @@ impl ErrorCode {
             | ErrorCode::RateLimited1010 => matches!(family, MediaService | CdnLive),
             // 7 means "rate limit exceeded" only in the older set of the CDN live-stream actions.
             ErrorCode::RateLimited7 => family == CdnLive,
-            ErrorCode::AppQpsLimited | ErrorCode::RoomQpsLimited => family == Room,
+            ErrorCode::AppQpsLimited | ErrorCode::RoomQpsLimited => {
+                matches!(family, Room | Moderation | Scene)
+            }
+            ErrorCode::MediaFileTooFrequent => family == MediaFile,
             ErrorCode::MixStartOverload | ErrorCode::MixStopOverload | ErrorCode::MixOverload => {
                 family == StreamMixing
             }
@@ -374,6 +426,7 @@ impl ErrorCode {
             | ErrorCode::InvalidApp
             | ErrorCode::InvalidAppId => matches!(family, MediaService | CdnLive),
             ErrorCode::MixAuthenticationFailed => family == StreamMixing,
+            ErrorCode::MediaFileAuthenticationFailed => family == MediaFile,
             _ => false,
         }
     }

@@ -53,6 +53,9 @@ fn family_of(name: &str) -> Family {
         "cdn-live" => Family::CdnLive,
         "room" => Family::Room,
         "stream-mixing" => Family::StreamMixing,
+        "media-file" => Family::MediaFile,
+        "moderation" => Family::Moderation,
+        "scene" => Family::Scene,
         other => panic!("the client has no family for {other:?}"),
     }
 }
@@ -63,8 +66,9 @@ fn says(description: &str, words: &[&str]) -> bool {
 }
 
 /// Descriptions of a throttled call: "Interface call frequency too high.", "Request frequency
-/// exceeds the limit.", "App request QPS too high and was limited.", "... request overload."
-const THROTTLING: &[&str] = &["frequency", "qps", "overload"];
+/// exceeds the limit.", "App request QPS too high and was limited.", "... request overload.",
+/// "Requests too frequent."
+const THROTTLING: &[&str] = &["frequency", "qps", "overload", "too frequent"];
 
 /// Descriptions of refused credentials: an authentication, signature or timestamp failure, an
 /// unknown secret or app.
@@ -88,7 +92,10 @@ fn every_family_of_the_table_is_a_family_of_the_client() {
             "media-service",
             "cdn-live",
             "room",
-            "stream-mixing"
+            "stream-mixing",
+            "media-file",
+            "moderation",
+            "scene"
         ])
     );
     for name in &families {

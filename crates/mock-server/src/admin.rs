@@ -54,7 +54,7 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("GET", "/_mock/apps/{app_id}/mix-tasks?env=", "StartMix and StartAutoMix tasks, running and ended"),
     ("GET", "/_mock/apps/{app_id}/transcode-tasks?env=", "StartCloudTranscode tasks, running and ended"),
     ("GET", "/_mock/apps/{app_id}/features", "the app's features"),
-    ("PUT", "/_mock/apps/{app_id}/features", "{\"forbid_rules\"?, \"stream_mixing\"?, \"mix_task_ownership\"?, \"mix_sequence_control\"?, \"auto_create_room\"?}"),
+    ("PUT", "/_mock/apps/{app_id}/features", "{\"forbid_rules\"?, \"stream_mixing\"?, \"mix_task_ownership\"?, \"mix_sequence_control\"?, \"auto_create_room\"?, \"cdn_record\"?, \"shumei_moderation\"?, \"censor_admin_user\"?, \"scene_service\"?}"),
     ("GET", "/_mock/coverage", "which actions and codes were exercised"),
     ("GET", "/_mock/options", "legacy codes and rate limits"),
     ("PUT", "/_mock/options", "{\"legacy_codes\"?:bool, \"rate_limits\"?:bool}"),

@@ -25,6 +25,13 @@ pub enum Family {
     Room,
     /// Stream mixing and transcoding interfaces (`1102xxxxx`).
     StreamMixing,
+    /// Media file interfaces (CDN recording, search, delete, merge, transcode, thumbnails): 2
+    /// parameter error, 3 permission not enabled, 6 throttling, 41003 file does not exist.
+    MediaFile,
+    /// Audio/video stream moderation interfaces (`5xxxx`), with the room family's 2 and 206.
+    Moderation,
+    /// The scene interface (`3400xxxxx`), discontinued.
+    Scene,
 }
 
 impl Family {
@@ -36,6 +43,9 @@ impl Family {
             Family::CdnLive => "cdn-live",
             Family::Room => "room",
             Family::StreamMixing => "stream-mixing",
+            Family::MediaFile => "media-file",
+            Family::Moderation => "moderation",
+            Family::Scene => "scene",
         }
     }
 }
@@ -285,6 +295,9 @@ mod tests {
             Family::CdnLive,
             Family::Room,
             Family::StreamMixing,
+            Family::MediaFile,
+            Family::Moderation,
+            Family::Scene,
         ] {
             let parsed: Family = serde_json::from_value(serde_json::json!(family.as_str()))
                 .expect("a fixture family name");

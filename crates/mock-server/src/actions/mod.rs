@@ -9,8 +9,11 @@
 //! registry test checks the other lists that name actions.
 
 pub(crate) mod media;
+pub(crate) mod media_file;
 pub(crate) mod mixing;
+pub(crate) mod moderation;
 pub(crate) mod room;
+pub(crate) mod scene;
 
 use crate::config::Env;
 use crate::refusal::Refusal;

@@ -159,6 +159,9 @@ pub fn fault_families(action: Action) -> &'static [Family] {
         Family::MediaService => &[Family::MediaService, Family::Gateway],
         Family::Room => &[Family::Room, Family::Gateway],
         Family::StreamMixing => &[Family::StreamMixing, Family::Gateway],
+        Family::MediaFile => &[Family::MediaFile, Family::Gateway],
+        Family::Moderation => &[Family::Moderation, Family::Room, Family::Gateway],
+        Family::Scene => &[Family::Scene, Family::Gateway],
     }
 }
 

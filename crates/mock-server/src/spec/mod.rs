@@ -58,6 +58,12 @@ pub enum Feature {
     ForbidRules,
     /// Stream mixing and cloud transcoding.
     StreamMixing,
+    /// CDN recording and the media-file actions ("Relevant permission not enabled.", 3).
+    CdnRecord,
+    /// Shumei content moderation of audio and video streams (50117 while off).
+    ShumeiModeration,
+    /// The scene service (discontinued: off by default, 100000017 while off).
+    SceneService,
 }
 
 /// The Sequence order rule of an action: within 10 s, the Sequence sent for one subject (the

@@ -9,8 +9,11 @@ mod journals;
 mod sequence;
 
 use crate::actions::media::MediaState;
+use crate::actions::media_file::MediaFileState;
 use crate::actions::mixing::MixingState;
+use crate::actions::moderation::ModerationState;
 use crate::actions::room::RoomState;
+use crate::actions::scene::SceneState;
 use crate::config::Env;
 use crate::spec::Limiter;
 use serde::{Deserialize, Serialize};
@@ -33,6 +36,15 @@ pub struct EnvState {
     /// The stream-mixing family: mix and transcode tasks.
     #[serde(flatten)]
     pub mixing: MixingState,
+    /// The media-file family: media configuration, recordings, files, media tasks.
+    #[serde(flatten)]
+    pub media_files: MediaFileState,
+    /// The moderation family: censor tasks and identify tokens.
+    #[serde(flatten)]
+    pub moderation: ModerationState,
+    /// The scene family: scene templates.
+    #[serde(flatten)]
+    pub scene: SceneState,
     /// The events the real service would send as callbacks (not part of the seed).
     #[serde(skip)]
     pub events: Ring<Event>,
@@ -60,6 +72,12 @@ struct EnvStateWire {
     #[serde(flatten)]
     mixing: MixingState,
     #[serde(flatten)]
+    media_files: MediaFileState,
+    #[serde(flatten)]
+    moderation: ModerationState,
+    #[serde(flatten)]
+    scene: SceneState,
+    #[serde(flatten)]
     unknown: BTreeMap<String, serde_json::Value>,
 }
 
@@ -75,6 +93,9 @@ impl TryFrom<EnvStateWire> for EnvState {
                 media: wire.media,
                 rooms: wire.rooms,
                 mixing: wire.mixing,
+                media_files: wire.media_files,
+                moderation: wire.moderation,
+                scene: wire.scene,
                 events: Ring::default(),
             }),
         }
@@ -110,6 +131,16 @@ pub struct Features {
     pub mix_sequence_control: bool,
     /// AddStream (and mixing's target rooms) create a missing room (off by default).
     pub auto_create_room: bool,
+    /// CDN recording and the media-file actions (on by default); off, they answer 3.
+    pub cdn_record: bool,
+    /// Shumei stream moderation (on by default); off, the moderation actions answer 50117.
+    pub shumei_moderation: bool,
+    /// A running censor task is also an admin user (role 4) in its room (off by default: the
+    /// real admin user's id is undocumented).
+    pub censor_admin_user: bool,
+    /// The scene service (off by default: ZEGO documents it as discontinued); off,
+    /// SetSceneTemplate answers 100000017.
+    pub scene_service: bool,
 }
 
 impl Default for Features {
@@ -120,6 +151,10 @@ impl Default for Features {
             mix_task_ownership: false,
             mix_sequence_control: false,
             auto_create_room: false,
+            cdn_record: true,
+            shumei_moderation: true,
+            censor_admin_user: false,
+            scene_service: false,
         }
     }
 }
@@ -130,6 +165,9 @@ impl Features {
         match feature {
             crate::spec::Feature::ForbidRules => self.forbid_rules,
             crate::spec::Feature::StreamMixing => self.stream_mixing,
+            crate::spec::Feature::CdnRecord => self.cdn_record,
+            crate::spec::Feature::ShumeiModeration => self.shumei_moderation,
+            crate::spec::Feature::SceneService => self.scene_service,
         }
     }
 }
