@@ -4,6 +4,7 @@
 //! Answers are `200` with a JSON body on success, `400` with `{"error": "..."}` for a bad
 //! request, `404` for an unknown endpoint or id, `405` for a known path with another method.
 
+use crate::actions::moderation::{CensorControlError, CensorResult};
 use crate::actions::room::{ClientRefusal, LogoutReason, UserSpec};
 use crate::config::{AppConfig, Env};
 use crate::control::{FaultSpec, JournalFilter};
@@ -55,6 +56,12 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("GET", "/_mock/apps/{app_id}/transcode-tasks?env=", "StartCloudTranscode tasks, running and ended"),
     ("GET", "/_mock/apps/{app_id}/features", "the app's features"),
     ("PUT", "/_mock/apps/{app_id}/features", "{\"forbid_rules\"?, \"stream_mixing\"?, \"mix_task_ownership\"?, \"mix_sequence_control\"?, \"auto_create_room\"?, \"cdn_record\"?, \"shumei_moderation\"?, \"censor_admin_user\"?, \"scene_service\"?}"),
+    ("GET", "/_mock/apps/{app_id}/censor-tasks?env=", "StartCensorAudioV2 and StartCensorVideoV2 tasks, running and ended"),
+    ("POST", "/_mock/apps/{app_id}/censor-tasks/{task_id}/results?env=", "inject a moderation result: {\"kind\":\"audio\"|\"img\", \"detail\"?:{...}, \"aux\"?:{\"UserId\"|\"StreamId\":...}}"),
+    ("POST", "/_mock/apps/{app_id}/censor-tasks/{task_id}/end?env=", "end a running censor task now, as idle"),
+    ("GET", "/_mock/apps/{app_id}/identify-tokens?env=", "GenerateIdentifyToken's tokens"),
+    ("POST", "/_mock/apps/{app_id}/identify-tokens/{token}/consume?env=", "use a token as a moderation vendor would: {\"valid\", \"reason\": unknown|expired|used|null}"),
+    ("GET", "/_mock/apps/{app_id}/scene-templates?env=", "SetSceneTemplate's templates"),
     ("GET", "/_mock/coverage", "which actions and codes were exercised"),
     ("GET", "/_mock/options", "legacy codes and rate limits"),
     ("PUT", "/_mock/options", "{\"legacy_codes\"?:bool, \"rate_limits\"?:bool}"),
@@ -206,6 +213,13 @@ struct Publish {
 
 fn refused(e: ClientRefusal) -> AdminAnswer {
     error(409, e.reason)
+}
+
+fn censor_refused(e: CensorControlError) -> AdminAnswer {
+    match e {
+        CensorControlError::NoSuchTask => error(404, e.to_string()),
+        CensorControlError::Ended | CensorControlError::Invalid(_) => error(409, e.to_string()),
+    }
 }
 
 fn logout_reason(params: &Params) -> Result<LogoutReason, AdminAnswer> {
@@ -515,6 +529,43 @@ fn route(
                 .map_err(|e| error(400, format!("invalid features: {e}")))?;
             engine.set_features(id, features);
             ok(to_value(&features))
+        }
+        (["apps", id, "censor-tasks"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "censor_tasks": to_value(&engine.censor_tasks(id, env)) }))
+        }
+        (["apps", id, "censor-tasks", task, "results"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let result: CensorResult = parse_body(body)?;
+            let result_task_id = engine
+                .inject_censor_result(id, env, task, result)
+                .map_err(censor_refused)?;
+            ok(json!({ "task_id": task, "result_task_id": result_task_id }))
+        }
+        (["apps", id, "censor-tasks", task, "end"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            engine
+                .end_censor_task(id, env, task)
+                .map_err(censor_refused)?;
+            ok(json!({ "task_id": task, "running": false }))
+        }
+        (["apps", id, "identify-tokens"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "identify_tokens": to_value(&engine.identify_tokens(id, env)) }))
+        }
+        (["apps", id, "identify-tokens", token, "consume"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(to_value(&engine.consume_identify_token(id, env, token)))
+        }
+        (["apps", id, "scene-templates"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "scene_templates": to_value(&engine.scene_templates(id, env)) }))
         }
         (["coverage"], "GET") => ok(to_value(&engine.coverage())),
         (["options"], "GET") => ok(options_json(engine.options())),

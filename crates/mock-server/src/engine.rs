@@ -3,7 +3,11 @@
 
 use crate::actions::media::{rtc_stream, PublishError};
 use crate::actions::mixing::{MixTaskView, TranscodeTask};
+use crate::actions::moderation::{
+    self, CensorControlError, CensorResult, CensorTaskView, EndReason, IdentifyToken, TokenCheck,
+};
 use crate::actions::room::{self, ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
+use crate::actions::scene::SceneTemplate;
 use crate::actions::Action;
 use crate::clock::{Clock, ControlClock, SharedClock};
 use crate::config::{AppConfig, Env};
@@ -214,7 +218,7 @@ impl Engine {
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
         let state = world.envs.entry((app_id, env)).or_default();
-        crate::actions::mixing::tick(state, now);
+        crate::actions::tick(state, now);
         f(state, now)
     }
 
@@ -223,7 +227,7 @@ impl Engine {
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
         let state = world.envs.get_mut(&(app_id, env))?;
-        crate::actions::mixing::tick(state, now);
+        crate::actions::tick(state, now);
         Some(f(state, now))
     }
 
@@ -340,6 +344,73 @@ impl Engine {
         env: Env,
     ) -> std::collections::BTreeMap<String, TranscodeTask> {
         self.with_env(app_id, env, |s, _| s.mixing.transcode_tasks.clone())
+    }
+
+    /// The censor tasks (StartCensorAudioV2, StartCensorVideoV2) of one app in one environment,
+    /// running and ended.
+    pub fn censor_tasks(&self, app_id: u32, env: Env) -> Vec<CensorTaskView> {
+        self.with_env(app_id, env, |s, _| moderation::views(s))
+    }
+
+    /// Injects a moderation result into a running censor task: it is recorded as the event the
+    /// result callback would carry. Answers the result's `ResultTaskId`.
+    pub fn inject_censor_result(
+        &self,
+        app_id: u32,
+        env: Env,
+        task_id: &str,
+        result: CensorResult,
+    ) -> Result<String, CensorControlError> {
+        self.with_env(app_id, env, |s, now| {
+            moderation::inject_result(s, task_id, result, now)
+        })
+    }
+
+    /// Ends a running censor task now as if its room had been idle for 300 s.
+    pub fn end_censor_task(
+        &self,
+        app_id: u32,
+        env: Env,
+        task_id: &str,
+    ) -> Result<(), CensorControlError> {
+        self.with_env(app_id, env, |s, now| {
+            match s.moderation.censor_tasks.get(task_id) {
+                None => Err(CensorControlError::NoSuchTask),
+                Some(t) if !t.is_running() => Err(CensorControlError::Ended),
+                Some(_) => {
+                    moderation::end_task(s, task_id, EndReason::Idle, now);
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    /// Consumes an identify token (GenerateIdentifyToken) as a moderation vendor would: valid
+    /// once, before it expires.
+    pub fn consume_identify_token(&self, app_id: u32, env: Env, token: &str) -> TokenCheck {
+        self.with_env(app_id, env, |s, now| {
+            moderation::consume_token(s, token, now.div_euclid(1000))
+        })
+    }
+
+    /// The identify tokens of one app in one environment, by token.
+    pub fn identify_tokens(
+        &self,
+        app_id: u32,
+        env: Env,
+    ) -> std::collections::BTreeMap<String, IdentifyToken> {
+        self.read_env(app_id, env, |s, _| s.moderation.identify_tokens.clone())
+            .unwrap_or_default()
+    }
+
+    /// The scene templates (SetSceneTemplate) of one app in one environment, by TemplateId.
+    pub fn scene_templates(
+        &self,
+        app_id: u32,
+        env: Env,
+    ) -> std::collections::BTreeMap<u64, SceneTemplate> {
+        self.read_env(app_id, env, |s, _| s.scene.scene_templates.clone())
+            .unwrap_or_default()
     }
 
     /// An app's features (the defaults until set).

@@ -49,10 +49,15 @@ pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, StreamReco
 pub use actions::mixing::{
     MixInput, MixKind, MixOutput, MixTask, MixTaskView, MixingState, TranscodeTask,
 };
+pub use actions::moderation::{
+    CensorControlError, CensorKind, CensorResult, CensorTask, CensorTaskView, EndReason,
+    IdentifyToken, ModerationState, TokenCheck,
+};
 pub use actions::room::{
     ClientRefusal, LogoutReason, MessageRecord, Room, RoomState, RoomStream, RoomUser, RoomView,
     StreamRule, StreamSource, UserRule, UserSpec,
 };
+pub use actions::scene::{SceneState, SceneTemplate};
 pub use actions::Action;
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};

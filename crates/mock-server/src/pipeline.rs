@@ -176,9 +176,9 @@ impl Engine {
             envs, sequences, ..
         } = &mut *world;
         let state = envs.entry((app_id, env)).or_default();
-        // Tasks that ended by themselves on the mock's clock (idle mixes) end before anything
-        // reads or changes the state.
-        crate::actions::mixing::tick(state, now_millis);
+        // Tasks that ended by themselves on the mock's clock (idle mixes, idle censor tasks) end
+        // before anything reads or changes the state.
+        crate::actions::tick(state, now_millis);
         let reply = action.execute(&mut Ctx {
             action,
             app_id,

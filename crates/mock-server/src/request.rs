@@ -93,14 +93,25 @@ pub struct Answer {
 pub const MOCK_HTTP_ERROR_CODE: i64 = -1;
 
 /// Writes the JSON envelope `{"Code":..,"Message":..,"RequestId":"..","Data":..}` (the field
-/// order of ZEGO's examples; `Data` left out when absent).
-pub(crate) fn envelope(code: i64, message: &str, request_id: u64, data: &Data) -> Vec<u8> {
+/// order of ZEGO's examples; `Data` left out when absent). The RequestId is the decimal request
+/// number, or for the scene family (whose example is a UUID) a version-4 UUID made from it.
+pub(crate) fn envelope(
+    action: Option<Action>,
+    code: i64,
+    message: &str,
+    request_id: u64,
+    data: &Data,
+) -> Vec<u8> {
     use std::io::Write as _;
     let mut out = Vec::with_capacity(96 + message.len());
     // Writing into a Vec cannot fail, and a &str always serializes.
     let _ = write!(out, "{{\"Code\":{code},\"Message\":");
     let _ = serde_json::to_writer(&mut out, message);
-    let _ = write!(out, ",\"RequestId\":\"{request_id}\"");
+    if action.is_some_and(|a| a.spec().family == crate::codes::Family::Scene) {
+        let _ = write!(out, ",\"RequestId\":\"{}\"", uuid_v4(request_id));
+    } else {
+        let _ = write!(out, ",\"RequestId\":\"{request_id}\"");
+    }
     match data {
         Data::Absent => {}
         Data::Null => out.extend_from_slice(b",\"Data\":null"),
@@ -111,6 +122,28 @@ pub(crate) fn envelope(code: i64, message: &str, request_id: u64, data: &Data) -
     }
     out.push(b'}');
     out
+}
+
+/// A version-4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`) whose random bits come from
+/// `seed`, so that successive request numbers give unrelated-looking, practically distinct UUIDs.
+pub(crate) fn uuid_v4(seed: u64) -> String {
+    fn mix(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    let hi = mix(seed);
+    let lo = mix(hi ^ 0x9e37_79b9_7f4a_7c15);
+    let hi = (hi & !0xf000) | 0x4000;
+    let lo = (lo & !(0b11 << 62)) | (0b10 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
 }
 
 impl Answer {
@@ -124,7 +157,7 @@ impl Answer {
     ) -> Self {
         Self {
             status: 200,
-            body: envelope(code, message, request_id, data),
+            body: envelope(action, code, message, request_id, data),
             code,
             action,
             refusal: None,
@@ -135,7 +168,13 @@ impl Answer {
 
     /// A refused request: HTTP 200, the refusal's code and message, no `Data`.
     pub(crate) fn refused(action: Option<Action>, refusal: Refusal, request_id: u64) -> Self {
-        let body = envelope(refusal.code, refusal.message(), request_id, &Data::Absent);
+        let body = envelope(
+            action,
+            refusal.code,
+            refusal.message(),
+            request_id,
+            &Data::Absent,
+        );
         Self {
             status: 200,
             body,

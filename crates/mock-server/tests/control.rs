@@ -434,6 +434,10 @@ async fn state_reads_seeds_and_simulated_publishers_over_http() {
         ("last_session_id", json!(0)),
         ("mix_tasks", json!({})),
         ("transcode_tasks", json!({})),
+        ("censor_tasks", json!({})),
+        ("identify_tokens", json!({})),
+        ("moderation_ids", json!(0)),
+        ("scene_templates", json!({})),
     ] {
         want[k] = empty;
     }

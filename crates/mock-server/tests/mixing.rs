@@ -10,17 +10,6 @@ use zego_mock::{Env, Features, MockServer, UserSpec, DEV_APP_ID};
 
 const P: Env = Env::Production;
 
-/// POSTs `action` with a JSON body (signed common parameters in the query).
-async fn post(server: &MockServer, action: &str, ts: i64, body: &str) -> Raw {
-    let q = dev_query(action, ts, &[]);
-    let req = format!(
-        "POST /?{q} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        server.address(),
-        body.len()
-    );
-    send_raw(server.address(), req.as_bytes()).await
-}
-
 async fn call(server: &MockServer, action: &str, body: &Value) -> Value {
     let raw = post(server, action, T0, &body.to_string()).await;
     assert_eq!(raw.status, 200, "{}", raw.head);

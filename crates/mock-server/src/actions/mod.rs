@@ -21,6 +21,14 @@ use crate::spec::{ActionSpec, Args};
 use crate::state::{EnvState, Features};
 use serde_json::Value;
 
+/// Brings one app's state in one environment up to `now_millis`: whatever the mock's clock says
+/// has happened by then (an idle mix task ending, an idle censor task ending) happens, in order,
+/// before a request or a control-plane call reads or changes the state.
+pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
+    mixing::tick(state, now_millis);
+    moderation::tick(state, now_millis);
+}
+
 /// Declares every action: `Variant => SPEC, handler;` with the variant's doc comment above it.
 /// The variant's name is the wire name (a unit test checks it equals the spec's `name`).
 macro_rules! registry {
@@ -136,6 +144,18 @@ registry! {
     StartCloudTranscode => mixing::transcode::START, mixing::transcode::start;
     /// `StopCloudTranscode`: stop a transcode task (POST, JSON body).
     StopCloudTranscode => mixing::transcode::STOP, mixing::transcode::stop;
+    /// `StartCensorAudioV2`: moderate a room's audio streams (POST, JSON body).
+    StartCensorAudioV2 => moderation::censor::START_AUDIO, moderation::censor::start_audio;
+    /// `StopCensorAudioV2`: end an audio moderation task (POST, JSON body).
+    StopCensorAudioV2 => moderation::censor::STOP_AUDIO, moderation::censor::stop_audio;
+    /// `StartCensorVideoV2`: moderate a room's video (and audio) streams (POST, JSON body).
+    StartCensorVideoV2 => moderation::censor::START_VIDEO, moderation::censor::start_video;
+    /// `StopCensorVideoV2`: end a video moderation task (POST, JSON body).
+    StopCensorVideoV2 => moderation::censor::STOP_VIDEO, moderation::censor::stop_video;
+    /// `GenerateIdentifyToken`: a one-use token for a third-party moderation vendor.
+    GenerateIdentifyToken => moderation::token::GENERATE, moderation::token::generate;
+    /// `SetSceneTemplate`: create a scene template (a discontinued service, off by default).
+    SetSceneTemplate => scene::SET_TEMPLATE, scene::set_template;
 }
 
 impl Action {

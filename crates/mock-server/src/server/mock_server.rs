@@ -3,7 +3,9 @@
 use super::{Expectation, MockServerBuilder};
 use crate::actions::media::PublishError;
 use crate::actions::mixing::{MixTaskView, TranscodeTask};
+use crate::actions::moderation::{CensorControlError, CensorResult, CensorTaskView, TokenCheck};
 use crate::actions::room::{ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
+use crate::actions::scene::SceneTemplate;
 use crate::clock::ControlClock;
 use crate::config::{AppConfig, Env};
 use crate::control::{CoverageSummary, Fault, FaultSpec, JournalEntry, JournalFilter};
@@ -203,6 +205,45 @@ impl MockServer {
     /// ended, by TaskId.
     pub fn transcode_tasks(&self, app_id: u32, env: Env) -> BTreeMap<String, TranscodeTask> {
         self.engine.transcode_tasks(app_id, env)
+    }
+
+    /// The censor tasks (StartCensorAudioV2, StartCensorVideoV2) of one app in one
+    /// environment, running and ended.
+    pub fn censor_tasks(&self, app_id: u32, env: Env) -> Vec<CensorTaskView> {
+        self.engine.censor_tasks(app_id, env)
+    }
+
+    /// Injects a moderation result into a running censor task (the mock analyses no media);
+    /// answers its `ResultTaskId`. It is recorded as the event its callback would carry.
+    pub fn inject_censor_result(
+        &self,
+        app_id: u32,
+        env: Env,
+        task_id: &str,
+        result: CensorResult,
+    ) -> Result<String, CensorControlError> {
+        self.engine
+            .inject_censor_result(app_id, env, task_id, result)
+    }
+
+    /// Ends a running censor task now, as if its room had been idle for 300 s.
+    pub fn end_censor_task(
+        &self,
+        app_id: u32,
+        env: Env,
+        task_id: &str,
+    ) -> Result<(), CensorControlError> {
+        self.engine.end_censor_task(app_id, env, task_id)
+    }
+
+    /// Consumes an identify token as a moderation vendor would: valid once, before it expires.
+    pub fn consume_identify_token(&self, app_id: u32, env: Env, token: &str) -> TokenCheck {
+        self.engine.consume_identify_token(app_id, env, token)
+    }
+
+    /// The scene templates of one app in one environment, by TemplateId.
+    pub fn scene_templates(&self, app_id: u32, env: Env) -> BTreeMap<u64, SceneTemplate> {
+        self.engine.scene_templates(app_id, env)
     }
 
     /// Sets an app's features (ban rules, mixing, auto-created rooms, ...).

@@ -87,7 +87,7 @@ impl TryFrom<EnvStateWire> for EnvState {
     fn try_from(wire: EnvStateWire) -> Result<Self, String> {
         match wire.unknown.keys().next() {
             Some(name) => Err(format!(
-                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`, `mix_tasks`, `transcode_tasks`"
+                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`, `mix_tasks`, `transcode_tasks`, `censor_tasks`, `identify_tokens`, `moderation_ids`, `scene_templates`"
             )),
             None => Ok(EnvState {
                 media: wire.media,
@@ -220,9 +220,9 @@ mod tests {
         let v = serde_json::to_value(&seeded).expect("serialize");
         assert_eq!(v["forbidden_rtc"][0], "a");
         assert!(v["relay_rules"].is_array());
-        let err = serde_json::from_str::<EnvState>(r#"{"censor_tasks":[]}"#).unwrap_err();
+        let err = serde_json::from_str::<EnvState>(r#"{"censor_jobs":[]}"#).unwrap_err();
         assert!(
-            err.to_string().contains("unknown field `censor_tasks`"),
+            err.to_string().contains("unknown field `censor_jobs`"),
             "{err}"
         );
     }

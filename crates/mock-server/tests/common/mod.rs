@@ -157,6 +157,17 @@ pub fn join(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// POSTs `action` with a JSON body (signed common parameters in the query).
+pub async fn post(server: &MockServer, action: &str, ts: i64, body: &str) -> Raw {
+    let q = dev_query(action, ts, &[]);
+    let req = format!(
+        "POST /?{q} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.address(),
+        body.len()
+    );
+    send_raw(server.address(), req.as_bytes()).await
+}
+
 /// Sends a control-plane request and decodes its JSON answer.
 pub async fn control(
     server: &MockServer,
