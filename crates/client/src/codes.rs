@@ -360,10 +360,10 @@ impl ErrorCode {
             Family::MediaFile => Self::media_file_code(code),
             // The moderation table points to room signaling's for its common codes.
             Family::Moderation => Self::moderation_code(code).or_else(|| Self::room_code(code)),
-            Family::Scene => Self::scene_code(code).or_else(|| match code {
-                206 => Some(ErrorCode::AppQpsLimited),
-                _ => None,
-            }),
+            // The scene page documents no throttling code: the app's room-family one.
+            Family::Scene => {
+                Self::scene_code(code).or((code == 206).then_some(ErrorCode::AppQpsLimited))
+            }
         });
         found.unwrap_or(ErrorCode::Unknown(code))
     }
