@@ -114,9 +114,12 @@ mod clock;
 mod codes;
 mod error;
 mod media;
+mod media_file;
 mod mixing;
+mod moderation;
 mod retry;
 mod room;
+mod scene;
 mod signing;
 mod wire;
 
@@ -129,7 +132,10 @@ pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
 // Every public request and `Data` type of a family module is part of the crate's face.
 pub use media::*;
+pub use media_file::*;
 pub use mixing::*;
+pub use moderation::*;
 pub use retry::RetryPolicy;
 pub use room::*;
+pub use scene::*;
 pub use signing::sign;
