@@ -5,7 +5,9 @@
 //! PROCESSING, FINISH on the clock (1 s queued, 4 s processing by default).
 //!
 //! Included by `against_mock.rs` (its `happy_path` hands every media-file action to this
-//! module). Only the answer's own vendor key is expected in `Data`.
+//! module). Only the answer's own vendor key is expected in `Data`. The mock's clock moves
+//! ahead of the client's (which signs with the frozen `ManualClock`), about 130 s over this
+//! module, well within the mock's 600 s timestamp window; keep the recordings short.
 
 use std::time::Duration;
 use zego_client::{
@@ -122,7 +124,7 @@ pub(super) async fn happy_path(
             client
                 .start_cdn_record(StartCdnRecordRequest::new(VENDOR, [&stream]))
                 .await?;
-            server.clock().advance(Duration::from_secs(30));
+            server.clock().advance(Duration::from_secs(10));
             let r = client
                 .stop_cdn_record(StopCdnRecordRequest::new(VENDOR, [&stream]))
                 .await?;
@@ -139,7 +141,7 @@ pub(super) async fn happy_path(
             assert_eq!(r.data.tencent.expect("Tencent")[0].stream_name, idle);
         }
         "SearchMedia" => {
-            let file_id = record_file(server, client, &stream, 60).await?;
+            let file_id = record_file(server, client, &stream, 30).await?;
             let r = client
                 .search_media(
                     SearchMediaRequest::new(VENDOR)
@@ -159,13 +161,13 @@ pub(super) async fn happy_path(
             let original = &file.transcode_info.transcode_set[0];
             assert_eq!(original.definition, 0, "the original file comes first");
             assert!(
-                (original.duration - 60.0).abs() < 1.0,
-                "60 s recorded: {}",
+                (original.duration - 30.0).abs() < 1.0,
+                "30 s recorded: {}",
                 original.duration
             );
         }
         "DeleteMedia" => {
-            let file_id = record_file(server, client, &stream, 20).await?;
+            let file_id = record_file(server, client, &stream, 10).await?;
             let unknown = "1234567890123456789";
             let r = client
                 .delete_media(DeleteMediaRequest::files(
@@ -186,8 +188,8 @@ pub(super) async fn happy_path(
             assert_eq!(after.data.tencent.expect("Tencent").total_count, 0);
         }
         "MergeMedia" => {
-            let a = record_file(server, client, &format!("{stream}-a"), 30).await?;
-            let b = record_file(server, client, &format!("{stream}-b"), 40).await?;
+            let a = record_file(server, client, &format!("{stream}-a"), 10).await?;
+            let b = record_file(server, client, &format!("{stream}-b"), 10).await?;
             let r = client
                 .merge_media(MergeMediaRequest::merge(VENDOR, [&a, &b]).output_file_name("merged"))
                 .await?;
@@ -198,8 +200,8 @@ pub(super) async fn happy_path(
             assert!(!ticket.request_id.is_empty());
         }
         "DescribeMediaTask" => {
-            let a = record_file(server, client, &format!("{stream}-a"), 30).await?;
-            let b = record_file(server, client, &format!("{stream}-b"), 30).await?;
+            let a = record_file(server, client, &format!("{stream}-a"), 10).await?;
+            let b = record_file(server, client, &format!("{stream}-b"), 10).await?;
             let task = client
                 .merge_media(MergeMediaRequest::merge(VENDOR, [&a, &b]).output_file_name("both"))
                 .await?
@@ -218,7 +220,7 @@ pub(super) async fn happy_path(
                 !done.file_id.is_empty() && !done.replay_url.is_empty(),
                 "{done:?}"
             );
-            // The merged file is a file of the app, 60 s long.
+            // The merged file is a file of the app.
             let merged = client
                 .search_media(SearchMediaRequest::new(VENDOR).file_ids([&done.file_id]))
                 .await?
@@ -229,7 +231,7 @@ pub(super) async fn happy_path(
             assert_eq!(merged.media_info_set[0].basic_info.name, "both.mp4");
         }
         "TranscodeMedia" => {
-            let file_id = record_file(server, client, &stream, 30).await?;
+            let file_id = record_file(server, client, &stream, 10).await?;
             let r = client
                 .transcode_media(TranscodeMediaRequest::new(
                     VENDOR,
@@ -259,7 +261,7 @@ pub(super) async fn happy_path(
             );
         }
         "MediaThumbnails" => {
-            let file_id = record_file(server, client, &stream, 30).await?;
+            let file_id = record_file(server, client, &stream, 10).await?;
             let r = client
                 .media_thumbnails(
                     MediaThumbnailsRequest::new(
