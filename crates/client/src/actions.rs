@@ -16,8 +16,11 @@
 use crate::client::Response;
 use crate::error::Error;
 use crate::media::*;
+use crate::media_file::*;
 use crate::mixing::*;
+use crate::moderation::*;
 use crate::room::*;
+use crate::scene::*;
 use crate::wire::{HttpMethod, Operation};
 use crate::Client;
 
@@ -376,6 +379,111 @@ actions! {
     /// Its page lists 110200002 (parameter error) and 110200151 (the transcoding task failed).
     stop_cloud_transcode(StopCloudTranscodeRequest) -> (): POST "StopCloudTranscode", StreamMixing,
         sequence: false, limit: "100/s per AppId";
+
+    /// `StartCDNRecord`: starts recording chosen streams on the app's CDN; `Data` holds the
+    /// named vendor's answer (Tencent Cloud's one task per stream). The recording parameters are
+    /// configured with ZEGO first.
+    ///
+    /// Its page lists 2 (parameter error), 3 (permission not enabled), 4 (CDN type mismatch),
+    /// 5 (configuration error), 6 (too frequent), 7 (authentication failed) and 1000 (request
+    /// failed).
+    start_cdn_record(StartCdnRecordRequest) -> CdnRecordResult: GET "StartCDNRecord", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `StopCDNRecord`: stops recording streams; `Data` holds the named vendor's answer.
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7 and 1000, as StartCDNRecord.
+    stop_cdn_record(StopCdnRecordRequest) -> CdnRecordResult: GET "StopCDNRecord", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `SearchMedia`: lists the app's media files: a page of Tencent Cloud files, or Wangsu's or
+    /// Huawei Cloud's keys from a marker.
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7, 8 (failed to get the authentication configuration) and
+    /// 1000.
+    search_media(SearchMediaRequest) -> MediaSearchResult: GET "SearchMedia", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `DeleteMedia`: deletes media files (or, Tencent Cloud, some of their transcodes); `Data`
+    /// lists what was deleted and the files that could not be (a file that does not exist is an
+    /// item of `Errors`, not an error of the call).
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7 and 1000.
+    delete_media(DeleteMediaRequest) -> DeletedMedia: GET "DeleteMedia", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `MergeMedia`: starts merging media files into one, as they are or cropped first; `Data`
+    /// is the task's id, for [`Client::describe_media_task`]. Needs to be enabled by ZEGO's
+    /// support.
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7, 1000 and 41003 (a file does not exist, or has a format
+    /// that cannot be merged).
+    merge_media(MergeMediaRequest) -> MediaTaskStarted: GET "MergeMedia", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `DescribeMediaTask`: the state of a merge, transcode or thumbnail task, and its result
+    /// once finished.
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7 and 1000.
+    describe_media_task(DescribeMediaTaskRequest) -> MediaTaskInfo: GET "DescribeMediaTask", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `TranscodeMedia` (on-demand transcoding): starts transcoding a Tencent Cloud media file
+    /// into 360p, 540p or 720p; `Data` is the task's id.
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7, 1000 (also a wrong `FileId`: ZEGO does not check it
+    /// exists) and 41003.
+    transcode_media(TranscodeMediaRequest) -> MediaTaskStarted: GET "TranscodeMedia", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `MediaThumbnails`: starts taking screenshots of a media file, at time points or at an
+    /// interval; `Data` is the task's id.
+    ///
+    /// Its page lists 2, 3, 4, 5, 6, 7, 1000 (also a wrong `FileId`) and 41003.
+    media_thumbnails(MediaThumbnailsRequest) -> MediaTaskStarted: GET "MediaThumbnails", MediaFile,
+        sequence: false, limit: "20/s per AppId";
+
+    /// `StartCensorAudioV2`: starts Shumei moderation of a room's audio; `Data` is the task's
+    /// id. The task ends by itself after about 5 minutes without a stream to moderate.
+    ///
+    /// Its page lists 50006 and 50007 (HTTP request failed; retry later, 300 s recommended),
+    /// 50009 (moderation failed) and 50117 (Shumei permissions not enabled).
+    start_censor_audio_v2(StartCensorAudioV2Request) -> CensorTask: POST "StartCensorAudioV2", Moderation,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StopCensorAudioV2`: stops an audio moderation task.
+    ///
+    /// Its page lists 50006, 50007, 50009 and 50117.
+    stop_censor_audio_v2(StopCensorAudioV2Request) -> (): POST "StopCensorAudioV2", Moderation,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StartCensorVideoV2`: starts Shumei moderation of a room's video, and optionally its
+    /// audio; `Data` is the task's id.
+    ///
+    /// Its page lists 50006, 50007, 50009 and 50117.
+    start_censor_video_v2(StartCensorVideoV2Request) -> CensorTask: POST "StartCensorVideoV2", Moderation,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `StopCensorVideoV2`: stops a video moderation task.
+    ///
+    /// Its page lists 50006, 50007, 50009 and 50117.
+    stop_censor_video_v2(StopCensorVideoV2Request) -> (): POST "StopCensorVideoV2", Moderation,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `GenerateIdentifyToken`: a single-use token for a third-party moderation service to
+    /// pull the app's streams with, and its validity in seconds. Its page lists no codes of its
+    /// own.
+    generate_identify_token(GenerateIdentifyTokenRequest) -> IdentifyToken:
+        GET "GenerateIdentifyToken", Moderation,
+        sequence: false, limit: "100/s per AppId";
+
+    /// `SetSceneTemplate`: creates a custom scene template (discontinued by ZEGO). Served by
+    /// `https://metaworld-api.zego.im`: call it through a client with that base URL. A success
+    /// answers `Message` `"succeed"` and no data.
+    ///
+    /// Its page lists 340004003 (the template already exists) and 340006003 (parameter error).
+    set_scene_template(SetSceneTemplateRequest) -> (): GET "SetSceneTemplate", Scene,
+        sequence: false, limit: "50/s per AppId";
 }
 
 #[cfg(test)]
@@ -423,6 +531,21 @@ mod tests {
         assert_eq!(
             [StartAutoMixRequest::SEQUENCE, StopMixRequest::SEQUENCE],
             [false, false]
+        );
+        assert_eq!(StartCdnRecordRequest::ACTION, "StartCDNRecord");
+        assert_eq!(MediaThumbnailsRequest::METHOD, HttpMethod::Get);
+        assert_eq!(DeleteMediaRequest::FAMILY, crate::Family::MediaFile);
+        assert_eq!(StartCensorVideoV2Request::METHOD, HttpMethod::Post);
+        assert_eq!(GenerateIdentifyTokenRequest::METHOD, HttpMethod::Get);
+        assert_eq!(StopCensorAudioV2Request::FAMILY, crate::Family::Moderation);
+        assert_eq!(SetSceneTemplateRequest::FAMILY, crate::Family::Scene);
+        assert_eq!(
+            [
+                MergeMediaRequest::SEQUENCE,
+                StartCensorAudioV2Request::SEQUENCE,
+                SetSceneTemplateRequest::SEQUENCE
+            ],
+            [false, false, false]
         );
     }
 }

@@ -360,6 +360,7 @@ impl ErrorCode {
             Family::MediaFile => Self::media_file_code(code),
             // The moderation table points to room signaling's for its common codes.
             Family::Moderation => Self::moderation_code(code).or_else(|| Self::room_code(code)),
+            // The scene page documents no throttling code: the app's room-family one.
             Family::Scene => {
                 Self::scene_code(code).or((code == 206).then_some(ErrorCode::AppQpsLimited))
             }

@@ -1,26 +1,37 @@
 //! `zego-client`: a typed async client for ZEGOCLOUD's Server API v2
 //! (`https://rtc-api.zego.im/?Action=...`): the media-service actions (CDN relay rules, CDN and
 //! RTC stream bans, stream state, RTMP dispatch), the room-signaling actions (room messages,
-//! users, room streams, closing rooms, kicking users out, user and stream ban rules) and the
+//! users, room streams, closing rooms, kicking users out, user and stream ban rules), the
 //! stream-mixing actions (mixing tasks, automatic audio mixing of a room, single-stream
-//! transcoding).
+//! transcoding), the media-file actions (CDN recording, searching and deleting recorded files,
+//! merge, transcode and thumbnail tasks), the stream-moderation actions (Shumei audio and video
+//! moderation of a room, identify tokens for third-party moderation) and the scene action
+//! (custom scene templates, served by `https://metaworld-api.zego.im`).
 //!
 //! - One method per action, with typed requests and responses named after the documented
 //!   parameters: [`Client::creat_cdn_transfer_rule`], [`Client::forbid_rtc_streams`],
 //!   [`Client::describe_rtc_stream_state`], [`Client::send_broadcast_message`],
 //!   [`Client::describe_user_list`], [`Client::set_forbid_user_rule`], [`Client::start_mix`],
-//!   ... [`ACTIONS`] lists the wire names of them all.
+//!   [`Client::start_cdn_record`], [`Client::search_media`], [`Client::start_censor_audio_v2`],
+//!   [`Client::set_scene_template`], ... [`ACTIONS`] lists the wire names of them all.
 //! - Every request is signed (`SignatureVersion=2.0`, see [`sign`]) with a fresh random nonce
 //!   and the current timestamp; actions that take a `Sequence` get a strictly increasing one
 //!   automatically ([`Client::next_sequence`]) unless the request sets its own.
 //! - Two wire forms, chosen by the action's HTTP method. A `GET` action sends everything in the
 //!   query, arrays as the name repeated with brackets (`StreamId[]=a&StreamId[]=b`,
-//!   `UserId[]=a&UserId[]=b`), unset options left out. A `POST` action sends the signed common
-//!   parameters in the query and the request as a JSON body (`Content-Type: application/json`):
-//!   nested objects and arrays as serde serializes them, unset options left out rather than sent
-//!   as `null`, and the automatic `Sequence` inside the body. The stream-mixing actions are
+//!   `UserId[]=a&UserId[]=b`), arrays of objects in the media-file pages' indexed-dot form
+//!   (`HandleMediaArgs.0.FileId=..&HandleMediaArgs.0.StartTime=0.5`, indices from 0), unset
+//!   options left out. A `POST` action sends the signed common parameters in the query and the
+//!   request as a JSON body (`Content-Type: application/json`): nested objects and arrays as
+//!   serde serializes them, unset options left out rather than sent as `null`, and the automatic
+//!   `Sequence` inside the body. The stream-mixing actions are
 //!   `POST`s (except GetMixTaskInfo); their `Sequence` is the task's own ordering number, sent
-//!   only when the request sets it.
+//!   only when the request sets it. So are the starts and stops of stream moderation.
+//! - Vendor-keyed answers: a media-file action's `Data` holds the answer of the CDN vendor the
+//!   request named under its key; its type has one `Option` per vendor
+//!   ([`CdnRecordResult::tencent`], [`CdnRecordResult::ws`], ...), typed as the pages type each.
+//! - Success is `Code` 0 (or a code the action documents as successful), whatever the `Message`
+//!   (`"ok"`, `"success"`, SetSceneTemplate's `"succeed"`).
 //! - HTTPS through rustls (no OpenSSL), plain HTTP for a local mock.
 //! - One opaque [`Error`] that says where a call failed (never built, transport, undecodable
 //!   answer, or a ZEGO [`ApiError`] with its [`ErrorCode`]), with predicates such as
@@ -114,9 +125,12 @@ mod clock;
 mod codes;
 mod error;
 mod media;
+mod media_file;
 mod mixing;
+mod moderation;
 mod retry;
 mod room;
+mod scene;
 mod signing;
 mod wire;
 
@@ -129,7 +143,10 @@ pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
 // Every public request and `Data` type of a family module is part of the crate's face.
 pub use media::*;
+pub use media_file::*;
 pub use mixing::*;
+pub use moderation::*;
 pub use retry::RetryPolicy;
 pub use room::*;
+pub use scene::*;
 pub use signing::sign;

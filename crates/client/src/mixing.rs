@@ -40,6 +40,7 @@ macro_rules! setters {
         }
     };
 }
+pub(crate) use setters;
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -1264,7 +1265,7 @@ setters!(StopCloudTranscodeRequest {
 // Data
 
 /// Reads `null` as the default value (an empty list, an empty object).
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,

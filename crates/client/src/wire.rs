@@ -2,7 +2,9 @@
 //!
 //! - A `GET` action sends everything in the query: the common parameters, then the request's
 //!   fields as flat pairs (an array as the same name repeated, `Name[]=a&Name[]=b`; an unset
-//!   option left out), then the automatic `Sequence` when the action takes one.
+//!   option left out), then the automatic `Sequence` when the action takes one. An array of
+//!   objects travels in ZEGO's indexed-dot form, `Name.0.Field=..&Name.0.List.0=..`, indices
+//!   from 0 (the media-file pages' `recursive-indexed-dot`).
 //! - A `POST` action sends the common parameters in the query and the request, serialized with
 //!   serde, as a JSON object in the body (`Content-Type: application/json`): nested types are
 //!   kept, unset options are left out rather than sent as `null`, and the automatic `Sequence`,
@@ -132,36 +134,88 @@ fn encoding(what: String) -> Error {
     Error::builder(format!("the request could not be encoded: {what}"))
 }
 
-/// Flattens a request into query pairs: strings, numbers and booleans as they are, arrays as the
-/// same name repeated, `null` (an unset option) left out.
+/// Flattens a request into query pairs: strings, numbers and booleans as they are, an array of
+/// such values as the same name repeated (`StreamId[]=a&StreamId[]=b`: the brackets are part of
+/// the field's serde name), `null` (an unset option) left out.
+///
+/// A nested value travels in ZEGO's `recursive-indexed-dot` form (the `x-docuo-query-serialization`
+/// of the media-file pages, indices from 0): an array holding objects or arrays as
+/// `Name.0.Field=..&Name.1.Field=..`, an object as `Name.Field=..`, and at any depth below, an
+/// array as `.0`, `.1`, ... (`Media.0.Resolution.0=360p&Media.0.Resolution.1=720p`). An empty
+/// array sends nothing.
 fn query_pairs(fields: Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
-    fn scalar(v: &Value) -> Option<String> {
-        match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
-    }
     let mut pairs = Vec::with_capacity(fields.len() + 1);
     for (name, value) in fields {
-        match &value {
-            Value::Null => {}
-            Value::Array(items) => {
-                for item in items {
-                    let item = scalar(item)
-                        .ok_or_else(|| encoding(format!("{name} has a nested value")))?;
-                    pairs.push((name.clone(), item));
+        match value {
+            Value::Array(items) if items.iter().all(|i| scalar(i).is_some()) => {
+                for item in &items {
+                    pairs.extend(scalar(item).map(|v| (name.clone(), v)));
                 }
             }
-            other => {
-                let v =
-                    scalar(other).ok_or_else(|| encoding(format!("{name} has a nested value")))?;
-                pairs.push((name, v));
-            }
+            nested => indexed_dot(&name, &nested, &mut pairs),
         }
     }
     Ok(pairs)
+}
+
+/// A string, number or boolean as it travels in a query; `None` for anything else.
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `value` under `prefix` in the recursive-indexed-dot form: a scalar as itself, an object's
+/// members as `prefix.Name`, an array's items as `prefix.0`, `prefix.1`, ...; `null` left out.
+fn indexed_dot(prefix: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(members) => {
+            for (name, member) in members {
+                indexed_dot(&format!("{prefix}.{name}"), member, pairs);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                indexed_dot(&format!("{prefix}.{i}"), item, pairs);
+            }
+        }
+        other => pairs.extend(scalar(other).map(|v| (prefix.to_string(), v))),
+    }
+}
+
+/// A decimal number as the pages write it: a whole value without a fraction (`1`, `500`), any
+/// other in its shortest form (`0.5`, `10.25`). Used for the `number`/`double`/`float` parameters
+/// of the media-file and scene pages, whose examples write `ExtTimeOffsetSet[]=1` and
+/// `StartTime=0.5`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Decimal(pub(crate) f64);
+
+impl Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Whole values within f64's exact integer range go as integers.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        let v = self.0;
+        if v.is_finite() && v.fract() == 0.0 && v.abs() <= EXACT {
+            #[allow(clippy::cast_possible_truncation)]
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// Serializes an optional decimal as [`Decimal`] (unset: `null`, left out).
+pub(crate) fn decimal<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(Decimal).serialize(s)
+}
+
+/// Serializes a list of decimals as [`Decimal`]s.
+pub(crate) fn decimals<S: serde::Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().copied().map(Decimal))
 }
 
 /// Leaves out every object member that is `null` (an unset option), at any depth. `null`
@@ -184,6 +238,99 @@ fn without_nulls(value: Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn pairs(value: Value) -> Vec<(String, String)> {
+        let Value::Object(fields) = value else {
+            panic!("an object")
+        };
+        query_pairs(fields).expect("encodable")
+    }
+
+    fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(n, v)| ((*n).to_string(), (*v).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn scalars_and_arrays_of_scalars_keep_their_flat_form() {
+        let got = pairs(json!({
+            "StreamId[]": ["a", "b"],
+            "Vendor": "Tencent",
+            "Limit": 10,
+            "ClearCache": true,
+            "Marker": null,
+            "FileId[]": [],
+        }));
+        assert_eq!(
+            got,
+            owned(&[
+                ("ClearCache", "true"),
+                ("Limit", "10"),
+                ("StreamId[]", "a"),
+                ("StreamId[]", "b"),
+                ("Vendor", "Tencent"),
+            ])
+        );
+    }
+
+    #[test]
+    fn arrays_of_objects_travel_indexed_dot_from_zero_at_every_depth() {
+        // The example of DeleteMedia's `Media` (delete-media.yaml) and MergeMedia's
+        // `HandleMediaArgs` (merge-media.yaml), in ZEGO's recursive-indexed-dot form.
+        let got = pairs(json!({
+            "Media": [
+                {"FileId": "5001834814700023699", "Resolution": ["360p", "720p"]},
+                {"FileId": "5001834814583141985", "Resolution": []},
+                {"FileId": "5001834814648245073", "Resolution": null},
+            ],
+            "HandleMediaArgs": [
+                {"FileId": "5576678019238910395", "StartTime": 0.5, "EndTime": 10.5},
+                {"FileId": "5576678019238910395", "StartTime": 10, "EndTime": null},
+            ],
+        }));
+        let mut got = got;
+        got.sort();
+        let mut expected = owned(&[
+            ("Media.0.FileId", "5001834814700023699"),
+            ("Media.0.Resolution.0", "360p"),
+            ("Media.0.Resolution.1", "720p"),
+            ("Media.1.FileId", "5001834814583141985"),
+            ("Media.2.FileId", "5001834814648245073"),
+            ("HandleMediaArgs.0.FileId", "5576678019238910395"),
+            ("HandleMediaArgs.0.StartTime", "0.5"),
+            ("HandleMediaArgs.0.EndTime", "10.5"),
+            ("HandleMediaArgs.1.FileId", "5576678019238910395"),
+            ("HandleMediaArgs.1.StartTime", "10"),
+        ]);
+        expected.sort();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn decimals_are_whole_without_a_fraction_and_shortest_otherwise() {
+        let text = |v: f64| {
+            serde_json::to_value(Decimal(v))
+                .expect("a number")
+                .to_string()
+        };
+        assert_eq!(text(1.0), "1");
+        assert_eq!(text(0.0), "0");
+        assert_eq!(text(-0.0), "0");
+        assert_eq!(text(500.0), "500");
+        assert_eq!(text(-3.0), "-3");
+        assert_eq!(text(0.5), "0.5");
+        assert_eq!(text(10.25), "10.25");
+        // Beyond f64's exact integers, the float form (serde_json's exponent).
+        assert_eq!(text(1e300), "1e+300");
+    }
+
+    #[test]
+    fn an_object_travels_as_its_members_under_its_name() {
+        let got = pairs(json!({"Param": {"A": 1, "B": {"C": "x"}}}));
+        assert_eq!(got, owned(&[("Param.A", "1"), ("Param.B.C", "x")]));
+    }
 
     #[test]
     fn nulls_are_left_out_of_objects_at_every_depth_but_kept_in_arrays() {

@@ -15,6 +15,41 @@ mod rooms;
 #[path = "against_mock/mixing.rs"]
 mod mixing;
 
+// The media-file, moderation and scene happy paths (`against_mock/media_files.rs`,
+// `moderation.rs`, `scene.rs`) follow `SPEC-rest-callbacks.md`. They are compiled out
+// (`#[cfg(any())]`, here and on their arms of `happy_path`) until the mock serves these
+// actions, and [`COMPILED_OUT`] skips them meanwhile: to turn them on, delete each
+// `#[cfg(any())]` and empty that list. `moderation.rs` reads the control plane's
+// `censor_tasks` (§3.7), which the mock does not have yet either.
+#[cfg(any())]
+#[path = "against_mock/media_files.rs"]
+mod media_files;
+#[cfg(any())]
+#[path = "against_mock/moderation.rs"]
+mod moderation;
+#[cfg(any())]
+#[path = "against_mock/scene.rs"]
+mod scene;
+
+/// The actions whose happy paths are compiled out (see the modules above), skipped by
+/// [`every_action_the_mock_implements_succeeds`] even once the mock serves them.
+const COMPILED_OUT: &[&str] = &[
+    "StartCDNRecord",
+    "StopCDNRecord",
+    "SearchMedia",
+    "DeleteMedia",
+    "MergeMedia",
+    "DescribeMediaTask",
+    "TranscodeMedia",
+    "MediaThumbnails",
+    "StartCensorAudioV2",
+    "StopCensorAudioV2",
+    "StartCensorVideoV2",
+    "StopCensorVideoV2",
+    "GenerateIdentifyToken",
+    "SetSceneTemplate",
+];
+
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -220,6 +255,18 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
         }
         room if rooms::ACTIONS.contains(&room) => rooms::happy_path(server, client, room).await?,
         mix if mixing::ACTIONS.contains(&mix) => mixing::happy_path(server, client, mix).await?,
+        #[cfg(any())]
+        file if media_files::ACTIONS.contains(&file) => {
+            media_files::happy_path(server, client, file).await?;
+        }
+        #[cfg(any())]
+        censor if moderation::ACTIONS.contains(&censor) => {
+            moderation::happy_path(server, client, censor).await?;
+        }
+        #[cfg(any())]
+        scene if scene::ACTIONS.contains(&scene) => {
+            scene::happy_path(server, client, scene).await?
+        }
         other => panic!("no happy path for {other}"),
     }
     Ok(())
@@ -231,6 +278,10 @@ async fn every_action_the_mock_implements_succeeds() {
     let client = client(&server, &clock);
     let mut ran = 0;
     for &action in zego_client::ACTIONS {
+        if COMPILED_OUT.contains(&action) {
+            println!("note: skipping {action}: its happy path is compiled out");
+            continue;
+        }
         if zego_mock::Action::from_wire(action).is_none() {
             println!("note: skipping {action}: the mock does not implement it yet");
             continue;

@@ -24,6 +24,13 @@ use zego_client::{
     StartCloudTranscodeRequest, StartMixRequest, StopAutoMixRequest, StopCloudTranscodeRequest,
     StopMixRequest, TranscodeInput, TranscodeOutput,
 };
+use zego_client::{
+    CdnVendor, CensorVideoParam, DeleteMediaRequest, DescribeMediaTaskRequest,
+    GenerateIdentifyTokenRequest, MediaResolution, MediaThumbnailsRequest, MergeMediaRequest,
+    SearchMediaRequest, SetSceneTemplateRequest, StartCdnRecordRequest, StartCensorAudioV2Request,
+    StartCensorVideoV2Request, StopCdnRecordRequest, StopCensorAudioV2Request,
+    StopCensorVideoV2Request, ThumbnailType, TranscodeMediaRequest,
+};
 
 fn client(uri: &str) -> Client {
     Client::builder()
@@ -689,6 +696,488 @@ async fn lenient_where_the_docs_are_loose() {
 }
 
 // -------------------------------------------------------------------------------------------
+// Media files, moderation, scene: the documented examples (values transcribed from the pages'
+// YAML examples, `cdn/`, `moderation/`, `scene/`)
+
+fn start_cdn_record() -> StartCdnRecordRequest {
+    StartCdnRecordRequest::new(CdnVendor::Tencent, ["cdn01", "cdn02"])
+}
+
+#[tokio::test]
+async fn the_recording_examples_decode_every_vendor_key() {
+    // The English pages show every vendor's answer at once (start-cdn-record.yaml,
+    // stop-cdn-record.yaml).
+    let server = answering(200, &fixture("StartCDNRecord")).await;
+    let c = client(&server.uri());
+    let r = c
+        .start_cdn_record(start_cdn_record())
+        .await
+        .expect("decodes");
+    assert_eq!(r.message, "success");
+    assert_eq!(r.request_id, "4191282558729715911");
+    let tencent = r.data.tencent.expect("Tencent");
+    assert_eq!(tencent.len(), 1);
+    assert_eq!(tencent[0].stream_name, "cdn01");
+    assert_eq!(
+        tencent[0].task_id,
+        "UUpTbkZUQV5WQVxrRFtDUQIUB29FWwMeAxwALBxMAggNHxw7WRUWGBVeEzoTDl0CDEoFNgIESVpXQV9rRVRCXlVKWGlFV0daVENeaFdURVNY"
+    );
+    assert_eq!(
+        tencent[0].request_id,
+        "70628bcd-5652-4d5c-aa04-97956a4e771a"
+    );
+    assert_eq!(
+        (tencent[0].code.as_str(), tencent[0].message.as_str()),
+        ("", "")
+    );
+    let ws = r.data.ws.expect("Ws");
+    assert_eq!(ws.msg, None);
+    assert_eq!(ws.http_code, 200);
+    assert_eq!(ws.trace_id, "15ccf21b-f3c2-4ee3-aaad-d995393f80cd");
+    assert_eq!(ws.call_time, "2022-04-27 14:27:48");
+    assert_eq!(ws.list.len(), 1);
+    assert_eq!(ws.list[0].task, "mp4");
+    assert_eq!(ws.list[0].id, "vega_test");
+    assert_eq!(ws.list[0].http_code, 200);
+    assert_eq!(ws.list[0].msg.as_deref(), Some("success"));
+    assert_eq!(
+        ws.list[0].persistent_id,
+        "2020bc8b648883c64e7e81f03cf72b70b86f"
+    );
+    let huawei = r.data.huawei.expect("Huawei");
+    assert_eq!(huawei[0].stream_name, "hwtest");
+    assert_eq!(huawei[0].request_id, "c373b2cc8a51159d4d60e0ec543csd88");
+    assert_eq!(huawei[0].code, 0);
+    assert_eq!(huawei[0].message, "success");
+    assert_eq!(r.data.aliyun, None);
+
+    answer(&server, 200, &fixture("StopCDNRecord")).await;
+    let r = c
+        .stop_cdn_record(StopCdnRecordRequest::new(CdnVendor::Tencent, ["cdn01"]))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "4315169065145771656");
+    let tencent = r.data.tencent.expect("Tencent");
+    assert_eq!(tencent[0].stream_name, "cdn01");
+    // StopCDNRecord answers no TaskId.
+    assert_eq!(tencent[0].task_id, "");
+    assert_eq!(
+        tencent[0].request_id,
+        "d39548da-fbd4-4dce-8023-cfccd28a9963"
+    );
+    let ws = r.data.ws.expect("Ws");
+    assert_eq!(ws.trace_id, "10021988-6472-4b6d-9f9a-6b5a6d4b6551");
+    assert_eq!(ws.call_time, "2022-05-26 11:46:06");
+    assert_eq!(ws.list[0].id, "test");
+    assert_eq!(
+        ws.list[0].persistent_id,
+        "202009a378bae528409f87dbe20717415676"
+    );
+    let huawei = r.data.huawei.expect("Huawei");
+    assert_eq!(huawei[0].request_id, "f7b1e2f0ca92e7e90f8f0c8b96cds757");
+}
+
+#[tokio::test]
+async fn a_recording_answer_holds_only_the_named_vendor() {
+    // The Chinese page's per-vendor examples (zh/.../cdn/start-cdn-record.yaml): Aliyun with a
+    // numeric RequestId and an integer Code 200; Huawei alone.
+    let server = answering(
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":16781707661,"Data":{"Aliyun":[{"StreamName":"clarechen_test","RequestId":"AFC11DD6-9010-5235-9E44-E2DC24BCA148","Code":200,"Message":""}]}}"#,
+    )
+    .await;
+    let c = client(&server.uri());
+    let r = c
+        .start_cdn_record(StartCdnRecordRequest::new(
+            CdnVendor::Aliyun,
+            ["clarechen_test"],
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "16781707661");
+    assert_eq!(
+        (
+            r.data.tencent.is_none(),
+            r.data.ws.is_none(),
+            r.data.huawei.is_none()
+        ),
+        (true, true, true)
+    );
+    let aliyun = r.data.aliyun.expect("Aliyun");
+    assert_eq!(aliyun[0].stream_name, "clarechen_test");
+    assert_eq!(aliyun[0].request_id, "AFC11DD6-9010-5235-9E44-E2DC24BCA148");
+    assert_eq!(aliyun[0].code, 200);
+
+    // A Tencent stream's failure: its Code is a string; a number is read as its text.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"Tencent":[{"StreamName":"a","TaskId":"","RequestId":"r","Code":"InvalidParameter","Message":"bad"},{"StreamName":"b","Code":5}]}}"#,
+    )
+    .await;
+    let r = c
+        .start_cdn_record(start_cdn_record())
+        .await
+        .expect("decodes");
+    let tencent = r.data.tencent.expect("Tencent");
+    assert_eq!(tencent[0].code, "InvalidParameter");
+    assert_eq!(tencent[0].message, "bad");
+    assert_eq!(tencent[1].code, "5");
+    assert_eq!(r.data.ws, None);
+}
+
+#[tokio::test]
+async fn the_search_media_example_decodes_tencent_files_and_keys() {
+    let server = answering(200, &fixture("SearchMedia")).await;
+    let r = client(&server.uri())
+        .search_media(SearchMediaRequest::new(CdnVendor::Tencent))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "6877226848471811505");
+    let tencent = r.data.tencent.expect("Tencent");
+    assert_eq!(tencent.total_count, 1);
+    assert_eq!(tencent.request_id, "c827629f-08b4-406c-b063-b660126e922f");
+    let file = &tencent.media_info_set[0];
+    assert_eq!(file.file_id, "3270835011057780896");
+    let basic = &file.basic_info;
+    assert_eq!(basic.name, "1690354361.mp4");
+    assert_eq!(basic.description, "");
+    assert_eq!(basic.create_time, "2023-07-26T06:52:49Z");
+    assert_eq!(basic.update_time, "2023-07-26T10:21:33Z");
+    assert_eq!(basic.expire_time, "9999-12-31T23:59:59Z");
+    assert_eq!(basic.class_id, 0);
+    assert_eq!(basic.class_name, "其他");
+    assert_eq!(basic.class_path, "其他");
+    assert_eq!(basic.media_type, "mp4");
+    assert_eq!(
+        basic.intranet_media_url,
+        "http://6ccdc2cdvodcq1500030200-10022853.cos.ap-chongqing.myqcloud.com/6ccdc2cdvodcq1500030200/9f4b53275145403724864089390/f0.mp4"
+    );
+    assert_eq!(
+        basic.media_url,
+        "http://push.url/6cbbc436vodcq1500020831/03c1ada53270835011057780896/9e505713fb216f0b0232064f.mp4"
+    );
+    assert_eq!(basic.source_info.source_type, "VideoProcessing");
+    assert_eq!(basic.source_info.source_context, "");
+    assert_eq!(basic.storage_region, "ap-chongqing");
+    assert_eq!(basic.vid, "3270835011057780896");
+    assert_eq!(
+        (
+            basic.category.as_str(),
+            basic.status.as_str(),
+            basic.storage_class.as_str()
+        ),
+        ("Video", "Normal", "STANDARD")
+    );
+    let set = &file.transcode_info.transcode_set;
+    assert_eq!(set.len(), 2);
+    let original = &set[0];
+    assert_eq!(original.definition, 0);
+    assert_eq!(original.bitrate, 576_721);
+    assert_eq!((original.width, original.height), (640, 360));
+    assert_eq!(original.size, 2_239_086);
+    assert!(
+        (original.duration - 31.104).abs() < 1e-9,
+        "{}",
+        original.duration
+    );
+    assert_eq!(original.md5, "");
+    assert_eq!(original.container, "mov,mp4,m4a,3gp,3g2,mj2");
+    assert_eq!(original.video_stream_set[0].bitrate, 530_177);
+    assert_eq!(original.video_stream_set[0].codec, "h264");
+    assert_eq!(original.video_stream_set[0].fps, 14);
+    assert_eq!(
+        original.video_stream_set[0].dynamic_range_info.range_type,
+        "SDR"
+    );
+    assert_eq!(original.audio_stream_set[0].bitrate, 46_544);
+    assert_eq!(original.audio_stream_set[0].sampling_rate, 16_000);
+    assert_eq!(original.audio_stream_set[0].codec, "aac");
+    assert_eq!(original.digital_watermark_type, "None");
+    assert_eq!(original.copy_right_watermark_text, "");
+    let transcode = &set[1];
+    assert_eq!(transcode.definition, 100_020);
+    assert_eq!(
+        transcode.url,
+        "http://push.url/43a5b1devodtranscq1500020831/03c1ada53270835011057780896/v.f100020.mp4"
+    );
+    assert_eq!((transcode.width, transcode.height), (960, 540));
+    assert!((transcode.duration - 31.151).abs() < 1e-9);
+    assert_eq!(transcode.md5, "4f51593ed8e28b5d35553f4977d39547");
+    assert_eq!(transcode.video_stream_set[0].codec_tag, "avc1");
+    assert_eq!(transcode.audio_stream_set[0].sampling_rate, 44_100);
+
+    let huawei = r.data.huawei.expect("Huawei");
+    assert_eq!(huawei.next_marker, "");
+    assert_eq!(huawei.keys[0].etag, "\"ef4e0314095b8aae02d7a5adaa60c94f\"");
+    assert_eq!(
+        huawei.keys[0].key,
+        "record/app/command_record/alinxu_test/2023-07-28-09-30-06.mp4"
+    );
+    assert_eq!(huawei.keys[0].last_modified, "2023-07-28T09:31:29.176Z");
+    assert_eq!(huawei.keys[0].size, 2_172_786);
+    let ws = r.data.ws.expect("Ws");
+    assert_eq!(ws.keys[0].etag, "lv1tsU6T8r9hDZietipfSphc806Y");
+    assert_eq!(ws.keys[0].key, "app-alinxu_test--20230728181527.mp4");
+    assert_eq!(ws.keys[0].size, 6_441_553);
+    assert_eq!(
+        ws.keys[0].media_url,
+        "http://push.url/app-alinxu_test--20230728181527.mp4"
+    );
+}
+
+#[tokio::test]
+async fn the_delete_media_example_decodes_and_so_do_its_older_forms() {
+    let server = answering(200, &fixture("DeleteMedia")).await;
+    let c = client(&server.uri());
+    let delete = || DeleteMediaRequest::files(CdnVendor::Ws, ["f"]);
+    let r = c.delete_media(delete()).await.expect("decodes");
+    // The example's RequestId is an unquoted 123456.
+    assert_eq!(r.request_id, "123456");
+    assert_eq!(
+        r.data.deleted,
+        ["pickrecord-clarechen_test_ws--20251226115411.mp4"]
+    );
+    assert!(r.data.errors.is_empty());
+    let cache = r
+        .data
+        .ws_item_id_receiver_resp
+        .expect("WsItemIdReceiverResp");
+    assert_eq!(cache.code, 1);
+    assert_eq!(cache.message, "handle success");
+    assert!(cache.is_deleted());
+
+    // The classic page's Data, a JSON string (cdn/delete-media.mdx before the OpenAPI pages).
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":"{\"Deleted\":[\"3270835010809755971\",\"3270835010811335406\"],\"Errors\":[]}"}"#,
+    )
+    .await;
+    let r = c.delete_media(delete()).await.expect("decodes");
+    assert_eq!(
+        r.data.deleted,
+        ["3270835010809755971", "3270835010811335406"]
+    );
+    assert_eq!(r.data.ws_item_id_receiver_resp, None);
+
+    // The schema's own example writes WsItemIdReceiverResp's integer Code as "1"; an Errors
+    // item has string members.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"Deleted":[],"Errors":[{"Code":"41003","Message":"File does not exist.","Key":"k1","RequestId":"r1"}],"WsItemIdReceiverResp":{"Code":"1","Message":"handle success"}}}"#,
+    )
+    .await;
+    let r = c.delete_media(delete()).await.expect("decodes");
+    assert_eq!(r.data.errors.len(), 1);
+    assert_eq!(r.data.errors[0].code, "41003");
+    assert_eq!(r.data.errors[0].message, "File does not exist.");
+    assert_eq!(r.data.errors[0].key, "k1");
+    assert_eq!(r.data.errors[0].request_id, "r1");
+    assert_eq!(r.data.ws_item_id_receiver_resp.map(|w| w.code), Some(1));
+
+    // A string that is not the documented object is a decode error.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":"not json"}"#,
+    )
+    .await;
+    let err = c.delete_media(delete()).await.expect_err("undecodable");
+    assert!(err.is_decode(), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_media_task_start_examples_decode() {
+    let server = answering(200, &fixture("MergeMedia")).await;
+    let c = client(&server.uri());
+    let r = c
+        .merge_media(MergeMediaRequest::merge(CdnVendor::Tencent, ["a", "b"]))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "3574501647605445341");
+    let tencent = r.data.tencent.clone().expect("Tencent");
+    assert_eq!(
+        tencent.task_id,
+        "1400341231-EditMedia-0d8b6f0a5c457f5722e6b27796ce1f2ctt0"
+    );
+    assert_eq!(tencent.request_id, "07f0bdbc-6a52-4ef9-ba7b-e96d6c81d6c3");
+    let huawei = r.data.huawei.clone().expect("Huawei");
+    assert_eq!(huawei.task_id, "112037345");
+    assert_eq!(huawei.request_id, "7a690e874857106ccfa5bed198cdsd79");
+    assert_eq!(
+        r.data.task_id(),
+        Some("1400341231-EditMedia-0d8b6f0a5c457f5722e6b27796ce1f2ctt0")
+    );
+
+    answer(&server, 200, &fixture("TranscodeMedia")).await;
+    let r = c
+        .transcode_media(TranscodeMediaRequest::new(
+            CdnVendor::Tencent,
+            "3270835011032053401",
+            MediaResolution::P360,
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(
+        r.data.task_id(),
+        Some("1500020831-procedurev2-58ed61fcdbb0f78a0bf15cabd8ae4713tt0")
+    );
+    assert_eq!(
+        r.data.tencent.map(|t| t.request_id),
+        Some("1413c592-5ad4-404e-bfa1-589c32dbcee8".to_string())
+    );
+    assert_eq!(r.data.huawei, None);
+
+    answer(&server, 200, &fixture("MediaThumbnails")).await;
+    let thumbnails = || {
+        MediaThumbnailsRequest::new(CdnVendor::Huawei, "f", ThumbnailType::SampleSnapshot)
+            .interval(2.0)
+    };
+    let r = c.media_thumbnails(thumbnails()).await.expect("decodes");
+    assert_eq!(
+        r.data.tencent.map(|t| t.task_id),
+        Some("1500030200-procedurev2-afc1fe7dfe51cd88a5d588cacba53393tt0".to_string())
+    );
+    // The page gives Huawei's `task_id` no example value (the schema's placeholder).
+    assert!(r.data.huawei.is_some());
+
+    // Huawei Cloud alone, with its snake_case `task_id` and no RequestId.
+    answer(
+        &server,
+        200,
+        r#"{"Code":0,"Message":"success","RequestId":"1","Data":{"Huawei":{"task_id":"289665200"}}}"#,
+    )
+    .await;
+    let r = c.media_thumbnails(thumbnails()).await.expect("decodes");
+    assert_eq!(r.data.task_id(), Some("289665200"));
+    assert_eq!(r.data.huawei.map(|h| h.request_id), Some(String::new()));
+}
+
+#[tokio::test]
+async fn the_describe_media_task_example_decodes_both_vendors() {
+    let server = answering(200, &fixture("DescribeMediaTask")).await;
+    let r = client(&server.uri())
+        .describe_media_task(DescribeMediaTaskRequest::new("t", CdnVendor::Tencent))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "");
+    let t = r.data.tencent.expect("Tencent");
+    assert_eq!(
+        t.task_id,
+        "1400341231-ComposeMedia-6fdfc967d7eb12f5e9b27f52519f1afatt0"
+    );
+    assert_eq!(t.event, "compose");
+    assert_eq!(t.status, "FINISH");
+    assert!(t.is_finished());
+    assert_eq!(t.file_id, "xxxxxxxx");
+    assert_eq!(
+        t.replay_url,
+        "https://xxxxx-xxxxxxxx.zego.im/xxxxxxxx/xxxxxxx/xxxxxx.mp4"
+    );
+    assert_eq!(t.request_id, "6aac31f4-xxxx-xxxx-xxxx-5cc10ce11a49");
+    assert_eq!(t.message, "");
+    assert_eq!(
+        t.thumbnails_url,
+        [
+            "http://vod-tc-restorefile.zego.im/43b7b075vodtranscq1500030200/93172bfa1397757897438985100/sampleSnapshot/sampleSnapshot_10_0.jpg",
+            "http://vod-tc-restorefile.zego.im/43b7b075vodtranscq1500030200/93172bfa1397757897438985100/sampleSnapshot/sampleSnapshot_10_2.jpg",
+        ]
+    );
+    let h = r.data.huawei.expect("Huawei");
+    assert_eq!(h.task_id, "289665200");
+    assert_eq!(h.status, "SUCCEEDED");
+    assert_eq!(h.create_time, "20241118065429");
+    assert_eq!(h.end_time, "20241118065430");
+    assert_eq!(
+        h.file_name,
+        [
+            "record/pickrecord/command_record/clarechen_test/0.jpg",
+            "record/pickrecord/command_record/clarechen_test/10.jpg",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_moderation_examples_decode() {
+    let server = answering(200, &fixture("StartCensorAudioV2")).await;
+    let c = client(&server.uri());
+    let r = c
+        .start_censor_audio_v2(StartCensorAudioV2Request::new(
+            "room_1",
+            "live_streaming",
+            "zh",
+            ["POLITY"],
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.message, "success");
+    assert_eq!(r.request_id, "TestRequestId1635941437248027000");
+    assert_eq!(r.data.task_id, "15515d8fef61801b05c22e0ebbe8681f");
+
+    answer(&server, 200, &fixture("StartCensorVideoV2")).await;
+    let r = c
+        .start_censor_video_v2(StartCensorVideoV2Request::new(
+            "room_1",
+            "live_streaming",
+            CensorVideoParam::risk_types(["POLITY"]),
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "TestRequestId1722597387688544000");
+    assert_eq!(r.data.task_id, "05e7a786a5191e8f5eb8e5851b01afcd");
+
+    // The stops answer no Data.
+    for action in ["StopCensorAudioV2", "StopCensorVideoV2"] {
+        let text = fixture(action);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(v.get("Data").is_none(), "{action}");
+        answer(&server, 200, &text).await;
+        let r = if action == "StopCensorAudioV2" {
+            c.stop_censor_audio_v2(StopCensorAudioV2Request::new("t"))
+                .await
+                .map(|r| (r.message, r.request_id))
+        } else {
+            c.stop_censor_video_v2(StopCensorVideoV2Request::new("t"))
+                .await
+                .map(|r| (r.message, r.request_id))
+        }
+        .unwrap_or_else(|e| panic!("{action}: {e}"));
+        assert_eq!(
+            r,
+            (
+                "success".to_string(),
+                "TestRequestId1635941439344723000".to_string()
+            ),
+            "{action}"
+        );
+    }
+
+    answer(&server, 200, &fixture("GenerateIdentifyToken")).await;
+    let r = c
+        .generate_identify_token(GenerateIdentifyTokenRequest::new())
+        .await
+        .expect("decodes");
+    assert_eq!(r.request_id, "TestRequestId1653536127853122000");
+    assert_eq!(r.data.identify_token, "1234567890asdfasdfzxcvxxxxxxxxxx");
+    assert_eq!(r.data.remain_time, 3600);
+}
+
+#[tokio::test]
+async fn the_scene_example_succeeds_with_its_own_message_and_null_data() {
+    let server = answering(200, &fixture("SetSceneTemplate")).await;
+    let r = client(&server.uri())
+        .set_scene_template(SetSceneTemplateRequest::new(10080, 50000, 3, 50))
+        .await
+        .expect("Code 0 is a success, whatever the Message");
+    assert_eq!(r.code, 0);
+    assert_eq!(r.message, "succeed");
+    assert_eq!(r.request_id, "9f674801-69e9-463f-a966-1ba2c6b5dbbe");
+    assert_eq!(r.data, ());
+}
+
+// -------------------------------------------------------------------------------------------
 // Error envelopes
 
 /// An action that answers the code: the older set 4 and 7 belongs to the CDN live-stream
@@ -699,6 +1188,9 @@ fn call_for(code: ErrorCode) -> &'static str {
         ErrorCode::UnknownCdnType | ErrorCode::RateLimited7 => "ResumeCDNLiveStream",
         _ if code.family() == Some(Family::Room) => "DescribeUsers",
         _ if code.family() == Some(Family::StreamMixing) => "StartMix",
+        _ if code.family() == Some(Family::MediaFile) => "SearchMedia",
+        _ if code.family() == Some(Family::Moderation) => "StopCensorAudioV2",
+        _ if code.family() == Some(Family::Scene) => "SetSceneTemplate",
         _ => "CreatCDNTransferRule",
     }
 }
@@ -713,6 +1205,9 @@ fn answerable(code: ErrorCode) -> bool {
                 | Family::CdnLive
                 | Family::Room
                 | Family::StreamMixing
+                | Family::MediaFile
+                | Family::Moderation
+                | Family::Scene
         )
     )
 }
@@ -735,6 +1230,22 @@ async fn call(client: &Client, action: &str) -> Result<(), Error> {
         "StopMix" => client.stop_mix(StopMixRequest::new("task")).await.map(drop),
         "GetMixTaskInfo" => client
             .get_mix_task_info(GetMixTaskInfoRequest::new("task"))
+            .await
+            .map(drop),
+        "SearchMedia" => client
+            .search_media(SearchMediaRequest::new(CdnVendor::Tencent))
+            .await
+            .map(drop),
+        "StopCensorAudioV2" => client
+            .stop_censor_audio_v2(StopCensorAudioV2Request::new("task"))
+            .await
+            .map(drop),
+        "GenerateIdentifyToken" => client
+            .generate_identify_token(GenerateIdentifyTokenRequest::new())
+            .await
+            .map(drop),
+        "SetSceneTemplate" => client
+            .set_scene_template(SetSceneTemplateRequest::new(10080, 50000, 3, 50))
             .await
             .map(drop),
         _ => client
@@ -779,7 +1290,7 @@ async fn an_error_envelope_decodes_for_every_code() {
 async fn classification_follows_the_action_family() {
     let server = MockServer::start().await;
     let client = client(&server.uri());
-    let expectations: [(i64, &str, bool, bool, bool); 27] = [
+    let expectations: [(i64, &str, bool, bool, bool); 36] = [
         // code, action, throttling, retryable, auth
         (30002, "CreatCDNTransferRule", true, true, false),
         (5007, "CreatCDNTransferRule", true, true, false),
@@ -812,6 +1323,18 @@ async fn classification_follows_the_action_family() {
         (110209001, "GetMixTaskInfo", false, false, false),
         (110200003, "KickoutUser", false, false, false),
         (100000005, "StartMix", false, false, true),
+        // Media files: 6 is their throttling, 7 their authentication failure (each means
+        // something else to the CDN live-stream actions); 41003 and 1000 are neither.
+        (6, "SearchMedia", true, true, false),
+        (7, "SearchMedia", false, false, true),
+        (41003, "SearchMedia", false, false, false),
+        (1000, "SearchMedia", false, false, false),
+        // Moderation and scene throttle with room signaling's 206.
+        (206, "StopCensorAudioV2", true, true, false),
+        (206, "GenerateIdentifyToken", true, true, false),
+        (50117, "StopCensorAudioV2", false, false, false),
+        (206, "SetSceneTemplate", true, true, false),
+        (340004003, "SetSceneTemplate", false, false, false),
     ];
     for (n, action, throttling, retryable, auth) in expectations {
         answer(

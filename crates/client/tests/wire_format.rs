@@ -29,6 +29,14 @@ use zego_client::{
     StopMixRequest, TargetRoom, TemplateConfig, TranscodeInput, TranscodeOutput, WaterMark,
     WaterMarkRect,
 };
+use zego_client::{
+    CdnVendor, CensorAudioParam, CensorVideoParam, DeleteMediaRequest, DescribeMediaTaskRequest,
+    GenerateIdentifyTokenRequest, HandleMediaArg, MediaResolution, MediaThumbnailsRequest,
+    MediaToDelete, MergeFormat, MergeMediaRequest, SearchMediaRequest, SetSceneTemplateRequest,
+    StartCdnRecordRequest, StartCensorAudioV2Request, StartCensorVideoV2Request,
+    StopCdnRecordRequest, StopCensorAudioV2Request, StopCensorVideoV2Request, ThumbnailType,
+    TranscodeMediaRequest,
+};
 
 // ZEGO's documented signature example: AppId, ServerSecret and a time of its Timestamp.
 const APP_ID: u32 = 12345;
@@ -1605,4 +1613,663 @@ async fn get_mix_task_info_is_a_get_with_the_task_id_in_the_query() {
     assert_names(&q, &["TaskId"], false);
     assert_eq!(q.get("TaskId"), Some("task_test 1&2"));
     assert!(q.raw.contains("TaskId=task_test%201%262"), "{}", q.raw);
+}
+
+// -------------------------------------------------------------------------------------------
+// Media files (GETs with bracketed and indexed-dot arrays), moderation (POSTs and a GET) and
+// scene (a GET with decimal coordinates). Expected queries are written out from the pages'
+// request examples.
+
+#[tokio::test]
+async fn cdn_recording_sends_stream_ids_with_brackets_and_no_sequence() {
+    let server = MockServer::start().await;
+    for action in ["StartCDNRecord", "StopCDNRecord"] {
+        Mock::given(method("GET"))
+            .and(query_param("Action", action))
+            .respond_with(ResponseTemplate::new(200).set_body_string(fixture(action)))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server.uri(), false);
+
+    // The page's example: StreamId[]=cdn01&StreamId[]=cdn02&Vendor=Tencent&EndTime=1616415377.
+    client
+        .start_cdn_record(
+            StartCdnRecordRequest::new(CdnVendor::Tencent, ["cdn01", "cdn02"])
+                .end_time(1_616_415_377),
+        )
+        .await
+        .expect("success");
+    client
+        .start_cdn_record(
+            StartCdnRecordRequest::new(CdnVendor::Aliyun, ["cdn01"])
+                .domain("play.example.com")
+                .point("point-1"),
+        )
+        .await
+        .expect("success");
+    client
+        .stop_cdn_record(StopCdnRecordRequest::new(CdnVendor::Ws, ["cdn01", "cdn02"]))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 3);
+    assert_common(&sent[0], "StartCDNRecord", false);
+    assert_names(&sent[0], &["StreamId[]", "Vendor", "EndTime"], false);
+    assert_eq!(sent[0].array("StreamId"), ["cdn01", "cdn02"]);
+    assert!(
+        sent[0]
+            .raw
+            .contains("StreamId%5B%5D=cdn01&StreamId%5B%5D=cdn02"),
+        "{}",
+        sent[0].raw
+    );
+    assert_eq!(sent[0].get("Vendor"), Some("Tencent"));
+    assert_eq!(sent[0].get("EndTime"), Some("1616415377"));
+
+    assert_names(
+        &sent[1],
+        &["StreamId[]", "Vendor", "Domain", "Point"],
+        false,
+    );
+    assert_eq!(sent[1].get("Vendor"), Some("Aliyun"));
+    assert_eq!(sent[1].get("Domain"), Some("play.example.com"));
+    assert_eq!(sent[1].get("Point"), Some("point-1"));
+
+    assert_common(&sent[2], "StopCDNRecord", false);
+    assert_names(&sent[2], &["StreamId[]", "Vendor"], false);
+    assert_eq!(sent[2].array("StreamId"), ["cdn01", "cdn02"]);
+    assert_eq!(sent[2].get("Vendor"), Some("Ws"));
+}
+
+#[tokio::test]
+async fn search_media_sends_its_filters_lists_and_markers_only_when_set() {
+    let server = server_for("SearchMedia").await;
+    let client = client(&server.uri(), true);
+
+    client
+        .search_media(
+            SearchMediaRequest::new(CdnVendor::Tencent)
+                .name_prefix("name prefix/é")
+                .start_time(1_690_000_000)
+                .end_time(1_690_086_400)
+                .page_size(20)
+                .page_number(0)
+                .file_ids(["fileId1", "fileId2"])
+                .stream_ids(["streamId1", "streamId2"]),
+        )
+        .await
+        .expect("success");
+    client
+        .search_media(
+            SearchMediaRequest::new(CdnVendor::Huawei)
+                .marker("record/app/a.mp4")
+                .max_keys(1000),
+        )
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_common(&sent[0], "SearchMedia", true);
+    assert_names(
+        &sent[0],
+        &[
+            "Vendor",
+            "NamePrefix",
+            "StartTime",
+            "EndTime",
+            "PageSize",
+            "PageNumber",
+            "FileId[]",
+            "StreamId[]",
+        ],
+        true,
+    );
+    assert_eq!(sent[0].get("NamePrefix"), Some("name prefix/é"));
+    assert!(
+        sent[0].raw.contains("NamePrefix=name%20prefix%2F%C3%A9"),
+        "{}",
+        sent[0].raw
+    );
+    assert_eq!(sent[0].get("StartTime"), Some("1690000000"));
+    assert_eq!(sent[0].get("EndTime"), Some("1690086400"));
+    assert_eq!(sent[0].get("PageSize"), Some("20"));
+    assert_eq!(sent[0].get("PageNumber"), Some("0"));
+    assert_eq!(sent[0].array("FileId"), ["fileId1", "fileId2"]);
+    assert_eq!(sent[0].array("StreamId"), ["streamId1", "streamId2"]);
+
+    assert_names(&sent[1], &["Vendor", "Marker", "MaxKeys"], true);
+    assert_eq!(sent[1].get("Vendor"), Some("Huawei"));
+    assert_eq!(sent[1].get("Marker"), Some("record/app/a.mp4"));
+    assert_eq!(sent[1].get("MaxKeys"), Some("1000"));
+}
+
+#[tokio::test]
+async fn delete_media_sends_file_ids_with_brackets_or_media_indexed_from_zero() {
+    let server = server_for("DeleteMedia").await;
+    let client = client(&server.uri(), false);
+
+    // The page's FileId example: &FileId[]=5285890813221514958&FileId[]=5285890813221513290.
+    client
+        .delete_media(
+            DeleteMediaRequest::files(
+                CdnVendor::Ws,
+                ["5285890813221514958", "5285890813221513290"],
+            )
+            .clear_cache(true),
+        )
+        .await
+        .expect("success");
+    // The page's Media example (delete-media.yaml), in the recursive-indexed-dot form.
+    client
+        .delete_media(DeleteMediaRequest::media(
+            CdnVendor::Tencent,
+            [
+                MediaToDelete::transcodes(
+                    "5001834814700023699",
+                    [MediaResolution::P360, MediaResolution::P720],
+                ),
+                MediaToDelete::file("5001834814583141985"),
+                MediaToDelete::transcodes(
+                    "5001834814648245073",
+                    [MediaResolution::P360, MediaResolution::P540],
+                ),
+            ],
+        ))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_common(&sent[0], "DeleteMedia", false);
+    assert_names(&sent[0], &["Vendor", "FileId[]", "ClearCache"], false);
+    assert_eq!(sent[0].get("Vendor"), Some("Ws"));
+    assert_eq!(
+        sent[0].array("FileId"),
+        ["5285890813221514958", "5285890813221513290"]
+    );
+    assert_eq!(sent[0].get("ClearCache"), Some("true"));
+
+    assert_common(&sent[1], "DeleteMedia", false);
+    let media: Vec<(&str, &str)> = sent[1]
+        .pairs
+        .iter()
+        .filter(|(n, _)| n.starts_with("Media."))
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let mut media = media;
+    media.sort_unstable();
+    assert_eq!(
+        media,
+        [
+            ("Media.0.FileId", "5001834814700023699"),
+            ("Media.0.Resolution.0", "360p"),
+            ("Media.0.Resolution.1", "720p"),
+            ("Media.1.FileId", "5001834814583141985"),
+            ("Media.2.FileId", "5001834814648245073"),
+            ("Media.2.Resolution.0", "360p"),
+            ("Media.2.Resolution.1", "540p"),
+        ]
+    );
+    // The dots travel as they are; no FileId[] and no ClearCache when unset.
+    assert!(
+        sent[1].raw.contains("Media.0.Resolution.1=720p"),
+        "{}",
+        sent[1].raw
+    );
+    assert!(sent[1].all("FileId[]").is_empty() && sent[1].get("ClearCache").is_none());
+}
+
+#[tokio::test]
+async fn merge_media_sends_input_files_with_brackets_or_handle_media_args_indexed_from_zero() {
+    let server = server_for("MergeMedia").await;
+    let client = client(&server.uri(), false);
+
+    // The page's example (merge-media.mdx): Type 1 with two cropped parts of one file.
+    client
+        .merge_media(
+            MergeMediaRequest::crop_then_merge(
+                CdnVendor::Tencent,
+                [
+                    HandleMediaArg::between("5576678019238910395", 0.5, 10.5),
+                    HandleMediaArg::between("5576678019238910395", 10.0, 15.0),
+                ],
+            )
+            .format(MergeFormat::Mp4)
+            .output_file_name("xxxx-xxxx-test-temp-2"),
+        )
+        .await
+        .expect("success");
+    // Type 0 (left to its default): InputFileId[]; a part without its end.
+    client
+        .merge_media(
+            MergeMediaRequest::merge(
+                CdnVendor::Huawei,
+                ["5285890813221514958", "5285890813221513290"],
+            )
+            .format(MergeFormat::M3u8)
+            .expire_time(24),
+        )
+        .await
+        .expect("success");
+    client
+        .merge_media(MergeMediaRequest::crop_then_merge(
+            CdnVendor::Tencent,
+            [HandleMediaArg::new("f1").start_time(3.25)],
+        ))
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_common(&sent[0], "MergeMedia", false);
+    assert_names(
+        &sent[0],
+        &[
+            "Vendor",
+            "Format",
+            "Type",
+            "HandleMediaArgs.0.FileId",
+            "HandleMediaArgs.0.StartTime",
+            "HandleMediaArgs.0.EndTime",
+            "HandleMediaArgs.1.FileId",
+            "HandleMediaArgs.1.StartTime",
+            "HandleMediaArgs.1.EndTime",
+            "OutputFileName",
+        ],
+        false,
+    );
+    assert_eq!(sent[0].get("Type"), Some("1"));
+    assert_eq!(sent[0].get("Format"), Some("MP4"));
+    assert_eq!(
+        sent[0].get("HandleMediaArgs.0.FileId"),
+        Some("5576678019238910395")
+    );
+    assert_eq!(sent[0].get("HandleMediaArgs.0.StartTime"), Some("0.5"));
+    assert_eq!(sent[0].get("HandleMediaArgs.0.EndTime"), Some("10.5"));
+    assert_eq!(sent[0].get("HandleMediaArgs.1.StartTime"), Some("10"));
+    assert_eq!(sent[0].get("HandleMediaArgs.1.EndTime"), Some("15"));
+    assert_eq!(sent[0].get("OutputFileName"), Some("xxxx-xxxx-test-temp-2"));
+
+    assert_names(
+        &sent[1],
+        &["Vendor", "Format", "InputFileId[]", "ExpireTime"],
+        false,
+    );
+    assert_eq!(
+        sent[1].array("InputFileId"),
+        ["5285890813221514958", "5285890813221513290"]
+    );
+    assert!(
+        sent[1].raw.contains(
+            "InputFileId%5B%5D=5285890813221514958&InputFileId%5B%5D=5285890813221513290"
+        ),
+        "{}",
+        sent[1].raw
+    );
+    assert_eq!(sent[1].get("Format"), Some("M3U8"));
+    assert_eq!(sent[1].get("ExpireTime"), Some("24"));
+
+    assert_names(
+        &sent[2],
+        &[
+            "Vendor",
+            "Type",
+            "HandleMediaArgs.0.FileId",
+            "HandleMediaArgs.0.StartTime",
+        ],
+        false,
+    );
+    assert_eq!(sent[2].get("HandleMediaArgs.0.StartTime"), Some("3.25"));
+}
+
+#[tokio::test]
+async fn media_tasks_send_their_documented_parameters() {
+    let server = MockServer::start().await;
+    for action in ["DescribeMediaTask", "TranscodeMedia", "MediaThumbnails"] {
+        Mock::given(method("GET"))
+            .and(query_param("Action", action))
+            .respond_with(ResponseTemplate::new(200).set_body_string(fixture(action)))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server.uri(), false);
+
+    client
+        .describe_media_task(DescribeMediaTaskRequest::new(
+            "1234567890",
+            CdnVendor::Tencent,
+        ))
+        .await
+        .expect("success");
+    client
+        .transcode_media(TranscodeMediaRequest::new(
+            CdnVendor::Tencent,
+            "3270835011032053401",
+            MediaResolution::P360,
+        ))
+        .await
+        .expect("success");
+    // The page's two examples (media-thumbnails.mdx).
+    client
+        .media_thumbnails(
+            MediaThumbnailsRequest::new(
+                CdnVendor::Tencent,
+                "1397757897438985100",
+                ThumbnailType::SnapshotByTimeOffset,
+            )
+            .definition(10)
+            .ext_time_offset_set([1.0, 2.0]),
+        )
+        .await
+        .expect("success");
+    client
+        .media_thumbnails(
+            MediaThumbnailsRequest::new(
+                CdnVendor::Huawei,
+                "/record/pickrecord/command_record/clarechen_test/2024-11-13-06-10-48.mp4",
+                ThumbnailType::SampleSnapshot,
+            )
+            .interval(2.0),
+        )
+        .await
+        .expect("success");
+    client
+        .media_thumbnails(
+            MediaThumbnailsRequest::new(
+                CdnVendor::Tencent,
+                "f",
+                ThumbnailType::SnapshotByTimeOffset,
+            )
+            .definition(10)
+            .ext_time_offset_set([0.5, 12.0]),
+        )
+        .await
+        .expect("success");
+
+    let sent = received(&server).await;
+    assert_common(&sent[0], "DescribeMediaTask", false);
+    assert_names(&sent[0], &["TaskId", "Vendor"], false);
+    assert_eq!(sent[0].get("TaskId"), Some("1234567890"));
+    assert_eq!(sent[0].get("Vendor"), Some("Tencent"));
+
+    assert_common(&sent[1], "TranscodeMedia", false);
+    assert_names(&sent[1], &["Vendor", "FileId", "Resolution"], false);
+    assert_eq!(sent[1].get("FileId"), Some("3270835011032053401"));
+    assert_eq!(sent[1].get("Resolution"), Some("360p"));
+
+    assert_common(&sent[2], "MediaThumbnails", false);
+    assert_names(
+        &sent[2],
+        &[
+            "Vendor",
+            "FileId",
+            "Type",
+            "Definition",
+            "ExtTimeOffsetSet[]",
+        ],
+        false,
+    );
+    assert_eq!(sent[2].get("Type"), Some("SnapshotByTimeOffset"));
+    assert_eq!(sent[2].get("Definition"), Some("10"));
+    assert!(
+        sent[2]
+            .raw
+            .contains("ExtTimeOffsetSet%5B%5D=1&ExtTimeOffsetSet%5B%5D=2"),
+        "{}",
+        sent[2].raw
+    );
+
+    assert_names(&sent[3], &["Vendor", "FileId", "Type", "Interval"], false);
+    assert_eq!(
+        sent[3].get("FileId"),
+        Some("/record/pickrecord/command_record/clarechen_test/2024-11-13-06-10-48.mp4")
+    );
+    assert_eq!(sent[3].get("Type"), Some("SampleSnapshot"));
+    assert_eq!(sent[3].get("Interval"), Some("2"));
+
+    assert_eq!(sent[4].array("ExtTimeOffsetSet"), ["0.5", "12"]);
+}
+
+#[tokio::test]
+async fn the_moderation_pages_request_examples_are_the_bodies_of_the_typed_requests() {
+    for test_env in [false, true] {
+        for action in [
+            "StartCensorAudioV2",
+            "StopCensorAudioV2",
+            "StartCensorVideoV2",
+            "StopCensorVideoV2",
+        ] {
+            let server = post_server_for(action).await;
+            let c = client(&server.uri(), test_env);
+            let task = "9f58178ba8034902c6028c728bc6f6e4";
+            let message = match action {
+                "StartCensorAudioV2" => c
+                    .start_censor_audio_v2(
+                        StartCensorAudioV2Request::new(
+                            "room_1",
+                            "live_streaming",
+                            "zh",
+                            [
+                                "ADLAW",
+                                "ADVERT",
+                                "AUDIOPOLITICAL",
+                                "BAN",
+                                "DIRTY",
+                                "EROTIC",
+                                "MOAN",
+                                "POLITY",
+                                "VIOLENT",
+                            ],
+                        )
+                        .is_mixing_enabled(false)
+                        .label_language("zh")
+                        .return_all_text(true)
+                        .return_pre_text(true)
+                        .return_pre_audio(true)
+                        .return_finish_info(true)
+                        .result_callback_url("")
+                        .status_callback_url(""),
+                    )
+                    .await
+                    .map(|r| r.message),
+                "StopCensorAudioV2" => c
+                    .stop_censor_audio_v2(StopCensorAudioV2Request::new(task))
+                    .await
+                    .map(|r| r.message),
+                "StartCensorVideoV2" => c
+                    .start_censor_video_v2(
+                        StartCensorVideoV2Request::new(
+                            "room_1",
+                            "live_streaming",
+                            CensorVideoParam::risk_types([
+                                "ADVERT",
+                                "EROTIC",
+                                "IMGTEXTRISK",
+                                "POLITY",
+                                "QRCODE",
+                                "VIOLENT",
+                            ])
+                            .return_all_img(true)
+                            .detect_frequency(5)
+                            .result_callback_url("")
+                            .status_callback_url(""),
+                        )
+                        .language("zh")
+                        .audio_param(
+                            CensorAudioParam::risk_types([
+                                "ADLAW",
+                                "ADVERT",
+                                "AUDIOPOLITICAL",
+                                "DIRTY",
+                                "EROTIC",
+                                "MOAN",
+                                "POLITY",
+                            ])
+                            .return_all_text(true)
+                            .return_pre_audio(true)
+                            .return_pre_text(true)
+                            .result_callback_url("")
+                            .status_callback_url(""),
+                        )
+                        .return_finish_info(true),
+                    )
+                    .await
+                    .map(|r| r.message),
+                _ => c
+                    .stop_censor_video_v2(StopCensorVideoV2Request::new(task))
+                    .await
+                    .map(|r| r.message),
+            }
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+
+            assert_eq!(message, "success", "{action}");
+            let (q, body) = only_post(&server).await;
+            assert_common(&q, action, test_env);
+            assert_names(&q, &[], test_env);
+            assert_eq!(body, documented_body(action), "{action}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn moderation_starts_leave_every_unset_option_out_of_the_body() {
+    let server = post_server_for("StartCensorAudioV2").await;
+    client(&server.uri(), false)
+        .start_censor_audio_v2(
+            StartCensorAudioV2Request::new("room 1", "audio_room", "en", ["POLITY"])
+                .business_type_list(["SING"]),
+        )
+        .await
+        .expect("success");
+    let (_, body) = only_post(&server).await;
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "RoomId": "room 1",
+            "EventId": "audio_room",
+            "AudioLanguage": "en",
+            "RiskTypeList": ["POLITY"],
+            "BusinessTypeList": ["SING"],
+        })
+    );
+
+    let server = post_server_for("StartCensorVideoV2").await;
+    client(&server.uri(), false)
+        .start_censor_video_v2(StartCensorVideoV2Request::new(
+            "room_1",
+            "private_chat",
+            CensorVideoParam::default().business_type_list(["AGE"]),
+        ))
+        .await
+        .expect("success");
+    let (_, body) = only_post(&server).await;
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "RoomId": "room_1",
+            "EventId": "private_chat",
+            "VideoParam": {"BusinessTypeList": ["AGE"]},
+        })
+    );
+}
+
+#[tokio::test]
+async fn generate_identify_token_is_a_get_with_an_optional_effective_time() {
+    let server = server_for("GenerateIdentifyToken").await;
+    let client = client(&server.uri(), false);
+
+    client
+        .generate_identify_token(GenerateIdentifyTokenRequest::new().effective_time(3600))
+        .await
+        .expect("success");
+    client
+        .generate_identify_token(GenerateIdentifyTokenRequest::default())
+        .await
+        .expect("success");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    assert!(
+        requests.iter().all(|r| r.body.is_empty()),
+        "a GET has no body"
+    );
+    let sent = received(&server).await;
+    assert_common(&sent[0], "GenerateIdentifyToken", false);
+    assert_names(&sent[0], &["EffectiveTime"], false);
+    assert_eq!(sent[0].get("EffectiveTime"), Some("3600"));
+    assert_names(&sent[1], &[], false);
+}
+
+#[tokio::test]
+async fn set_scene_template_sends_whole_and_fractional_coordinates_and_one_app_id() {
+    let server = server_for("SetSceneTemplate").await;
+    let client = client(&server.uri(), false);
+
+    // The page's example (set-scene-template.mdx): corners (0.00, 0.00) and (500.00, 500.00).
+    let r = client
+        .set_scene_template(
+            SetSceneTemplateRequest::new(10080, 50000, 3, 50).map((0.0, 0.0), (500.0, 500.0)),
+        )
+        .await
+        .expect("success");
+    client
+        .set_scene_template(
+            SetSceneTemplateRequest::new(7, 100, 12, 100)
+                .left_bottom_x(-12.5)
+                .right_up_z(0.25),
+        )
+        .await
+        .expect("success");
+    client
+        .set_scene_template(SetSceneTemplateRequest::new(8, 1, 1, 1))
+        .await
+        .expect("success");
+
+    assert_eq!(r.message, "succeed");
+    let sent = received(&server).await;
+    assert_common(&sent[0], "SetSceneTemplate", false);
+    assert_names(
+        &sent[0],
+        &[
+            "TemplateId",
+            "LeftBottomX",
+            "LeftBottomZ",
+            "RightUpX",
+            "RightUpZ",
+            "MaxUserNum",
+            "ViewRadius",
+            "MaxVisibleNum",
+        ],
+        false,
+    );
+    // AppId, which the page also lists among the business parameters, is the common one, once.
+    assert_eq!(sent[0].all("AppId"), ["12345"]);
+    assert_eq!(sent[0].get("TemplateId"), Some("10080"));
+    assert_eq!(sent[0].get("LeftBottomX"), Some("0"));
+    assert_eq!(sent[0].get("LeftBottomZ"), Some("0"));
+    assert_eq!(sent[0].get("RightUpX"), Some("500"));
+    assert_eq!(sent[0].get("RightUpZ"), Some("500"));
+    assert_eq!(sent[0].get("MaxUserNum"), Some("50000"));
+    assert_eq!(sent[0].get("ViewRadius"), Some("3"));
+    assert_eq!(sent[0].get("MaxVisibleNum"), Some("50"));
+
+    assert_names(
+        &sent[1],
+        &[
+            "TemplateId",
+            "LeftBottomX",
+            "RightUpZ",
+            "MaxUserNum",
+            "ViewRadius",
+            "MaxVisibleNum",
+        ],
+        false,
+    );
+    assert_eq!(sent[1].get("LeftBottomX"), Some("-12.5"));
+    assert_eq!(sent[1].get("RightUpZ"), Some("0.25"));
+
+    assert_names(
+        &sent[2],
+        &["TemplateId", "MaxUserNum", "ViewRadius", "MaxVisibleNum"],
+        false,
+    );
 }
