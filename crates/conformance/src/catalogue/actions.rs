@@ -4,7 +4,8 @@
 
 use super::CaseResult;
 use super::{case, check, choice, fixture, params, response_example, same_shape, send, typed_call};
-use super::{own_state, prepare, send_with_common, state_needs, with_family_setup, Case};
+use super::{expected_shape, own_state, prepare, send_with_common, state_needs};
+use super::{with_family_setup, Case};
 use crate::docs::{ActionDoc, DataShape};
 use crate::target::{Ctx, Needs};
 use serde_json::Value;
@@ -76,7 +77,8 @@ fn success(d: &'static ActionDoc) -> Option<Case> {
             check(ok, || {
                 format!("Data should be {:?}: {}", d.data, answer.body)
             })?;
-            same_shape(&answer.body, &fixture(response_example(a)), "answer")
+            let example = expected_shape(d, &stream, fixture(response_example(a)));
+            same_shape(&answer.body, &example, "answer")
         },
     ))
 }

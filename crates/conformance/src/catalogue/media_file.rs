@@ -176,6 +176,35 @@ pub fn personalise(
         .collect()
 }
 
+/// The shape of a success answer of `action` requested with `vendor`, from the page's documented
+/// `example`:
+/// - `Data` holds only the requested vendor's key: the pages' examples show every vendor's at
+///   once because they are generated from the schema, while the older pages say each key is
+///   "仅对 Vendor 设置为 X 有效" and the Chinese StartCDNRecord page models `Data` as `oneOf`
+///   (SPEC-rest-callbacks.md §0.2, ★2);
+/// - DeleteMedia's `WsItemIdReceiverResp` comes only with Vendor Ws (both examples delete Wangsu
+///   files, ★23);
+/// - `RequestId` is a string, as in every other example (DeleteMedia's example writes the number
+///   `123456`, §0.2).
+pub fn expected_shape(action: &str, vendor: &str, mut example: Value) -> Value {
+    let canonical = ["Tencent", "Ws", "Huawei", "Aliyun"]
+        .into_iter()
+        .find(|v| v.eq_ignore_ascii_case(vendor))
+        .unwrap_or(vendor);
+    if let Some(data) = example.get_mut("Data").and_then(Value::as_object_mut) {
+        if data.contains_key(canonical) {
+            data.retain(|k, _| k == canonical);
+        }
+        if action == "DeleteMedia" && canonical != "Ws" {
+            data.remove("WsItemIdReceiverResp");
+        }
+    }
+    if example.get("RequestId").is_some_and(Value::is_number) {
+        example["RequestId"] = json!("");
+    }
+    example
+}
+
 /// The typed client has no media-file methods yet (they come with the client's side of the
 /// family): until [`super::MEDIA_FILE_FAMILY_SERVED`] turns on, this answers an error.
 pub(super) async fn typed_call(_ctx: &Ctx, action: &str, _stream: &str) -> CaseResult {
@@ -549,6 +578,27 @@ mod tests {
         remember(stream, "task-1");
         let describe = personalise("DescribeMediaTask", sample("DescribeMediaTask"), stream);
         assert!(describe.contains(&("TaskId".into(), "task-1".into())));
+    }
+
+    #[test]
+    fn expected_shapes_keep_only_what_the_requested_vendor_answers() {
+        let combined = json!({"Code": 0, "Message": "success", "RequestId": "1", "Data": {
+            "Tencent": {"TaskId": "t", "RequestId": "r"}, "Huawei": {"TaskId": "h", "RequestId": "r"}}});
+        assert_eq!(
+            expected_shape("MergeMedia", "tencent", combined.clone())["Data"],
+            json!({"Tencent": {"TaskId": "t", "RequestId": "r"}})
+        );
+        assert_eq!(
+            expected_shape("MergeMedia", "Huawei", combined)["Data"],
+            json!({"Huawei": {"TaskId": "h", "RequestId": "r"}})
+        );
+        let delete = json!({"Code": 0, "Message": "success", "RequestId": 123456, "Data": {
+            "Deleted": ["a"], "Errors": [], "WsItemIdReceiverResp": {"Code": 1, "Message": "m"}}});
+        let tencent = expected_shape("DeleteMedia", "Tencent", delete.clone());
+        assert_eq!(tencent["Data"], json!({"Deleted": ["a"], "Errors": []}));
+        assert!(tencent["RequestId"].is_string());
+        let ws = expected_shape("DeleteMedia", "Ws", delete);
+        assert!(ws["Data"]["WsItemIdReceiverResp"].is_object());
     }
 
     #[test]

@@ -710,6 +710,7 @@ mod tests {
             "DeleteMedia.media-file-id-missing",
             "MergeMedia.input-file-list-too-long",
             "MergeMedia.output-file-name-missing",
+            "MergeMedia.type-optional",
             "MergeMedia.handle-media-args-file-id-optional",
             "MediaThumbnails.definition-missing",
             "StartCensorAudioV2.risk-type-list-missing",

@@ -242,7 +242,13 @@ const MERGE_MEDIA: &[Param] = &[
         param("Format", Kind::Enum(&["MP3", "MP4", "M3U8"]), false),
         &[Failure::Malformed],
     ),
-    param("Type", Kind::Enum(&["0", "1"]), false),
+    // Optional (default "0"), but it decides which of InputFileId[] and HandleMediaArgs the
+    // request needs: leaving it out of a Type 1 sample makes the request invalid, so no case
+    // leaves it out.
+    Param {
+        condition: Some("decides which of InputFileId[] and HandleMediaArgs is required"),
+        ..param("Type", Kind::Enum(&["0", "1"]), false)
+    },
     conditional(
         "InputFileId[]",
         "valid and required when Type is 0; at most 10 files with Tencent, 20 with Huawei",
