@@ -242,12 +242,12 @@ pub(super) async fn prepare(ctx: &Ctx, action: &str, stream: &str) -> CaseResult
                 }
             }
             for id in ids {
-                seed_file(ctx, &vendor, Some(id), stream).await?;
+                seed_file(ctx, &vendor, id, stream).await?;
             }
             Ok(())
         }
         "DescribeMediaTask" => {
-            let file = seed_file(ctx, &vendor, None, stream).await?;
+            let file = seed_file(ctx, &vendor, &file_of(stream, "merge-input"), stream).await?;
             let task = merge(ctx, &vendor, &[file.as_str()]).await?;
             remember(stream, &task);
             Ok(())
@@ -257,35 +257,21 @@ pub(super) async fn prepare(ctx: &Ctx, action: &str, stream: &str) -> CaseResult
 }
 
 /// Seeds a 60-second mp4 file of `vendor` recorded from `stream`, created now, with the FileId
-/// `id` (or one the mock chooses), and answers its FileId.
-async fn seed_file(
-    ctx: &Ctx,
-    vendor: &str,
-    id: Option<&str>,
-    stream: &str,
-) -> Result<String, String> {
-    let mut body = json!({
+/// `id`, and answers its FileId.
+async fn seed_file(ctx: &Ctx, vendor: &str, id: &str, stream: &str) -> Result<String, String> {
+    let body = json!({
         "vendor": vendor,
+        "id": id,
         "stream_id": stream,
         "format": "mp4",
         "duration": 60,
         "create_time": ctx.now(),
     });
-    if let Some(id) = id {
-        body["id"] = json!(id);
-    }
     let (status, answer) = ctx.app_control("POST", "/media-files", Some(body)).await?;
     check((200..300).contains(&status), || {
-        format!("the control plane refused to seed a file: HTTP {status} {answer}")
+        format!("the control plane refused to seed file {id}: HTTP {status} {answer}")
     })?;
-    match id {
-        Some(id) => Ok(id.to_string()),
-        None => answer["id"]
-            .as_str()
-            .or_else(|| answer["file"]["id"].as_str())
-            .map(String::from)
-            .ok_or_else(|| format!("the seeded file's id is not in {answer}")),
-    }
+    Ok(id.to_string())
 }
 
 /// Sends `action` with `params` and checks it answers 0.
@@ -389,7 +375,7 @@ fn files_and_tasks() -> Vec<Case> {
         })),
         choice(case("flow.media-merge-task-status", "MergeMedia of a seeded file answers 0 with Data.Tencent {TaskId, RequestId}; DescribeMediaTask shows the task as Event compose, Status WAITING at once, PROCESSING after 1 s and FINISH with a FileId after 5 s", "cdn/merge-media.yaml, describe-media-task.yaml; SPEC-rest-callbacks.md §2.9.3, ★25", CONTROL_CLOCK, |ctx: Arc<Ctx>| async move {
             let stream = ctx.stream("merge");
-            let file = seed_file(&ctx, "Tencent", Some(&file_of(&stream, "a")), &stream).await?;
+            let file = seed_file(&ctx, "Tencent", &file_of(&stream, "a"), &stream).await?;
             let task = merge(&ctx, "Tencent", &[file.as_str()]).await?;
             let status = |t: &Value| t["Status"].as_str().unwrap_or_default().to_string();
             let first = describe(&ctx, &task).await?;
@@ -403,7 +389,7 @@ fn files_and_tasks() -> Vec<Case> {
         })),
         choice(case("flow.media-delete-then-search", "SearchMedia finds a seeded file by its FileId; DeleteMedia of it answers 0 with Deleted [FileId] and no Errors; SearchMedia then misses it, and deleting it again lists it in Errors with Code \"41003\"", "cdn/delete-media.yaml, search-media.yaml; SPEC-rest-callbacks.md F4", CONTROL, |ctx: Arc<Ctx>| async move {
             let stream = ctx.stream("del");
-            let file = seed_file(&ctx, "Tencent", Some(&file_of(&stream, "a")), &stream).await?;
+            let file = seed_file(&ctx, "Tencent", &file_of(&stream, "a"), &stream).await?;
             let before = search(&ctx, &[("FileId[]", &file)]).await?;
             check(total(&before) == Some(1), || format!("before: {before}"))?;
             let deleted = ok(&ctx, "DeleteMedia", &[("Vendor", "Tencent"), ("FileId[]", &file)]).await?;
@@ -472,7 +458,7 @@ fn parameters() -> Vec<Case> {
             let stream = ctx.stream("mp");
             let mut files = Vec::new();
             for i in 0..=MERGE_TENCENT_MAX_INPUTS {
-                files.push(seed_file(&ctx, "Tencent", Some(&file_of(&stream, &i.to_string())), &stream).await?);
+                files.push(seed_file(&ctx, "Tencent", &file_of(&stream, &i.to_string()), &stream).await?);
             }
             let with = |n: usize, name: bool| {
                 let mut p = vec![("Vendor", "Tencent")];
@@ -488,7 +474,7 @@ fn parameters() -> Vec<Case> {
         }),
         case("flow.media-thumbnails-required", "MediaThumbnails (Tencent) of a seeded file answers 2 without Definition (\"required when Vendor is Tencent\") and to SnapshotByTimeOffset without ExtTimeOffsetSet[] (\"required when Type is SnapshotByTimeOffset\"), and 0 with both", "cdn/media-thumbnails.yaml (Definition, ExtTimeOffsetSet)", CONTROL, |ctx: Arc<Ctx>| async move {
             let stream = ctx.stream("th");
-            let file = seed_file(&ctx, "Tencent", Some(&file_of(&stream, "a")), &stream).await?;
+            let file = seed_file(&ctx, "Tencent", &file_of(&stream, "a"), &stream).await?;
             let base = [("Vendor", "Tencent"), ("FileId", file.as_str())];
             let send = |extra: &[(&'static str, &'static str)]| {
                 let mut p = base.to_vec();
@@ -506,7 +492,7 @@ fn parameters() -> Vec<Case> {
         })),
         choice(case("flow.media-lists-without-brackets", "a list may also be sent as a repeated name without brackets (the YAML's form: explode): SearchMedia with FileId=<id> finds the seeded file as FileId[]=<id> does", "cdn/search-media.yaml (FileId); SPEC-rest-callbacks.md §0.2 (arrays), #11", CONTROL, |ctx: Arc<Ctx>| async move {
             let stream = ctx.stream("nb");
-            let file = seed_file(&ctx, "Tencent", Some(&file_of(&stream, "a")), &stream).await?;
+            let file = seed_file(&ctx, "Tencent", &file_of(&stream, "a"), &stream).await?;
             let found = search(&ctx, &[("FileId", &file)]).await?;
             check(total(&found) == Some(1), || format!("FileId={file}: {found}"))
         })),

@@ -193,7 +193,7 @@ fn censor_tasks() -> Vec<Case> {
     vec![
         case("flow.censor-start-stop", "StartCensorAudioV2 and StartCensorVideoV2 with the pages' example bodies answer 0 with Data {TaskId}; StopCensorAudioV2 and StopCensorVideoV2 of those TaskIds answer 0 without Data", "moderation/start-censor-audio.yaml, stop-censor-audio.yaml, start-censor-video.yaml, stop-censor-video.yaml", CONTROL, |ctx: Arc<Ctx>| async move {
             for (start, stop) in [("StartCensorAudioV2", "StopCensorAudioV2"), ("StartCensorVideoV2", "StopCensorVideoV2")] {
-                let task = start_task(&ctx, start, &sample_body(start, &ctx.stream("c"))).await?;
+                let task = start_task(&ctx, start, &sample_body(start, &ctx.stream(start))).await?;
                 let answer = ok(&ctx, stop, &json!({"TaskId": task})).await?;
                 check(answer.body.get("Data").is_none(), || format!("{stop}: Data is documented absent: {}", answer.body))?;
             }
