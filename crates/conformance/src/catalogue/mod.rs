@@ -12,22 +12,27 @@
 //!   parameter cases from each action's documented parameters;
 //! - one module per family for what is its own: [`media`] (relay and RTC), [`cdn_live`] (the
 //!   older CDN live-stream set), [`room`] (room signaling), [`mixing`] (stream mixing and
-//!   transcoding): state flows and the typed client's calls.
+//!   transcoding), [`media_file`] (CDN recording and media files), [`moderation`] (stream
+//!   moderation), [`scene`] (scene templates): state flows and the typed client's calls.
 
 pub mod actions;
 pub mod cdn_live;
 pub mod gateway;
 pub mod media;
+pub mod media_file;
 pub mod mixing;
+pub mod moderation;
 pub mod params;
 pub mod room;
+pub mod scene;
 
 use crate::docs::{self, ActionDoc, Family, Method};
 use crate::target::{encode, join, Answer, Ctx, Needs};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The outcome of a case body: `Err` says what differed from the documentation.
 pub type CaseResult = Result<(), String>;
@@ -118,12 +123,30 @@ pub const ROOM_FAMILY_SERVED: bool = true;
 /// when the mock serves the family.
 pub const MIXING_FAMILY_SERVED: bool = true;
 
+/// Whether the mock serves the media-file family yet (and the typed client has its methods).
+/// While it does not, the family's cases are left out of [`catalogue`]; the docs table lists the
+/// family all the same. It flips to `true` when the mock serves the family.
+pub const MEDIA_FILE_FAMILY_SERVED: bool = false;
+
+/// Whether the mock serves the moderation family yet (and the typed client has its methods).
+/// While it does not, the family's cases are left out of [`catalogue`]. It flips to `true` when
+/// the mock serves the family.
+pub const MODERATION_FAMILY_SERVED: bool = false;
+
+/// Whether the mock serves the scene family yet (and the typed client has its method). While it
+/// does not, the family's cases are left out of [`catalogue`]. It flips to `true` when the mock
+/// serves the family.
+pub const SCENE_FAMILY_SERVED: bool = false;
+
 /// Whether [`catalogue`] includes the cases of `family`.
 pub fn served(family: Family) -> bool {
     match family {
         Family::MediaService | Family::CdnLive => true,
         Family::Room => ROOM_FAMILY_SERVED,
         Family::StreamMixing => MIXING_FAMILY_SERVED,
+        Family::MediaFile => MEDIA_FILE_FAMILY_SERVED,
+        Family::Moderation => MODERATION_FAMILY_SERVED,
+        Family::Scene => SCENE_FAMILY_SERVED,
     }
 }
 
@@ -154,6 +177,9 @@ fn flows(family: Family) -> Vec<Case> {
         Family::CdnLive => cdn_live::flows(),
         Family::Room => room::flows(),
         Family::StreamMixing => mixing::flows(),
+        Family::MediaFile => media_file::flows(),
+        Family::Moderation => moderation::flows(),
+        Family::Scene => scene::flows(),
     }
 }
 
@@ -165,20 +191,79 @@ async fn typed_call(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
         Family::CdnLive => cdn_live::typed_call(ctx, d.action, stream).await,
         Family::Room => room::typed_call(ctx, d.action, stream).await,
         Family::StreamMixing => mixing::typed_call(ctx, d.action, stream).await,
+        Family::MediaFile => media_file::typed_call(ctx, d.action, stream).await,
+        Family::Moderation => moderation::typed_call(ctx, d.action, stream).await,
+        Family::Scene => scene::typed_call(ctx, d.action, stream).await,
     }
 }
 
 /// What a case that sends a valid request of `d` and expects it to succeed needs: a room
 /// action succeeds only on state set up through the control plane (a user in the room, a stream
-/// or a rule to delete), and a mixing action on live input streams, a room or a running task.
+/// or a rule to delete), a mixing action on live input streams, a room or a running task, a
+/// media-file action on files seeded through the control plane, and SetSceneTemplate on its
+/// service turned on. A moderation action's state (a task to stop) comes from the API itself.
 fn state_needs(d: &ActionDoc) -> Needs {
     match d.family {
-        Family::MediaService | Family::CdnLive => Needs::NONE,
-        Family::Room | Family::StreamMixing => Needs {
+        Family::MediaService | Family::CdnLive | Family::Moderation => Needs::NONE,
+        Family::Room | Family::StreamMixing | Family::MediaFile | Family::Scene => Needs {
             control: true,
             ..Needs::NONE
         },
     }
+}
+
+/// Whether every case of `d`'s family sends a valid request only on state a case has to set up
+/// first ([`family_setup`]): each its own, so the success case sends its typed and raw requests
+/// for two StreamIds (two scene templates, two media tasks) a second apart.
+fn own_state(d: &ActionDoc) -> bool {
+    matches!(
+        d.family,
+        Family::Room
+            | Family::StreamMixing
+            | Family::MediaFile
+            | Family::Moderation
+            | Family::Scene
+    )
+}
+
+/// What every generated case of `d` needs before its request can reach the action's own checks:
+/// the scene family answers 100000017 to everything while its (discontinued) service is off, so
+/// its cases turn it on through the control plane first.
+fn family_needs(d: &ActionDoc) -> Needs {
+    match d.family {
+        Family::Scene => Needs {
+            control: true,
+            ..Needs::NONE
+        },
+        _ => Needs::NONE,
+    }
+}
+
+/// Sets up what [`family_needs`] says (nothing for most families).
+async fn family_setup(ctx: &Ctx, d: &ActionDoc) -> CaseResult {
+    match d.family {
+        Family::Scene => scene::service(ctx, true).await,
+        _ => Ok(()),
+    }
+}
+
+/// `c`, a generated case of `d`, with [`family_setup`] run first and [`family_needs`] added to
+/// its needs.
+fn with_family_setup(d: &'static ActionDoc, mut c: Case) -> Case {
+    let extra = family_needs(d);
+    if extra == Needs::NONE {
+        return c;
+    }
+    c.needs.control |= extra.control;
+    let run = c.run.clone();
+    c.run = Arc::new(move |ctx: Arc<Ctx>| {
+        let run = run.clone();
+        Box::pin(async move {
+            family_setup(&ctx, d).await?;
+            run(ctx).await
+        })
+    });
+    c
 }
 
 /// Sets up what a valid request of `d` for `stream` (its sample parameters) needs to succeed.
@@ -187,7 +272,35 @@ async fn prepare(ctx: &Ctx, d: &ActionDoc, stream: &str) -> CaseResult {
         Family::MediaService | Family::CdnLive => Ok(()),
         Family::Room => room::prepare(ctx, d.action, stream).await,
         Family::StreamMixing => mixing::prepare(ctx, d.action, stream).await,
+        Family::MediaFile => media_file::prepare(ctx, d.action, stream).await,
+        Family::Moderation => moderation::prepare(ctx, d.action, stream).await,
+        Family::Scene => scene::prepare(ctx, d.action, stream).await,
     }
+}
+
+/// Ids the target made while a case's request was prepared (a media task's or a censor task's
+/// TaskId), by the case's StreamId: the sample request for that StreamId carries them
+/// ([`media_file::personalise`], [`moderation::personalise_body`]). StreamIds are unique per
+/// case, so entries never collide.
+static PREPARED: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+
+/// Remembers `id`, made by the target while preparing the request for `stream`.
+fn remember(stream: &str, id: &str) {
+    PREPARED
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(stream.to_string(), id.to_string());
+}
+
+/// The id [`remember`]ed for `stream`, if any.
+fn prepared(stream: &str) -> Option<String> {
+    PREPARED
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(stream)
+        .cloned()
 }
 
 /// Sample requests of each action (`fixtures/requests.json`).
@@ -202,6 +315,23 @@ fn response_example(action: &str) -> &'static str {
         .iter()
         .find(|(name, _)| *name == action)
         .map_or("null", |(_, text)| text)
+}
+
+/// The shape a success answer of `d` for `stream` must have, from its documented `example`: the
+/// example itself, except where the spec decides the documented example is a combination the
+/// service never sends ([`media_file::expected_shape`]).
+fn expected_shape(d: &ActionDoc, stream: &str, example: Value) -> Value {
+    match d.family {
+        Family::MediaFile => {
+            let params = sample_params(d.action, stream);
+            let vendor = params
+                .iter()
+                .find(|(n, _)| n == "Vendor")
+                .map_or("Tencent", |(_, v)| v.as_str());
+            media_file::expected_shape(d.action, vendor, example)
+        }
+        _ => example,
+    }
 }
 
 /// Parses a fixture compiled into the kit (a unit test checks every one parses).
@@ -259,6 +389,14 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
     if is_room && pairs.is_empty() {
         pairs = room::sample(action);
     }
+    if pairs.is_empty() {
+        pairs = match family {
+            Some(Family::MediaFile) => media_file::sample(action),
+            Some(Family::Moderation) => moderation::query_sample(action),
+            Some(Family::Scene) => scene::sample(action),
+            _ => pairs,
+        };
+    }
     if family == Some(Family::StreamMixing) {
         if pairs.is_empty() {
             pairs = mixing::query_sample(action);
@@ -270,10 +408,11 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
         // One StreamId per request keeps the cases simple; the list cases build their own.
         .filter(|(_, v)| v != "{stream2}")
         .map(|(n, v)| (n, v.replace("{stream}", stream).replace("{url}", &url)));
-    if is_room {
-        room::personalise(action, pairs.collect(), stream)
-    } else {
-        pairs.collect()
+    match family {
+        Some(Family::Room) => room::personalise(action, pairs.collect(), stream),
+        Some(Family::MediaFile) => media_file::personalise(action, pairs.collect(), stream),
+        Some(Family::Scene) => scene::personalise(pairs.collect(), stream),
+        _ => pairs.collect(),
     }
 }
 
@@ -283,11 +422,17 @@ fn sample_params(action: &str, stream: &str) -> Vec<(String, String)> {
 /// `Null` for an action with neither.
 fn sample_body(action: &str, stream: &str) -> Value {
     let sample = fixture(REQUESTS);
+    let moderated = docs::action(action).is_some_and(|d| d.family == Family::Moderation);
     let body = match fixture_body(&sample, action, stream) {
         Value::Object(o) => Value::Object(o),
+        _ if moderated => moderation::body_sample(action),
         _ => mixing::body_sample(action),
     };
-    mixing::personalise_body(body, stream)
+    if moderated {
+        moderation::personalise_body(body, stream)
+    } else {
+        mixing::personalise_body(body, stream)
+    }
 }
 
 /// The `body` of `action`'s sample request in `sample` (`fixtures/requests.json`), with

@@ -10,8 +10,11 @@
 
 pub mod cdn_live;
 pub mod media;
+pub mod media_file;
 pub mod mixing;
+pub mod moderation;
 pub mod room;
+pub mod scene;
 
 /// The longest StreamId: "at most 256 characters" (`rtpm-dispatch.yaml`, applied to every
 /// stream action).
@@ -36,6 +39,21 @@ pub enum Family {
     /// parameter error, 110200004 parse failure, 1102001xx specific, 110209001 task missing),
     /// Message `"success"`, no test prefix, no media-service Sequence.
     StreamMixing,
+    /// Media files (`api-reference/cdn/`): CDN recording, searching, deleting, merging,
+    /// transcoding and thumbnails of recorded files; eight GET actions. Codes from the "Media File
+    /// Interfaces" table (2 parameter error, 3 permission not enabled, 4 CDN type mismatch, 5
+    /// configuration error, 6 too frequent, 7 authentication failed, 1000 request failed, 41003
+    /// file does not exist), Message `"success"`, no test prefix, no Sequence.
+    MediaFile,
+    /// Audio/video stream moderation (`api-reference/moderation/`): the four POST Start/Stop
+    /// censor actions with a JSON body and GenerateIdentifyToken (GET). Codes from the moderation
+    /// table (50117 ShuMei permission not enabled) and, by its pointer, the room family's (2
+    /// parameter error, 206 throttled), Message `"success"`, no test prefix, no Sequence.
+    Moderation,
+    /// Scene (`api-reference/scene/`): SetSceneTemplate, documented as discontinued. Codes from its
+    /// page (340004003 template already exists, 340006003 parameter error), Message `"succeed"`,
+    /// `Data` null.
+    Scene,
 }
 
 /// The documented HTTP method of an action.
@@ -140,15 +158,17 @@ pub enum Kind {
     /// An IPv4 address such as `119.23.242.129` ("IPv6 format IP addresses are not currently
     /// supported").
     Ipv4,
-    /// A `Name[]=a&Name[]=b` list of free-text ids (RoomIds, UserIds, room StreamIds), no
-    /// character set enforced; each entry of at most `max_bytes` bytes.
+    /// A `Name[]=a&Name[]=b` list of free-text ids (RoomIds, UserIds, room StreamIds, media
+    /// FileIds), no character set enforced; each entry of at most `max_bytes` bytes when the page
+    /// gives a length.
     IdList {
         /// The fewest entries.
         min: usize,
-        /// The most entries.
-        max: usize,
-        /// The most bytes of one entry.
-        max_bytes: usize,
+        /// The most entries, when the page gives a limit (StartCDNRecord's `StreamId[]` has
+        /// `minItems: 1` and no `maxItems`).
+        max: Option<usize>,
+        /// The most bytes of one entry, when the page gives a length.
+        max_bytes: Option<usize>,
     },
     /// An integer that must be one of the listed values (`MessageCategory` 1|2, `RuleType`
     /// 1..4, `Mode` 0|1).
@@ -165,6 +185,13 @@ pub enum Kind {
         /// Whether a value above `max` is documented to be adjusted down to `max` rather than
         /// refused (so no case sends one expecting a refusal).
         clamped: bool,
+    },
+    /// An integer with no documented upper bound, and a lower bound when the page gives one
+    /// (SearchMedia's `StartTime`, MergeMedia's `ExpireTime` "minimum: 0", SetSceneTemplate's
+    /// `TemplateId`): a non-integer is malformed, a value below `min` out of range.
+    Integer {
+        /// The smallest value accepted, when documented.
+        min: Option<i64>,
     },
     /// `true` or `false`.
     Bool,
@@ -307,18 +334,32 @@ impl Param {
                 out.push(Failure::Malformed);
             }
             Kind::Text { .. } => out.push(Failure::TooLong),
-            Kind::IdList { min, .. } => {
-                out.push(Failure::TooLong);
+            Kind::IdList {
+                min,
+                max,
+                max_bytes,
+            } => {
+                if max_bytes.is_some() {
+                    out.push(Failure::TooLong);
+                }
                 if min > 1 {
                     out.push(Failure::TooFew);
                 }
-                out.push(Failure::TooMany);
+                if max.is_some() {
+                    out.push(Failure::TooMany);
+                }
             }
             Kind::IntEnum(_) | Kind::IntEnumList(_) | Kind::Bool => out.push(Failure::Malformed),
             Kind::IntRange { clamped, .. } => {
                 out.extend([Failure::Malformed, Failure::BelowRange]);
                 if !clamped {
                     out.push(Failure::AboveRange);
+                }
+            }
+            Kind::Integer { min } => {
+                out.push(Failure::Malformed);
+                if min.is_some() {
+                    out.push(Failure::BelowRange);
                 }
             }
             Kind::Opaque | Kind::JsonString | Kind::JsonInteger | Kind::JsonObject => {}
@@ -330,7 +371,7 @@ impl Param {
         }
         if self.at == Where::Body && self.kind != Kind::Opaque {
             // In a body a non-integer is a value of the wrong JSON type, not a malformed text.
-            if matches!(self.kind, Kind::IntRange { .. }) {
+            if matches!(self.kind, Kind::IntRange { .. } | Kind::Integer { .. }) {
                 out.retain(|f| *f != Failure::Malformed);
             }
             out.push(Failure::WrongType);
@@ -377,9 +418,15 @@ pub struct ActionDoc {
 }
 
 impl ActionDoc {
-    /// The parameter named `name`.
+    /// The parameter named `name`: the one of that name, or the indexed-dot parameter whose
+    /// page name it instantiates (`HandleMediaArgs.1.FileId` is `HandleMediaArgs.N.FileId`,
+    /// [`indexed_name_matches`]).
     pub fn param(&self, name: &str) -> Option<&'static Param> {
-        self.params.iter().find(|p| p.name == name)
+        self.params.iter().find(|p| p.name == name).or_else(|| {
+            self.params
+                .iter()
+                .find(|p| p.at == Where::Query && indexed_name_matches(p.name, name))
+        })
     }
 
     /// Its parameters sent in the JSON body, in documented order.
@@ -420,7 +467,27 @@ pub const FAMILIES: &[&[ActionDoc]] = &[
     cdn_live::ACTIONS,
     room::ACTIONS,
     mixing::ACTIONS,
+    media_file::ACTIONS,
+    moderation::ACTIONS,
+    scene::ACTIONS,
 ];
+
+/// Whether the wire name `wire` instantiates the page name `page` of a query parameter serialised
+/// `recursive-indexed-dot` (`x-docuo-query-serialization`, indexes from 0): the page writes the
+/// indexes as the capitals `N` and `M` (`Media.N.Resolution.M`), the wire as decimal numbers
+/// (`Media.0.Resolution.1`). Every other segment must be equal; a page name without an index
+/// label matches only itself.
+pub fn indexed_name_matches(page: &str, wire: &str) -> bool {
+    let (p, w): (Vec<&str>, Vec<&str>) = (page.split('.').collect(), wire.split('.').collect());
+    p.len() == w.len()
+        && p.len() > 1
+        && p.iter().zip(&w).all(|(p, w)| {
+            p == w
+                || (matches!(*p, "N" | "M")
+                    && !w.is_empty()
+                    && w.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
 
 /// Every documented action the kit knows, family by family.
 pub fn actions() -> impl Iterator<Item = &'static ActionDoc> {
@@ -492,9 +559,15 @@ mod tests {
             for p in d.params {
                 assert!(params.insert(p.name), "{}: {} twice", d.action, p.name);
                 match p.kind {
-                    Kind::StreamIdList { min, max, .. } | Kind::IdList { min, max, .. } => {
+                    Kind::StreamIdList { min, max, .. }
+                    | Kind::IdList {
+                        min,
+                        max: Some(max),
+                        ..
+                    } => {
                         assert!(min >= 1 && min <= max, "{}", d.action);
                     }
+                    Kind::IdList { min, .. } => assert!(min >= 1, "{}", d.action),
                     Kind::IntRange { min, max, .. } => assert!(min < max, "{}", d.action),
                     _ => {}
                 }
@@ -550,6 +623,140 @@ mod tests {
             if d.method == Method::Get {
                 assert!(d.body_params().next().is_none(), "{}", d.action);
             }
+        }
+    }
+
+    #[test]
+    fn indexed_names_match_their_instances_only() {
+        assert!(indexed_name_matches(
+            "HandleMediaArgs.N.FileId",
+            "HandleMediaArgs.0.FileId"
+        ));
+        assert!(indexed_name_matches(
+            "Media.N.Resolution.M",
+            "Media.12.Resolution.2"
+        ));
+        for wire in [
+            "HandleMediaArgs.x.FileId",
+            "HandleMediaArgs..FileId",
+            "HandleMediaArgs.0.StartTime",
+            "HandleMediaArgs.0.FileId.0",
+            "Other.0.FileId",
+        ] {
+            assert!(
+                !indexed_name_matches("HandleMediaArgs.N.FileId", wire),
+                "{wire}"
+            );
+        }
+        // A name without an index label matches only itself (and is found by name anyway).
+        assert!(!indexed_name_matches("FileId", "FileId"));
+        assert!(!indexed_name_matches(
+            "MixOutput.0.Width",
+            "MixOutput.1.Width"
+        ));
+        let merge = action("MergeMedia").expect("documented");
+        assert_eq!(
+            merge.param("HandleMediaArgs.3.EndTime").map(|p| p.name),
+            Some("HandleMediaArgs.N.EndTime")
+        );
+        assert_eq!(merge.param("Vendor").map(|p| p.name), Some("Vendor"));
+        assert!(merge.param("HandleMediaArgs.3").is_none());
+        let delete = action("DeleteMedia").expect("documented");
+        assert_eq!(
+            delete.param("Media.0.Resolution.1").map(|p| p.name),
+            Some("Media.N.Resolution.M")
+        );
+    }
+
+    #[test]
+    fn open_lists_and_one_sided_integers_generate_only_their_documented_bounds() {
+        let list = |max, max_bytes| Param {
+            name: "StreamId[]",
+            at: Where::Query,
+            kind: Kind::IdList {
+                min: 1,
+                max,
+                max_bytes,
+            },
+            required: true,
+            condition: None,
+            codes: Codes::all(2),
+            choices: &[],
+        };
+        // StartCDNRecord: minItems 1, no maxItems, the platform's StreamId length.
+        assert_eq!(
+            list(None, Some(256)).failures(),
+            [Failure::Missing, Failure::Empty, Failure::TooLong]
+        );
+        // SearchMedia's StreamId[]: maxItems 10, no length.
+        assert_eq!(
+            list(Some(10), None).failures(),
+            [Failure::Missing, Failure::Empty, Failure::TooMany]
+        );
+        assert_eq!(
+            list(None, None).failures(),
+            [Failure::Missing, Failure::Empty]
+        );
+        let integer = |min, at| Param {
+            name: "ExpireTime",
+            at,
+            kind: Kind::Integer { min },
+            required: false,
+            condition: None,
+            codes: Codes::all(2),
+            choices: &[],
+        };
+        assert_eq!(integer(None, Where::Query).failures(), [Failure::Malformed]);
+        assert_eq!(
+            integer(Some(0), Where::Query).failures(),
+            [Failure::Malformed, Failure::BelowRange]
+        );
+        // In a body a non-integer is a value of the wrong JSON type.
+        assert_eq!(
+            integer(Some(0), Where::Body).failures(),
+            [Failure::BelowRange, Failure::WrongType]
+        );
+    }
+
+    #[test]
+    fn the_last_three_families_are_transcribed() {
+        let of = |f: Family| actions().filter(move |d| d.family == f);
+        let media: Vec<&ActionDoc> = of(Family::MediaFile).collect();
+        assert_eq!(media.len(), 8);
+        for d in &media {
+            assert_eq!(d.method, Method::Get, "{}", d.action);
+            assert!(d.page.starts_with("cdn/"), "{}", d.action);
+            assert_eq!((d.rate_limit.production, d.rate_limit.code), (20, 6));
+            assert_eq!((d.message, d.data), ("success", DataShape::Object));
+            assert_eq!(d.legacy_auth, Some(7));
+            assert!(matches!(
+                d.param("Vendor").map(|p| p.kind),
+                Some(Kind::Enum(_))
+            ));
+            assert!(d.param("Vendor").is_some_and(|p| p.required));
+        }
+        let moderation: Vec<&ActionDoc> = of(Family::Moderation).collect();
+        assert_eq!(moderation.len(), 5);
+        for d in &moderation {
+            assert_eq!((d.rate_limit.production, d.rate_limit.code), (100, 206));
+            assert_eq!(d.method == Method::Post, d.action.contains("Censor"));
+            let stop = d.action.starts_with("Stop");
+            assert_eq!(d.data == DataShape::Absent, stop, "{}", d.action);
+        }
+        let scene = action("SetSceneTemplate").expect("documented");
+        assert_eq!(
+            (scene.message, scene.data, scene.is_test_code),
+            ("succeed", DataShape::Null, 340_006_003)
+        );
+        for name in ["TemplateId", "MaxUserNum", "ViewRadius", "MaxVisibleNum"] {
+            let p = scene.param(name).expect("documented");
+            assert!(p.required && p.codes == Codes::all(340_006_003), "{name}");
+        }
+        // The common AppId the page declares again is not a business parameter here.
+        assert!(scene.param("AppId").is_none());
+        for d in media.iter().chain(&moderation).chain([&scene]) {
+            assert!(!d.test_prefix() && !d.has_sequence(), "{}", d.action);
+            assert!(d.rate_limit.test.is_none() && !d.rate_limit.shared_across_envs);
         }
     }
 
@@ -614,8 +821,8 @@ mod tests {
             at: Where::Query,
             kind: Kind::IdList {
                 min: 1,
-                max: 5,
-                max_bytes: 64,
+                max: Some(5),
+                max_bytes: Some(64),
             },
             required: true,
             condition: None,

@@ -131,8 +131,8 @@ const fn id_list(
         at: Where::Query,
         kind: Kind::IdList {
             min: 1,
-            max,
-            max_bytes,
+            max: Some(max),
+            max_bytes: Some(max_bytes),
         },
         required,
         condition: None,
