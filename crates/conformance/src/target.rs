@@ -121,6 +121,19 @@ pub struct Answer {
     pub body: Value,
 }
 
+/// Whether a RequestId has a form ZEGO's examples show: a string of digits, a UUID
+/// (`9f674801-69e9-463f-a966-1ba2c6b5dbbe`), or letters and digits.
+fn is_documented_request_id(rid: &str) -> bool {
+    let uuid = {
+        let parts: Vec<&str> = rid.split('-').collect();
+        parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+            && parts
+                .iter()
+                .all(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    uuid || (!rid.is_empty() && rid.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 impl Answer {
     /// `Code`, or `i64::MIN` when absent.
     pub fn code(&self) -> i64 {
@@ -133,7 +146,8 @@ impl Answer {
     }
 
     /// Checks the documented envelope: HTTP 200, integer `Code`, string `Message`, a `RequestId`
-    /// string of digits.
+    /// string in one of the documented forms: digits (most pages), a UUID (SetSceneTemplate) or
+    /// letters and digits (the moderation pages' `TestRequestId1635941437248027000`).
     pub fn check_envelope(&self) -> Result<(), String> {
         if self.status != 200 {
             return Err(format!(
@@ -145,8 +159,10 @@ impl Answer {
         if !self.body["Code"].is_i64() || !self.body["Message"].is_string() {
             return Err(format!("not a ZEGO envelope: {}", self.body));
         }
-        if rid.is_empty() || !rid.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("RequestId {rid:?} is not a string of digits"));
+        if !is_documented_request_id(rid) {
+            return Err(format!(
+                "RequestId {rid:?} is none of the documented forms (digits, a UUID, letters and digits)"
+            ));
         }
         Ok(())
     }
@@ -791,6 +807,20 @@ impl Ctx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_ids_of_every_documented_form_pass_and_others_do_not() {
+        for ok in [
+            "4191282558729715911",
+            "9f674801-69e9-463f-a966-1ba2c6b5dbbe",
+            "TestRequestId1635941437248027000",
+        ] {
+            assert!(is_documented_request_id(ok), "{ok}");
+        }
+        for bad in ["", "12 34", "9f674801-69e9-463f-a966", "id_1", "12.5"] {
+            assert!(!is_documented_request_id(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn the_kits_signer_matches_the_vector_fixture() {

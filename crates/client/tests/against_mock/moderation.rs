@@ -46,7 +46,7 @@ fn running_tasks(server: &MockServer) -> usize {
     server
         .censor_tasks(DEV_APP_ID, ENV)
         .iter()
-        .filter(|t| t.ended_millis.is_none())
+        .filter(|t| t.running)
         .count()
 }
 

@@ -131,12 +131,12 @@ pub const MEDIA_FILE_FAMILY_SERVED: bool = false;
 /// Whether the mock serves the moderation family yet (and the typed client has its methods).
 /// While it does not, the family's cases are left out of [`catalogue`]. It flips to `true` when
 /// the mock serves the family.
-pub const MODERATION_FAMILY_SERVED: bool = false;
+pub const MODERATION_FAMILY_SERVED: bool = true;
 
 /// Whether the mock serves the scene family yet (and the typed client has its method). While it
 /// does not, the family's cases are left out of [`catalogue`]. It flips to `true` when the mock
 /// serves the family.
-pub const SCENE_FAMILY_SERVED: bool = false;
+pub const SCENE_FAMILY_SERVED: bool = true;
 
 /// Whether [`catalogue`] includes the cases of `family`.
 pub fn served(family: Family) -> bool {

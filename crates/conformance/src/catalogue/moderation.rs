@@ -82,12 +82,80 @@ pub fn personalise_body(mut body: Value, stream: &str) -> Value {
     body
 }
 
-/// The typed client has no moderation methods yet (they come with the client's side of the
-/// family): until [`super::MODERATION_FAMILY_SERVED`] turns on, this answers an error.
-pub(super) async fn typed_call(_ctx: &Ctx, action: &str, _stream: &str) -> CaseResult {
-    Err(format!(
-        "typed call not wired yet: the client's method for {action} has not landed"
-    ))
+/// Calls a moderation action through the typed client, with the values of the kit's sample
+/// request for `stream` ([`sample_body`], or the GET sample), and checks it succeeds.
+pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseResult {
+    use zego_client::*;
+    let body = sample_body(action, stream);
+    let text = |v: &Value, name: &str| v[name].as_str().unwrap_or_default().to_string();
+    let list = |v: &Value, name: &str| -> Vec<String> {
+        v[name]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let flag = |v: &Value, name: &str| v[name].as_u64() == Some(1);
+    let c = ctx.client();
+    let result = match action {
+        "StartCensorAudioV2" => {
+            let mut r = StartCensorAudioV2Request::new(
+                text(&body, "RoomId"),
+                text(&body, "EventId"),
+                text(&body, "AudioLanguage"),
+                list(&body, "RiskTypeList"),
+            )
+            .is_mixing_enabled(flag(&body, "IsMixingEnabled"))
+            .return_finish_info(flag(&body, "ReturnFinishInfo"));
+            if let Some(l) = body["LabelLanguage"].as_str() {
+                r = r.label_language(l);
+            }
+            c.start_censor_audio_v2(r).await.map(|_| ())
+        }
+        "StartCensorVideoV2" => {
+            let video = &body["VideoParam"];
+            let mut v = CensorVideoParam::risk_types(list(video, "RiskTypeList"))
+                .return_all_img(flag(video, "ReturnAllImg"));
+            if let Some(n) = video["DetectFrequency"]
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+            {
+                v = v.detect_frequency(n);
+            }
+            let mut r =
+                StartCensorVideoV2Request::new(text(&body, "RoomId"), text(&body, "EventId"), v)
+                    .return_finish_info(flag(&body, "ReturnFinishInfo"));
+            if let Some(l) = body["Language"].as_str() {
+                r = r.language(l);
+            }
+            if body["AudioParam"].is_object() {
+                r = r.audio_param(CensorAudioParam::risk_types(list(
+                    &body["AudioParam"],
+                    "RiskTypeList",
+                )));
+            }
+            c.start_censor_video_v2(r).await.map(|_| ())
+        }
+        "StopCensorAudioV2" => c
+            .stop_censor_audio_v2(StopCensorAudioV2Request::new(text(&body, "TaskId")))
+            .await
+            .map(|_| ()),
+        "StopCensorVideoV2" => c
+            .stop_censor_video_v2(StopCensorVideoV2Request::new(text(&body, "TaskId")))
+            .await
+            .map(|_| ()),
+        "GenerateIdentifyToken" => c
+            .generate_identify_token(
+                GenerateIdentifyTokenRequest::new().effective_time(EFFECTIVE_TIME_DEFAULT),
+            )
+            .await
+            .map(|_| ()),
+        other => return Err(format!("no typed method for {other}")),
+    };
+    result.map_err(|e| format!("typed {action}: {e}"))
 }
 
 /// The start action of a stop.

@@ -70,12 +70,38 @@ pub fn personalise(pairs: Vec<(String, String)>, stream: &str) -> Vec<(String, S
         .collect()
 }
 
-/// The typed client has no scene method yet (it comes with the client's side of the family):
-/// until [`super::SCENE_FAMILY_SERVED`] turns on, this answers an error.
-pub(super) async fn typed_call(_ctx: &Ctx, action: &str, _stream: &str) -> CaseResult {
-    Err(format!(
-        "typed call not wired yet: the client's method for {action} has not landed"
-    ))
+/// Calls SetSceneTemplate through the typed client with the values of the kit's sample for
+/// `stream` ([`personalise`]), and checks it succeeds.
+pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseResult {
+    use zego_client::SetSceneTemplateRequest;
+    if action != "SetSceneTemplate" {
+        return Err(format!("no typed method for {action}"));
+    }
+    let params = personalise(sample(action), stream);
+    let value = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let int = |name: &str| value(name).parse::<u32>().unwrap_or_default();
+    let float = |name: &str| value(name).parse::<f64>().unwrap_or_default();
+    let request = SetSceneTemplateRequest::new(
+        value("TemplateId").parse().unwrap_or_default(),
+        int("MaxUserNum"),
+        int("ViewRadius"),
+        int("MaxVisibleNum"),
+    )
+    .map(
+        (float("LeftBottomX"), float("LeftBottomZ")),
+        (float("RightUpX"), float("RightUpZ")),
+    );
+    ctx.client()
+        .set_scene_template(request)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("typed {action}: {e}"))
 }
 
 /// Turns the app's scene service on or off through the control plane. Each case starts from a
