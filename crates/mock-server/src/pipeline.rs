@@ -179,6 +179,7 @@ impl Engine {
         // Tasks that ended by themselves on the mock's clock (idle mixes) end before anything
         // reads or changes the state.
         crate::actions::mixing::tick(state, now_millis);
+        crate::actions::media_file::tick(state, app_id, now_millis);
         let reply = action.execute(&mut Ctx {
             action,
             app_id,
@@ -188,7 +189,11 @@ impl Engine {
             state,
             features,
             body: body.as_ref().ok().and_then(Option::as_ref),
-        })?;
+            query: params,
+        });
+        // What the action changed (a stream closed, a recording started) takes effect now.
+        crate::actions::media_file::tick(state, app_id, now_millis);
+        let reply = reply?;
         if let Some((rule, n)) = sequenced {
             for subject in args.each(rule.subject) {
                 sequences.accept(app_id, env, subject, n, now_millis);
