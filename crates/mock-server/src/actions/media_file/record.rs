@@ -479,7 +479,7 @@ fn advance(state: &mut EnvState, app_id: u32, stream_id: &str, now_millis: i64) 
         }
         let n = (live_until - *begin) / step;
         // A clock moved far ahead: only the last MAX_ITEMS splits could be kept anyway.
-        let skip = n.saturating_sub(i64::try_from(MAX_ITEMS).unwrap_or(i64::MAX));
+        let skip = (n - i64::try_from(MAX_ITEMS).unwrap_or(i64::MAX)).max(0);
         *begin = begin.saturating_add(skip.saturating_mul(step));
         for _ in skip..n {
             segments.push((format.clone(), *begin, *begin + step));
