@@ -111,6 +111,7 @@ fn make_room(state: &mut EnvState, n: usize) -> bool {
 
 /// Starts recording a stream (a stopped recording is replaced); its segment opens at the next
 /// tick if the stream is live. Returns the TaskId.
+#[allow(clippy::too_many_arguments)]
 fn start_recording(
     state: &mut EnvState,
     app_id: u32,
