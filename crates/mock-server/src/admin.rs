@@ -4,6 +4,7 @@
 //! Answers are `200` with a JSON body on success, `400` with `{"error": "..."}` for a bad
 //! request, `404` for an unknown endpoint or id, `405` for a known path with another method.
 
+use crate::actions::media_file::{FailTaskError, MediaConfig, SeedFile, TaskFailure};
 use crate::actions::moderation::{CensorControlError, CensorResult};
 use crate::actions::room::{ClientRefusal, LogoutReason, UserSpec};
 use crate::config::{AppConfig, Env};
@@ -54,6 +55,13 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("DELETE", "/_mock/apps/{app_id}/events?env=", "forget them"),
     ("GET", "/_mock/apps/{app_id}/mix-tasks?env=", "StartMix and StartAutoMix tasks, running and ended"),
     ("GET", "/_mock/apps/{app_id}/transcode-tasks?env=", "StartCloudTranscode tasks, running and ended"),
+    ("GET", "/_mock/apps/{app_id}/media-config?env=", "the app's media configuration: CDN vendor, recording formats and interval, task timing, ..."),
+    ("PUT", "/_mock/apps/{app_id}/media-config?env=", "{\"cdn_vendor\"?:\"Tencent\"|\"Ws\"|\"Huawei\"|\"Aliyun\"|null, \"record_formats\"?:[\"mp4\"], \"record_interval_secs\"?:7200, \"record_all_streams\"?, \"cdn_app_name\"?, \"vod_domain\"?, \"vod_sub_app_id\"?, \"media_task_timing\"?:{\"queue_secs\",\"process_secs\"}, \"snapshot_templates\"?:{\"10\":10}, \"delete_media_data_as_string\"?}"),
+    ("GET", "/_mock/apps/{app_id}/recordings?env=", "CDN recordings by StreamId, active and stopped, with their open segments"),
+    ("GET", "/_mock/apps/{app_id}/media-files?env=", "media files, deleted ones included"),
+    ("POST", "/_mock/apps/{app_id}/media-files?env=", "seed a file: {\"stream_id\", \"vendor\"?, \"id\"?, \"format\"?:\"mp4\", \"duration\"?:60, \"create_time\"?:unix_secs}"),
+    ("GET", "/_mock/apps/{app_id}/media-tasks?env=", "merge, transcode and thumbnail tasks with their status now"),
+    ("POST", "/_mock/apps/{app_id}/media-tasks/{task_id}/fail?env=", "make a task fail now: {\"code\"?:\"70000\", \"message\"?}"),
     ("GET", "/_mock/apps/{app_id}/features", "the app's features"),
     ("PUT", "/_mock/apps/{app_id}/features", "{\"forbid_rules\"?, \"stream_mixing\"?, \"mix_task_ownership\"?, \"mix_sequence_control\"?, \"auto_create_room\"?, \"cdn_record\"?, \"shumei_moderation\"?, \"censor_admin_user\"?, \"scene_service\"?}"),
     ("GET", "/_mock/apps/{app_id}/censor-tasks?env=", "StartCensorAudioV2 and StartCensorVideoV2 tasks, running and ended"),
@@ -209,6 +217,13 @@ struct Publish {
     title: String,
     #[serde(default)]
     extra_info: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FailBody {
+    code: Option<String>,
+    message: Option<String>,
 }
 
 fn refused(e: ClientRefusal) -> AdminAnswer {
@@ -512,6 +527,80 @@ fn route(
             let id = app_id(id)?;
             let env = env_param(&params)?.unwrap_or(Env::Production);
             ok(json!({ "transcode_tasks": to_value(&engine.transcode_tasks(id, env)) }))
+        }
+        (["apps", id, "media-config"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(to_value(&engine.media_config(id, env)))
+        }
+        (["apps", id, "media-config"], "PUT") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            // Fields left out keep their current value (media_task_timing field by field).
+            let mut current = to_value(&engine.media_config(id, env));
+            let patch: Value = parse_body(body)?;
+            let Value::Object(patch) = patch else {
+                return Err(error(
+                    400,
+                    "the body must be a JSON object of media-config fields",
+                ));
+            };
+            for (k, v) in patch {
+                match (current.get_mut(&k), v) {
+                    (Some(Value::Object(cur)), Value::Object(sub)) if k == "media_task_timing" => {
+                        cur.extend(sub);
+                    }
+                    (_, v) => current[k] = v,
+                }
+            }
+            let config: MediaConfig = serde_json::from_value(current)
+                .map_err(|e| error(400, format!("invalid media config: {e}")))?;
+            engine
+                .set_media_config(id, env, config)
+                .map_err(|e| error(400, format!("invalid media config: {e}")))?;
+            ok(to_value(&engine.media_config(id, env)))
+        }
+        (["apps", _, "media-config"], _) => known_path(&["GET", "PUT"]),
+        (["apps", id, "recordings"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "recordings": to_value(&engine.media(id, env).recordings) }))
+        }
+        (["apps", id, "media-files"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "media_files": to_value(&engine.media(id, env).files) }))
+        }
+        (["apps", id, "media-files"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let seed: SeedFile = parse_body(body)?;
+            let file = engine
+                .seed_media_file(id, env, seed)
+                .map_err(|e| error(400, format!("cannot seed the file: {e}")))?;
+            ok(json!({ "media_file": to_value(&file) }))
+        }
+        (["apps", _, "media-files"], _) => known_path(&["GET", "POST"]),
+        (["apps", id, "media-tasks"], "GET") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            ok(json!({ "media_tasks": to_value(&engine.media(id, env).tasks) }))
+        }
+        (["apps", id, "media-tasks", task, "fail"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            let f: FailBody = parse_body(body)?;
+            let failure = TaskFailure {
+                code: f.code.unwrap_or_else(|| "70000".into()),
+                message: f
+                    .message
+                    .unwrap_or_else(|| "Internal service error, retry is recommended.".into()),
+            };
+            match engine.fail_media_task(id, env, task, failure) {
+                Ok(view) => ok(json!({ "media_task": to_value(&view) })),
+                Err(e @ FailTaskError::Unknown(_)) => return Err(error(404, e.to_string())),
+                Err(e @ FailTaskError::Ended(_)) => return Err(error(409, e.to_string())),
+            }
         }
         (["apps", id, "features"], "GET") => ok(to_value(&engine.features(app_id(id)?))),
         (["apps", id, "features"], "PUT") => {

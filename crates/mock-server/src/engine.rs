@@ -2,6 +2,9 @@
 //! plane's engine room (journal, faults, coverage). The pipeline itself is in `pipeline.rs`.
 
 use crate::actions::media::{rtc_stream, PublishError};
+use crate::actions::media_file::{
+    self, FailTaskError, MediaConfig, MediaFile, MediaTaskView, MediaView, SeedFile, TaskFailure,
+};
 use crate::actions::mixing::{MixTaskView, TranscodeTask};
 use crate::actions::moderation::{
     self, CensorControlError, CensorResult, CensorTaskView, EndReason, IdentifyToken, TokenCheck,
@@ -218,8 +221,11 @@ impl Engine {
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
         let state = world.envs.entry((app_id, env)).or_default();
-        crate::actions::tick(state, now);
-        f(state, now)
+        crate::actions::tick(state, app_id, now);
+        let r = f(state, now);
+        // What the change did (a stream stopped) takes effect at once: a segment closes now.
+        crate::actions::tick(state, app_id, now);
+        r
     }
 
     /// Like [`Engine::with_env`] for a read: `None` when the app has no state in `env`.
@@ -227,7 +233,7 @@ impl Engine {
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
         let state = world.envs.get_mut(&(app_id, env))?;
-        crate::actions::tick(state, now);
+        crate::actions::tick(state, app_id, now);
         Some(f(state, now))
     }
 
@@ -344,6 +350,59 @@ impl Engine {
         env: Env,
     ) -> std::collections::BTreeMap<String, TranscodeTask> {
         self.with_env(app_id, env, |s, _| s.mixing.transcode_tasks.clone())
+    }
+
+    /// The media configuration of one app in one environment (the defaults until set).
+    pub fn media_config(&self, app_id: u32, env: Env) -> MediaConfig {
+        self.read_env(app_id, env, |s, _| s.media_files.media_config.clone())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the media configuration of one app in one environment (CDN vendor, recording
+    /// formats and interval, task timing, ...); `Err` says what is wrong with it. Recordings
+    /// already running keep their vendor and formats.
+    pub fn set_media_config(
+        &self,
+        app_id: u32,
+        env: Env,
+        config: MediaConfig,
+    ) -> Result<(), String> {
+        config.validate()?;
+        self.with_env(app_id, env, |s, _| s.media_files.media_config = config);
+        Ok(())
+    }
+
+    /// The media-file world of one app in one environment now: configuration, recordings,
+    /// files (deleted ones included) and media tasks with their status.
+    pub fn media(&self, app_id: u32, env: Env) -> MediaView {
+        self.with_env(app_id, env, |s, now| media_file::view(s, now))
+    }
+
+    /// Adds a media file (as if a recording had produced it), so a test can search, merge,
+    /// transcode or delete it; `Err` says what is wrong with the request.
+    pub fn seed_media_file(
+        &self,
+        app_id: u32,
+        env: Env,
+        seed: SeedFile,
+    ) -> Result<MediaFile, String> {
+        self.with_env(app_id, env, |s, now| {
+            media_file::seed_file(s, app_id, seed, now)
+        })
+    }
+
+    /// Makes a media task that has not ended fail now: DescribeMediaTask then answers FAIL
+    /// (Huawei FAILED) with the failure's message.
+    pub fn fail_media_task(
+        &self,
+        app_id: u32,
+        env: Env,
+        task_id: &str,
+        failure: TaskFailure,
+    ) -> Result<MediaTaskView, FailTaskError> {
+        self.with_env(app_id, env, |s, now| {
+            media_file::fail_task(s, app_id, task_id, failure, now)
+        })
     }
 
     /// The censor tasks (StartCensorAudioV2, StartCensorVideoV2) of one app in one environment,

@@ -46,6 +46,10 @@ mod state;
 pub mod utc;
 
 pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, StreamRecord};
+pub use actions::media_file::{
+    FailTaskError, FileSource, MediaConfig, MediaFile, MediaFileState, MediaTask, MediaTaskTiming,
+    MediaTaskView, MediaView, Recording, SeedFile, TaskFailure, TaskWork, Vendor,
+};
 pub use actions::mixing::{
     MixInput, MixKind, MixOutput, MixTask, MixTaskView, MixingState, TranscodeTask,
 };

@@ -176,9 +176,9 @@ impl Engine {
             envs, sequences, ..
         } = &mut *world;
         let state = envs.entry((app_id, env)).or_default();
-        // Tasks that ended by themselves on the mock's clock (idle mixes, idle censor tasks) end
-        // before anything reads or changes the state.
-        crate::actions::tick(state, now_millis);
+        // Tasks that ended by themselves on the mock's clock (idle mixes, idle censor tasks,
+        // recordings and media tasks due) end before anything reads or changes the state.
+        crate::actions::tick(state, app_id, now_millis);
         let reply = action.execute(&mut Ctx {
             action,
             app_id,
@@ -188,7 +188,11 @@ impl Engine {
             state,
             features,
             body: body.as_ref().ok().and_then(Option::as_ref),
-        })?;
+            query: params,
+        });
+        // What the action changed (a stream closed, a recording started) takes effect now.
+        crate::actions::tick(state, app_id, now_millis);
+        let reply = reply?;
         if let Some((rule, n)) = sequenced {
             for subject in args.each(rule.subject) {
                 sequences.accept(app_id, env, subject, n, now_millis);

@@ -78,6 +78,11 @@ impl Params {
             .collect()
     }
 
+    /// All pairs, in the order they were sent.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
     /// All pairs, in the order they were sent, by value.
     pub fn into_pairs(self) -> Vec<(String, String)> {
         self.pairs

@@ -434,6 +434,19 @@ async fn state_reads_seeds_and_simulated_publishers_over_http() {
         ("last_session_id", json!(0)),
         ("mix_tasks", json!({})),
         ("transcode_tasks", json!({})),
+        // The media-file family: its default configuration (SPEC-rest-callbacks 2.9.1), no
+        // recordings, files or tasks.
+        (
+            "media_config",
+            json!({"cdn_vendor": "Tencent", "record_formats": ["mp4"], "record_interval_secs": 7200,
+                   "record_all_streams": false, "cdn_app_name": "app", "vod_domain": "vod.mock.invalid",
+                   "vod_sub_app_id": null, "media_task_timing": {"queue_secs": 1, "process_secs": 4},
+                   "snapshot_templates": {}, "delete_media_data_as_string": false}),
+        ),
+        ("media_counters", json!({"files": 0, "tasks": 0})),
+        ("recordings", json!({})),
+        ("media_files", json!({})),
+        ("media_tasks", json!({})),
         ("censor_tasks", json!({})),
         ("identify_tokens", json!({})),
         ("moderation_ids", json!(0)),

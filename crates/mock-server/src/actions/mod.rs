@@ -16,16 +16,19 @@ pub(crate) mod room;
 pub(crate) mod scene;
 
 use crate::config::Env;
+use crate::query::Params;
 use crate::refusal::Refusal;
 use crate::spec::{ActionSpec, Args};
 use crate::state::{EnvState, Features};
 use serde_json::Value;
 
 /// Brings one app's state in one environment up to `now_millis`: whatever the mock's clock says
-/// has happened by then (an idle mix task ending, an idle censor task ending) happens, in order,
+/// has happened by then (an idle mix task ending, a recording segment closing, a media task
+/// finishing, an idle censor task ending) happens, in order,
 /// before a request or a control-plane call reads or changes the state.
-pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
+pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     mixing::tick(state, now_millis);
+    media_file::tick(state, app_id, now_millis);
     moderation::tick(state, now_millis);
 }
 
@@ -144,6 +147,22 @@ registry! {
     StartCloudTranscode => mixing::transcode::START, mixing::transcode::start;
     /// `StopCloudTranscode`: stop a transcode task (POST, JSON body).
     StopCloudTranscode => mixing::transcode::STOP, mixing::transcode::stop;
+    /// `StartCDNRecord`: start recording streams on the app's CDN.
+    StartCDNRecord => media_file::record::START, media_file::record::start;
+    /// `StopCDNRecord`: stop recording streams; open segments become files.
+    StopCDNRecord => media_file::record::STOP, media_file::record::stop;
+    /// `SearchMedia`: list the app's media files (Tencent pages, Ws/Huawei keys).
+    SearchMedia => media_file::files::SEARCH, media_file::files::search;
+    /// `DeleteMedia`: delete media files, or some of their transcodes.
+    DeleteMedia => media_file::files::DELETE, media_file::files::delete;
+    /// `MergeMedia`: merge (optionally cropped) media files into one.
+    MergeMedia => media_file::tasks::MERGE, media_file::tasks::merge;
+    /// `DescribeMediaTask`: the status of a merge, transcode or thumbnail task.
+    DescribeMediaTask => media_file::tasks::DESCRIBE, media_file::tasks::describe;
+    /// `TranscodeMedia`: transcode a media file on demand to 360p, 540p or 720p.
+    TranscodeMedia => media_file::tasks::TRANSCODE, media_file::tasks::transcode;
+    /// `MediaThumbnails`: take screenshots of a media file at offsets or intervals.
+    MediaThumbnails => media_file::tasks::THUMBNAILS, media_file::tasks::thumbnails;
     /// `StartCensorAudioV2`: moderate a room's audio streams (POST, JSON body).
     StartCensorAudioV2 => moderation::censor::START_AUDIO, moderation::censor::start_audio;
     /// `StopCensorAudioV2`: end an audio moderation task (POST, JSON body).
@@ -191,6 +210,8 @@ pub(crate) struct Ctx<'r, 'a> {
     pub features: Features,
     /// The JSON body of an action called with POST (an object), when it has one.
     pub body: Option<&'r Value>,
+    /// The whole decoded query, for parameter shapes no `Kind` covers (indexed-dot arrays).
+    pub query: &'r Params,
 }
 
 impl Ctx<'_, '_> {

@@ -2,6 +2,9 @@
 
 use super::{Expectation, MockServerBuilder};
 use crate::actions::media::PublishError;
+use crate::actions::media_file::{
+    FailTaskError, MediaConfig, MediaFile, MediaTaskView, MediaView, SeedFile, TaskFailure,
+};
 use crate::actions::mixing::{MixTaskView, TranscodeTask};
 use crate::actions::moderation::{CensorControlError, CensorResult, CensorTaskView, TokenCheck};
 use crate::actions::room::{ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
@@ -205,6 +208,60 @@ impl MockServer {
     /// ended, by TaskId.
     pub fn transcode_tasks(&self, app_id: u32, env: Env) -> BTreeMap<String, TranscodeTask> {
         self.engine.transcode_tasks(app_id, env)
+    }
+
+    /// The media configuration of one app in one environment (CDN vendor, formats, ...).
+    pub fn media_config(&self, app_id: u32, env: Env) -> MediaConfig {
+        self.engine.media_config(app_id, env)
+    }
+
+    /// Replaces the media configuration of one app in one environment; `Err` says what is
+    /// wrong with it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use zego_mock::{Env, MediaConfig, MockServer, Vendor, DEV_APP_ID};
+    /// let server = MockServer::start().await;
+    /// let config = MediaConfig { cdn_vendor: Some(Vendor::Huawei), ..MediaConfig::default() };
+    /// server.set_media_config(DEV_APP_ID, Env::Production, config).unwrap();
+    /// assert_eq!(server.media_config(DEV_APP_ID, Env::Production).cdn_vendor, Some(Vendor::Huawei));
+    /// # }
+    /// ```
+    pub fn set_media_config(
+        &self,
+        app_id: u32,
+        env: Env,
+        config: MediaConfig,
+    ) -> Result<(), String> {
+        self.engine.set_media_config(app_id, env, config)
+    }
+
+    /// The recordings, media files (deleted ones included) and media tasks of one app in one
+    /// environment, with each task's status now.
+    pub fn media(&self, app_id: u32, env: Env) -> MediaView {
+        self.engine.media(app_id, env)
+    }
+
+    /// Adds a media file as if a recording had produced it; `Err` says what is wrong.
+    pub fn seed_media_file(
+        &self,
+        app_id: u32,
+        env: Env,
+        seed: SeedFile,
+    ) -> Result<MediaFile, String> {
+        self.engine.seed_media_file(app_id, env, seed)
+    }
+
+    /// Makes a media task that has not ended fail now.
+    pub fn fail_media_task(
+        &self,
+        app_id: u32,
+        env: Env,
+        task_id: &str,
+        failure: TaskFailure,
+    ) -> Result<MediaTaskView, FailTaskError> {
+        self.engine.fail_media_task(app_id, env, task_id, failure)
     }
 
     /// The censor tasks (StartCensorAudioV2, StartCensorVideoV2) of one app in one

@@ -87,7 +87,7 @@ impl TryFrom<EnvStateWire> for EnvState {
     fn try_from(wire: EnvStateWire) -> Result<Self, String> {
         match wire.unknown.keys().next() {
             Some(name) => Err(format!(
-                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`, `mix_tasks`, `transcode_tasks`, `censor_tasks`, `identify_tokens`, `moderation_ids`, `scene_templates`"
+                "unknown field `{name}`, expected one of `relay_rules`, `cdn_bans`, `forbidden_rtc`, `streams`, `rooms`, `user_rules`, `stream_rules`, `mix_tasks`, `transcode_tasks`, `media_config`, `recordings`, `media_files`, `media_tasks`, `media_counters`, `censor_tasks`, `identify_tokens`, `moderation_ids`, `scene_templates`"
             )),
             None => Ok(EnvState {
                 media: wire.media,
