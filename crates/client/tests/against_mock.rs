@@ -16,30 +16,13 @@ mod rooms;
 mod mixing;
 
 // The happy paths of the media-file, moderation and scene actions (`against_mock/media_files.rs`,
-// `moderation.rs`, `scene.rs`) follow `SPEC-rest-callbacks.md`. The media-file ones are compiled
-// out (`#[cfg(any())]`, here and on their arm of `happy_path`) until the mock serves those
-// actions, and [`COMPILED_OUT`] skips them meanwhile: to turn them on, delete each
-// `#[cfg(any())]` and empty that list.
-#[cfg(any())]
+// `moderation.rs`, `scene.rs`) follow `SPEC-rest-callbacks.md`.
 #[path = "against_mock/media_files.rs"]
 mod media_files;
 #[path = "against_mock/moderation.rs"]
 mod moderation;
 #[path = "against_mock/scene.rs"]
 mod scene;
-
-/// The actions whose happy paths are compiled out (see the modules above), skipped by
-/// [`every_action_the_mock_implements_succeeds`] even once the mock serves them.
-const COMPILED_OUT: &[&str] = &[
-    "StartCDNRecord",
-    "StopCDNRecord",
-    "SearchMedia",
-    "DeleteMedia",
-    "MergeMedia",
-    "DescribeMediaTask",
-    "TranscodeMedia",
-    "MediaThumbnails",
-];
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
@@ -246,7 +229,6 @@ async fn happy_path(server: &MockServer, client: &Client, action: &str) -> Resul
         }
         room if rooms::ACTIONS.contains(&room) => rooms::happy_path(server, client, room).await?,
         mix if mixing::ACTIONS.contains(&mix) => mixing::happy_path(server, client, mix).await?,
-        #[cfg(any())]
         file if media_files::ACTIONS.contains(&file) => {
             media_files::happy_path(server, client, file).await?;
         }
@@ -267,10 +249,6 @@ async fn every_action_the_mock_implements_succeeds() {
     let client = client(&server, &clock);
     let mut ran = 0;
     for &action in zego_client::ACTIONS {
-        if COMPILED_OUT.contains(&action) {
-            println!("note: skipping {action}: its happy path is compiled out");
-            continue;
-        }
         if zego_mock::Action::from_wire(action).is_none() {
             println!("note: skipping {action}: the mock does not implement it yet");
             continue;

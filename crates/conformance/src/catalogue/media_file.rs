@@ -205,12 +205,123 @@ pub fn expected_shape(action: &str, vendor: &str, mut example: Value) -> Value {
     example
 }
 
-/// The typed client has no media-file methods yet (they come with the client's side of the
-/// family): until [`super::MEDIA_FILE_FAMILY_SERVED`] turns on, this answers an error.
-pub(super) async fn typed_call(_ctx: &Ctx, action: &str, _stream: &str) -> CaseResult {
-    Err(format!(
-        "typed call not wired yet: the client's method for {action} has not landed"
-    ))
+/// Calls a media-file action through the typed client with the values of the kit's sample
+/// request for `stream` ([`super::sample_params`]), and checks it succeeds.
+pub(super) async fn typed_call(ctx: &Ctx, action: &str, stream: &str) -> CaseResult {
+    use zego_client::*;
+    let p = sample_params(action, stream);
+    let one = |name: &str| {
+        p.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let all = |name: &str| -> Vec<String> {
+        p.iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let vendor = match one("Vendor").to_ascii_lowercase().as_str() {
+        "ws" => CdnVendor::Ws,
+        "huawei" => CdnVendor::Huawei,
+        "aliyun" => CdnVendor::Aliyun,
+        _ => CdnVendor::Tencent,
+    };
+    let c = ctx.client();
+    let result = match action {
+        "StartCDNRecord" => c
+            .start_cdn_record(StartCdnRecordRequest::new(vendor, all("StreamId[]")))
+            .await
+            .map(|_| ()),
+        "StopCDNRecord" => c
+            .stop_cdn_record(StopCdnRecordRequest::new(vendor, all("StreamId[]")))
+            .await
+            .map(|_| ()),
+        "SearchMedia" => {
+            let mut r = SearchMediaRequest::new(vendor);
+            if !one("NamePrefix").is_empty() {
+                r = r.name_prefix(one("NamePrefix"));
+            }
+            if !all("FileId[]").is_empty() {
+                r = r.file_ids(all("FileId[]"));
+            }
+            if !all("StreamId[]").is_empty() {
+                r = r.stream_ids(all("StreamId[]"));
+            }
+            c.search_media(r).await.map(|_| ())
+        }
+        "DeleteMedia" => c
+            .delete_media(DeleteMediaRequest::files(vendor, all("FileId[]")))
+            .await
+            .map(|_| ()),
+        "MergeMedia" => {
+            let args: Vec<HandleMediaArg> = (0..10)
+                .map(|i| format!("HandleMediaArgs.{i}."))
+                .take_while(|prefix| !one(&format!("{prefix}FileId")).is_empty())
+                .map(|prefix| {
+                    let time = |name: &str| one(&format!("{prefix}{name}")).parse::<f64>().ok();
+                    let file = one(&format!("{prefix}FileId"));
+                    match (time("StartTime"), time("EndTime")) {
+                        (Some(from), Some(to)) => HandleMediaArg::between(file, from, to),
+                        _ => HandleMediaArg::new(file),
+                    }
+                })
+                .collect();
+            let r = if args.is_empty() {
+                MergeMediaRequest::merge(vendor, all("InputFileId[]"))
+            } else {
+                MergeMediaRequest::crop_then_merge(vendor, args)
+            };
+            let name = one("OutputFileName");
+            let r = if name.is_empty() {
+                r
+            } else {
+                r.output_file_name(name)
+            };
+            c.merge_media(r).await.map(|_| ())
+        }
+        "DescribeMediaTask" => c
+            .describe_media_task(DescribeMediaTaskRequest::new(one("TaskId"), vendor))
+            .await
+            .map(|_| ()),
+        "TranscodeMedia" => {
+            let resolution = match one("Resolution").as_str() {
+                "540p" => MediaResolution::P540,
+                "720p" => MediaResolution::P720,
+                _ => MediaResolution::P360,
+            };
+            c.transcode_media(TranscodeMediaRequest::new(
+                vendor,
+                one("FileId"),
+                resolution,
+            ))
+            .await
+            .map(|_| ())
+        }
+        "MediaThumbnails" => {
+            let kind = if one("Type") == "SampleSnapshot" {
+                ThumbnailType::SampleSnapshot
+            } else {
+                ThumbnailType::SnapshotByTimeOffset
+            };
+            let mut r = MediaThumbnailsRequest::new(vendor, one("FileId"), kind)
+                .ext_time_offset_set(
+                    all("ExtTimeOffsetSet[]")
+                        .iter()
+                        .filter_map(|o| o.parse().ok()),
+                );
+            if let Ok(d) = one("Definition").parse() {
+                r = r.definition(d);
+            }
+            if let Ok(i) = one("Interval").parse() {
+                r = r.interval(i);
+            }
+            c.media_thumbnails(r).await.map(|_| ())
+        }
+        other => return Err(format!("no typed method for {other}")),
+    };
+    result.map_err(|e| format!("typed {action}: {e}"))
 }
 
 /// Sets up the state a valid request of `action` for `stream` needs to succeed: the files its

@@ -126,7 +126,7 @@ pub const MIXING_FAMILY_SERVED: bool = true;
 /// Whether the mock serves the media-file family yet (and the typed client has its methods).
 /// While it does not, the family's cases are left out of [`catalogue`]; the docs table lists the
 /// family all the same. It flips to `true` when the mock serves the family.
-pub const MEDIA_FILE_FAMILY_SERVED: bool = false;
+pub const MEDIA_FILE_FAMILY_SERVED: bool = true;
 
 /// Whether the mock serves the moderation family yet (and the typed client has its methods).
 /// While it does not, the family's cases are left out of [`catalogue`]. It flips to `true` when

@@ -396,9 +396,14 @@ fn bad_values(ctx: &Ctx, p: &Param, failure: Failure) -> Vec<String> {
         (Failure::Malformed, Kind::IntEnum(values) | Kind::IntEnumList(values)) => {
             vec![(values.iter().max().copied().unwrap_or(0) + 1).to_string()]
         }
-        (Failure::Malformed, Kind::IntRange { .. }) => vec!["12a".to_string()],
+        (Failure::Malformed, Kind::IntRange { .. } | Kind::Integer { .. }) => {
+            vec!["12a".to_string()]
+        }
         (Failure::Malformed, Kind::Bool) => vec!["maybe".to_string()],
-        (Failure::BelowRange, Kind::IntRange { min, .. }) => vec![(min - 1).to_string()],
+        (
+            Failure::BelowRange,
+            Kind::IntRange { min, .. } | Kind::Integer { min: Some(min), .. },
+        ) => vec![(min - 1).to_string()],
         (Failure::AboveRange, Kind::IntRange { max, .. }) => vec![(max + 1).to_string()],
         (
             Failure::TooLong,
