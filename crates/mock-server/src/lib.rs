@@ -30,6 +30,8 @@
 
 mod actions;
 mod admin;
+#[allow(dead_code)] // until the delivery engine uses it
+mod callbacks;
 mod clock;
 mod codes;
 mod config;
@@ -63,6 +65,7 @@ pub use actions::room::{
 };
 pub use actions::scene::{SceneState, SceneTemplate};
 pub use actions::Action;
+pub use callbacks::{sign as callback_signature, Category};
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
 pub use control::{
