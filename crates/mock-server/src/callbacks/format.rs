@@ -19,7 +19,27 @@ pub struct Envelope<'a> {
 }
 
 /// The callback body of `event`, signed, or `None` for an event that sends no callback.
+///
+/// For now every event is rendered the same way: the common snake_case fields (`event`, `appid`,
+/// `timestamp`, `nonce`, `signature`, as strings) and the event's own fields as recorded.
 pub fn render(event: &Event, envelope: Envelope<'_>) -> Option<Rendered> {
-    let _ = (event, envelope);
-    None
+    let category = super::Category::of(event.event)?;
+    let timestamp = event.at_millis.div_euclid(1000).to_string();
+    let nonce = envelope.nonce.to_string();
+    let signature = super::sign(envelope.secret, &timestamp, &nonce);
+    let mut body = serde_json::Map::new();
+    body.insert("event".into(), event.event.into());
+    body.insert("appid".into(), envelope.app_id.to_string().into());
+    body.insert("timestamp".into(), timestamp.into());
+    body.insert("nonce".into(), nonce.into());
+    body.insert("signature".into(), signature.into());
+    if let serde_json::Value::Object(fields) = &event.data {
+        for (k, v) in fields {
+            body.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    Some(Rendered {
+        category,
+        body: serde_json::Value::Object(body),
+    })
 }
