@@ -43,6 +43,8 @@
 //! - An opt-in [`RetryPolicy`]: capped exponential backoff with jitter, each retry signed anew.
 //! - [`Client::send_raw`] (and [`Client::get_raw`]) for what the typed methods cannot express:
 //!   any method, a query as given, an optional JSON body, the answer undecoded.
+//! - [`callback`]: checking the signature of ZEGO's server callbacks where they are received
+//!   ([`callback::verify`], [`callback::verify_body`]).
 //!
 //! # The table of operations
 //!
@@ -120,6 +122,7 @@
 //! ```
 
 mod actions;
+pub mod callback;
 mod client;
 mod clock;
 mod codes;
