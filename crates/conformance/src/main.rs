@@ -18,6 +18,11 @@ run. With --target URL it runs against that base URL with the given credentials:
 separately (its control API under /_mock is found and used for clock control and state), or the real \
 service, where cases needing clock control, the mock's control plane, a test environment or \
 throttling are skipped and the reason is printed.\n\n\
+Against a zego-mock, the test-environment cases run in the same pass when the app has a test \
+environment, and the mock is left as the run found it: its clock (frozen or running, and its \
+offset), and the app's state and features are restored at the end.\n\n\
+Before any case, one request checks that the target answers and accepts the credentials; if not, \
+the run stops with one line and exit code 2. A selection that matches no case also exits 2.\n\n\
 Ends with one line 'N passed, M failed, K skipped' and exits non-zero if any case failed."
 )]
 struct Cli {
@@ -52,7 +57,7 @@ struct Cli {
     /// Skip the cases that check the mock's own choices where ZEGO's documentation is silent.
     #[arg(long)]
     documented_only: bool,
-    /// List the cases (id, needs, document) and exit.
+    /// List the cases (id, needs, document, description) and exit.
     #[arg(long)]
     list: bool,
     /// Write a JUnit XML report here.
@@ -78,9 +83,10 @@ fn main() -> ExitCode {
             .filter_map(|(on, name)| on.then_some(name))
             .collect();
             println!(
-                "{:<48} {:<22} {}{}",
+                "{:<48} {:<22} {:<48} {}{}",
                 c.id,
                 needs.join(","),
+                c.doc,
                 c.description,
                 if c.choice { " [choice]" } else { "" }
             );
@@ -108,6 +114,14 @@ fn main() -> ExitCode {
         filters: cli.filters,
         documented_only: cli.documented_only,
     };
+    if !catalogue().iter().any(|c| selection.selects(c)) {
+        eprintln!(
+            "zego-conformance: no case matches the selection (--filter {:?}{}); --list shows the cases",
+            selection.filters,
+            if selection.documented_only { ", --documented-only" } else { "" }
+        );
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -116,6 +130,21 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("zego-conformance: cannot start the runtime: {e}");
             return ExitCode::FAILURE;
+        }
+    };
+    // One clear line, not a failure per case, when the target cannot be reached or refuses the
+    // credentials; and a shared zego-mock is left as it was found.
+    if let Err(e) = runtime.block_on(target.preflight()) {
+        eprintln!("zego-conformance: {e}");
+        return ExitCode::from(2);
+    }
+    let snapshot = match runtime.block_on(target.snapshot()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "zego-conformance: cannot read the target's state to restore it after the run: {e}"
+            );
+            return ExitCode::from(2);
         }
     };
     let report = runtime.block_on(run(&target, &selection, |o| {
@@ -130,16 +159,25 @@ fn main() -> ExitCode {
         println!("{line}");
         let _ = std::io::stdout().flush();
     }));
-    for (path, text) in [
-        (&cli.junit, report.to_junit()),
-        (&cli.json, report.to_json()),
+    let restored = match &snapshot {
+        Some(s) => runtime.block_on(s.restore()),
+        None => Ok(()),
+    };
+    for (kind, path, text) in [
+        ("JUnit", &cli.junit, report.to_junit()),
+        ("JSON", &cli.json, report.to_json()),
     ] {
         if let Some(path) = path {
             if let Err(e) = std::fs::write(path, text) {
                 eprintln!("zego-conformance: cannot write {}: {e}", path.display());
                 return ExitCode::FAILURE;
             }
+            println!("{kind} report: {}", path.display());
         }
+    }
+    if let Err(e) = restored {
+        eprintln!("zego-conformance: could not restore the target as it was found: {e}");
+        return ExitCode::FAILURE;
     }
     println!("{}", report.summary());
     if report.failed() > 0 {

@@ -19,7 +19,8 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn wants(&self, case: &Case) -> bool {
+    /// Whether the selection includes `case`.
+    pub fn selects(&self, case: &Case) -> bool {
         (self.filters.is_empty() || self.filters.iter().any(|f| case.id.contains(f.as_str())))
             && !(self.documented_only && case.choice)
     }
@@ -39,7 +40,7 @@ pub async fn run(
         },
         outcomes: Vec::new(),
     };
-    for case in catalogue().into_iter().filter(|c| selection.wants(c)) {
+    for case in catalogue().into_iter().filter(|c| selection.selects(c)) {
         let started = Instant::now();
         let status = match capabilities.lacks(case.needs) {
             Some(reason) => Status::Skipped {

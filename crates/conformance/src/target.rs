@@ -275,14 +275,19 @@ impl Target {
                 base_url,
                 is_test,
                 allow_throttling,
+                app_id,
                 ..
             } => {
                 let control = has_control_api(base_url).await;
+                // A zego-mock says which environments the app has: with production credentials,
+                // the test-environment cases run in the same pass when the app has one.
+                let test_env =
+                    *is_test || (control && mock_app_has_test_env(base_url, *app_id).await);
                 Capabilities {
                     clock: control,
                     // A mock's limits can be exhausted freely: each case resets its app.
                     throttling: control || *allow_throttling,
-                    test_env: *is_test,
+                    test_env,
                     production: !*is_test,
                     control,
                 }
@@ -365,11 +370,14 @@ impl Target {
                             Arc::new(|| zego_mock::Clock::now_millis(&zego_mock::SystemClock)),
                         )
                     };
+                // A test-environment case runs with IsTest=true even on production credentials
+                // (the app has both environments).
+                let is_test = *is_test || test_env;
                 Ok(Ctx {
                     app_id: *app_id,
                     secret: secret.clone(),
-                    is_test: *is_test,
-                    client: client(&base_url, *app_id, secret, *is_test, now.clone())?,
+                    is_test,
+                    client: client(&base_url, *app_id, secret, is_test, now.clone())?,
                     raw: client(&base_url, *app_id, secret, false, now)?,
                     base_url,
                     clock,
@@ -461,6 +469,168 @@ async fn control(
         ));
     }
     serde_json::from_str(&text).map_err(|e| format!("control API {method} {path}: {e}"))
+}
+
+/// Whether the zego-mock at `base_url` serves `app_id` with a test environment.
+async fn mock_app_has_test_env(base_url: &str, app_id: u32) -> bool {
+    let Ok(apps) = control(base_url.trim_end_matches('/'), "GET", "/_mock/apps", None).await else {
+        return false;
+    };
+    apps["apps"].as_array().is_some_and(|apps| {
+        apps.iter()
+            .any(|a| a["app_id"].as_u64() == Some(u64::from(app_id)) && a["test"] == true)
+    })
+}
+
+/// What a run changes on a zego-mock target, as found before it: the clock, and the app's state
+/// in both environments and its features. Cases reset the app and freeze the clock; restoring
+/// this leaves the mock usable by whoever shares it.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    base_url: String,
+    app_id: u32,
+    clock: Value,
+    production: Value,
+    test: Option<Value>,
+    features: Value,
+}
+
+impl Snapshot {
+    /// Puts the target back as the snapshot found it. `Err` says what could not be restored.
+    pub async fn restore(&self) -> Result<(), String> {
+        let app = format!("/_mock/apps/{}", self.app_id);
+        control(&self.base_url, "DELETE", &format!("{app}/state"), None).await?;
+        control(
+            &self.base_url,
+            "PUT",
+            &format!("{app}/state?env=production"),
+            Some(self.production.clone()),
+        )
+        .await?;
+        if let Some(test) = &self.test {
+            control(
+                &self.base_url,
+                "PUT",
+                &format!("{app}/state?env=test"),
+                Some(test.clone()),
+            )
+            .await?;
+        }
+        control(
+            &self.base_url,
+            "PUT",
+            &format!("{app}/features"),
+            Some(self.features.clone()),
+        )
+        .await?;
+        if self.clock["frozen"] == true {
+            let at = self.clock["now_millis"]
+                .as_i64()
+                .unwrap_or(EPOCH_SECS * 1000);
+            control(
+                &self.base_url,
+                "POST",
+                "/_mock/clock/freeze",
+                Some(serde_json::json!({ "at_millis": at })),
+            )
+            .await?;
+        } else {
+            let offset = self.clock["offset_millis"].as_i64().unwrap_or(0);
+            control(
+                &self.base_url,
+                "POST",
+                "/_mock/clock/offset",
+                Some(serde_json::json!({ "millis": offset })),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Target {
+    /// Before a run against a zego-mock: what the run will change (`None` for a target without
+    /// the mock's control API, or in process, where nothing is shared).
+    pub async fn snapshot(&self) -> Result<Option<Snapshot>, String> {
+        let Target::Remote {
+            base_url, app_id, ..
+        } = self
+        else {
+            return Ok(None);
+        };
+        if !has_control_api(base_url).await {
+            return Ok(None);
+        }
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let app = format!("/_mock/apps/{app_id}");
+        let clock = control(&base_url, "GET", "/_mock/clock", None).await?;
+        let production = control(
+            &base_url,
+            "GET",
+            &format!("{app}/state?env=production"),
+            None,
+        )
+        .await?;
+        let test = if mock_app_has_test_env(&base_url, *app_id).await {
+            Some(control(&base_url, "GET", &format!("{app}/state?env=test"), None).await?)
+        } else {
+            None
+        };
+        let features = control(&base_url, "GET", &format!("{app}/features"), None).await?;
+        Ok(Some(Snapshot {
+            base_url,
+            app_id: *app_id,
+            clock,
+            production,
+            test,
+            features,
+        }))
+    }
+
+    /// One request before any case: `Err` in one line when the target cannot be reached or
+    /// refuses the credentials (rather than a failure per case). A harmless read,
+    /// DescribeRTCStreamState of a stream nobody publishes, signed on the target's clock (a
+    /// zego-mock's, read through its control API, which may differ from this machine's).
+    pub async fn preflight(&self) -> Result<(), String> {
+        let Target::Remote {
+            base_url,
+            app_id,
+            secret,
+            is_test,
+            ..
+        } = self
+        else {
+            return Ok(());
+        };
+        let base = base_url.trim_end_matches('/').to_string();
+        let offset = if has_control_api(&base).await {
+            let clock = control(&base, "GET", "/_mock/clock", None).await?;
+            let now = clock["now_millis"].as_i64().unwrap_or(0);
+            now - zego_mock::Clock::now_millis(&zego_mock::SystemClock)
+        } else {
+            0
+        };
+        let now: Arc<dyn Fn() -> i64 + Send + Sync> =
+            Arc::new(move || zego_mock::Clock::now_millis(&zego_mock::SystemClock) + offset);
+        let client = client(&base, *app_id, secret, *is_test, now)?;
+        let request = zego_client::DescribeRtcStreamStateRequest::new("zego-conformance-preflight");
+        match client.describe_rtc_stream_state(request).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_transport() || e.is_timeout() => {
+                Err(format!("cannot reach {base}: {e}"))
+            }
+            Err(e) if e.is_auth() => Err(format!(
+                "{base} refuses the credentials of AppId {app_id}{}: {e}",
+                if *is_test { " (test environment)" } else { "" }
+            )),
+            Err(e) => match e.code() {
+                Some(code) if (100_000_000..100_000_100).contains(&code.as_i64()) => Err(format!(
+                    "{base} refuses the request at its gateway for AppId {app_id}: {e}"
+                )),
+                _ => Ok(()),
+            },
+        }
+    }
 }
 
 async fn has_control_api(base_url: &str) -> bool {

@@ -181,3 +181,149 @@ fn with_test_environment_credentials_the_test_cases_run_and_production_ones_are_
         "{stdout}"
     );
 }
+
+/// A control-plane GET on the mock, decoded.
+fn mock_get(url: &str, path: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let host = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut text = String::new();
+    stream.read_to_string(&mut text).expect("read");
+    let body = text.split_once("\r\n\r\n").expect("head").1;
+    serde_json::from_str(body).expect("JSON")
+}
+
+#[test]
+fn two_runs_in_a_row_pass_and_leave_the_shared_mock_as_they_found_it() {
+    // Arrange: a running clock and a relay rule the run must not lose.
+    let (_mock, url) = start_mock(&[]);
+    let before = mock_get(&url, "/_mock/clock");
+    assert_eq!(before["frozen"], false, "{before}");
+    // Act: the whole catalogue, twice.
+    let (first, out1) = run_kit(&url, &["--filter", "CreatCDNTransferRule"]);
+    let (second, out2) = run_kit(&url, &["--filter", "CreatCDNTransferRule"]);
+    // Assert: both green, and the clock runs again at real time, as before.
+    assert!(first, "{out1}");
+    assert!(second, "{out2}");
+    let after = mock_get(&url, "/_mock/clock");
+    assert_eq!(after["frozen"], false, "{after}");
+    assert_eq!(after["offset_millis"], before["offset_millis"], "{after}");
+    let drift =
+        after["now_millis"].as_i64().expect("now") - before["now_millis"].as_i64().expect("now");
+    assert!(
+        (0..600_000).contains(&drift),
+        "the clock moved by {drift} ms"
+    );
+    // The test-environment cases ran in the same pass (the app has both environments).
+    assert!(
+        out1.contains("ok    CreatCDNTransferRule.test-prefix"),
+        "{out1}"
+    );
+}
+
+#[test]
+fn a_run_restores_a_frozen_clock_and_the_apps_state() {
+    use std::io::{Read, Write};
+    let (_mock, url) = start_mock(&[]);
+    let host = url.trim_start_matches("http://").to_string();
+    let send = |method: &str, path: &str, body: &str| {
+        let mut stream = std::net::TcpStream::connect(&host).expect("connect");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("write");
+        let mut text = String::new();
+        stream.read_to_string(&mut text).expect("read");
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    };
+    send("POST", "/_mock/clock/freeze", r#"{"at_secs":1800000000}"#);
+    send(
+        "PUT",
+        "/_mock/apps/424242/state?env=production",
+        r#"{"relay_rules":[{"stream_id":"keep-me","cdn_url":"rtmp://h/a","created_at_millis":1}]}"#,
+    );
+    send(
+        "PUT",
+        "/_mock/apps/424242/features",
+        r#"{"auto_create_room":true}"#,
+    );
+    let (ok, out) = run_kit(&url, &["--filter", "flow.", "--filter", "DescribeUserNum"]);
+    assert!(ok, "{out}");
+    let clock = mock_get(&url, "/_mock/clock");
+    assert_eq!(clock["frozen"], true);
+    assert_eq!(clock["now_secs"], 1_800_000_000);
+    let state = mock_get(&url, "/_mock/apps/424242/state?env=production");
+    assert_eq!(state["relay_rules"][0]["stream_id"], "keep-me", "{state}");
+    let features = mock_get(&url, "/_mock/apps/424242/features");
+    assert_eq!(features["auto_create_room"], true, "{features}");
+}
+
+#[test]
+fn an_unreachable_target_or_a_wrong_secret_is_one_line_and_exit_code_2() {
+    // A port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let out = Command::new(env!("CARGO_BIN_EXE_zego-conformance"))
+        .args(["--target", &url, "--app-id", "424242"])
+        .env("ZEGO_SERVER_SECRET", "conformance-secret")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot reach"), "{err}");
+    assert!(out.stdout.is_empty(), "no case ran");
+    // The right mock, the wrong secret.
+    let (_mock, url) = start_mock(&[]);
+    let out = Command::new(env!("CARGO_BIN_EXE_zego-conformance"))
+        .args(["--target", &url, "--app-id", "424242"])
+        .env("ZEGO_SERVER_SECRET", "not-the-secret")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("refuses the credentials"), "{err}");
+    assert!(
+        !err.contains("not-the-secret"),
+        "the secret is never printed: {err}"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_exits_2_and_list_shows_each_document() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zego-conformance"))
+        .args(["--filter", "NoSuchCaseAnywhere"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no case matches"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = Command::new(env!("CARGO_BIN_EXE_zego-conformance"))
+        .arg("--list")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&list.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("CreatCDNTransferRule.success"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("media-service/create-cdn-transfer-rule.yaml"),
+        "{line}"
+    );
+}
