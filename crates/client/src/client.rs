@@ -1,7 +1,7 @@
 //! [`Client`], its builder, and the one generic call path every action goes through:
 //! sign -> send -> decode the envelope -> retry when the policy says so.
 
-use crate::clock::{Clock, SequenceGenerator, SystemClock};
+use crate::clock::{SequenceGenerator, SigningClock, WallClock};
 use crate::error::{ApiError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::{self, sign};
@@ -150,7 +150,7 @@ pub struct ClientBuilder {
     is_test: bool,
     timeout: Option<Duration>,
     retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    clock: Arc<dyn SigningClock>,
     error: Option<Error>,
 }
 
@@ -177,7 +177,7 @@ impl Default for ClientBuilder {
             is_test: false,
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::disabled(),
-            clock: Arc::new(SystemClock),
+            clock: Arc::new(WallClock),
             error: None,
         }
     }
@@ -254,8 +254,8 @@ impl ClientBuilder {
     }
 
     /// The clock that `Timestamp` and the automatic `Sequence` come from (default: the system
-    /// clock). Any `Fn() -> i64` closure of Unix milliseconds is a [`Clock`].
-    pub fn clock(mut self, clock: impl Clock) -> Self {
+    /// clock). Any `Fn() -> i64` closure of Unix milliseconds is a [`SigningClock`].
+    pub fn clock(mut self, clock: impl SigningClock) -> Self {
         self.clock = Arc::new(clock);
         self
     }
@@ -324,7 +324,7 @@ struct ClientRef {
     is_test: bool,
     timeout: Option<Duration>,
     retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    clock: Arc<dyn SigningClock>,
     sequence: SequenceGenerator,
     http: HttpClient,
 }

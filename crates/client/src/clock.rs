@@ -2,7 +2,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A source of the current time, in milliseconds since the Unix epoch.
+/// The time the client signs with: a source of the current time, in milliseconds since the Unix
+/// epoch. (Named apart from `zego_mock::Clock`, the mock's clock: a test shares one time between
+/// both with `zego_mock::ManualClock::millis_fn`.)
 ///
 /// The client reads its clock exactly once per attempt: the attempt's `Timestamp` (whole seconds)
 /// and its automatic `Sequence` both come from that one reading. Any
@@ -20,12 +22,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 ///     .unwrap();
 /// assert_eq!(client.next_sequence(), 1_615_186_943_000);
 /// ```
-pub trait Clock: Send + Sync + 'static {
+pub trait SigningClock: Send + Sync + 'static {
     /// The current time in milliseconds since the Unix epoch.
     fn now_millis(&self) -> i64;
 }
 
-impl<F> Clock for F
+impl<F> SigningClock for F
 where
     F: Fn() -> i64 + Send + Sync + 'static,
 {
@@ -36,9 +38,9 @@ where
 
 /// The system's wall clock (the default).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
+pub struct WallClock;
 
-impl Clock for SystemClock {
+impl SigningClock for WallClock {
     fn now_millis(&self) -> i64 {
         use std::time::{SystemTime, UNIX_EPOCH};
         match SystemTime::now().duration_since(UNIX_EPOCH) {

@@ -155,6 +155,16 @@ impl Error {
         self.api_error().map(ApiError::code)
     }
 
+    /// ZEGO's `Message`, when it answered with a non-zero `Code`.
+    pub fn message(&self) -> Option<&str> {
+        self.api_error().map(ApiError::message)
+    }
+
+    /// ZEGO's `RequestId`, when it answered with a non-zero `Code` (quote it to ZEGO's support).
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().map(ApiError::request_id)
+    }
+
     /// The HTTP status of an undecodable answer.
     pub fn status(&self) -> Option<u16> {
         match &self.inner.kind {

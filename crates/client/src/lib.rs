@@ -141,7 +141,7 @@ pub use actions::ACTIONS;
 pub use client::{
     Client, ClientBuilder, RawResponse, Region, Response, DEFAULT_BASE_URL, DEFAULT_TIMEOUT,
 };
-pub use clock::{Clock, SystemClock};
+pub use clock::{SigningClock, WallClock};
 pub use codes::{ErrorCode, Family};
 pub use error::{ApiError, Error};
 // Every public request and `Data` type of a family module is part of the crate's face.

@@ -317,6 +317,9 @@ async fn a_wrong_secret_is_an_auth_error() {
     let api = err.api_error().expect("API error");
     assert!(!api.request_id().is_empty());
     assert!(!api.message().is_empty());
+    // The same, straight from the error.
+    assert_eq!(err.message(), Some("Signature error."));
+    assert_eq!(err.request_id(), Some(api.request_id()));
     assert!(!format!("{err:?}{err}").contains("ffffffffffffffffffffffffffffffff"));
     assert!(server
         .state(DEV_APP_ID, Env::Production)

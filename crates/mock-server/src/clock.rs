@@ -70,16 +70,38 @@ impl ManualClock {
         Self::at_millis(system_now_millis())
     }
 
-    /// Moves the clock forward.
+    /// Moves the clock forward (stopping at the largest time rather than wrapping around).
     pub fn advance(&self, by: Duration) {
         let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.millis.fetch_add(ms, Ordering::SeqCst);
+        let _ = self
+            .millis
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |t| {
+                Some(t.saturating_add(ms))
+            });
     }
 
-    /// Moves the clock backward.
+    /// Moves the clock backward (stopping at the smallest time rather than wrapping around).
     pub fn rewind(&self, by: Duration) {
         let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.millis.fetch_sub(ms, Ordering::SeqCst);
+        let _ = self
+            .millis
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |t| {
+                Some(t.saturating_sub(ms))
+            });
+    }
+
+    /// This clock as a function of no arguments answering its time in Unix milliseconds: what
+    /// `zego_client`'s `ClientBuilder::clock` takes, so that the client signs with the mock's time.
+    ///
+    /// ```
+    /// let clock = zego_mock::ManualClock::at_secs(1_700_000_000);
+    /// let now = clock.millis_fn();
+    /// clock.advance(std::time::Duration::from_secs(1));
+    /// assert_eq!(now(), 1_700_000_001_000);
+    /// ```
+    pub fn millis_fn(&self) -> impl Fn() -> i64 + Send + Sync + 'static {
+        let millis = self.millis.clone();
+        move || millis.load(Ordering::SeqCst)
     }
 
     /// Sets the clock to a Unix time in milliseconds.
@@ -178,13 +200,17 @@ impl ControlClock {
         self.advance_millis(ms);
     }
 
-    /// Moves the clock by a signed number of milliseconds.
+    /// Moves the clock by a signed number of milliseconds, stopping at the ends of the range
+    /// rather than wrapping around.
     pub fn advance_millis(&self, ms: i64) {
-        if self.is_frozen() {
-            self.frozen_millis.fetch_add(ms, Ordering::SeqCst);
+        let target = if self.is_frozen() {
+            &self.frozen_millis
         } else {
-            self.offset_millis.fetch_add(ms, Ordering::SeqCst);
-        }
+            &self.offset_millis
+        };
+        let _ = target.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |t| {
+            Some(t.saturating_add(ms))
+        });
     }
 
     /// Sets the offset from the base clock and unfreezes.
@@ -209,6 +235,25 @@ impl Clock for ControlClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moves_stop_at_the_ends_of_the_range_instead_of_wrapping() {
+        let c = ManualClock::at_millis(i64::MAX - 5);
+        c.advance(Duration::from_secs(1));
+        assert_eq!(c.now_millis(), i64::MAX);
+        let c = ManualClock::at_millis(i64::MIN + 5);
+        c.rewind(Duration::from_secs(1));
+        assert_eq!(c.now_millis(), i64::MIN);
+        let control = ControlClock::new(std::sync::Arc::new(ManualClock::at_secs(0)));
+        control.freeze_at_millis(0);
+        control.advance_millis(i64::MIN);
+        control.advance_millis(i64::MIN);
+        assert_eq!(control.now_millis(), i64::MIN);
+        control.resume();
+        control.advance_millis(i64::MAX);
+        control.advance_millis(i64::MAX);
+        assert_eq!(control.offset_millis(), i64::MAX);
+    }
 
     #[test]
     fn manual_clock_moves_only_when_told() {

@@ -384,6 +384,14 @@ impl MockServer {
             ))
         }
     }
+
+    /// Forgets every expectation (the drop then checks none).
+    pub fn clear_expectations(&self) {
+        self.expectations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
 }
 
 impl Drop for MockServer {
