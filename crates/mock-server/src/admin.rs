@@ -289,8 +289,31 @@ fn route(
                 .collect::<Vec<_>>()
         })),
         (["journal"], "GET") => {
+            if let Some((name, _)) = params
+                .pairs()
+                .find(|(n, _)| !["action", "app_id", "code"].contains(n))
+            {
+                return Err(error(
+                    400,
+                    format!(
+                        "unknown journal filter {name:?}: the filters are action, app_id and code"
+                    ),
+                ));
+            }
+            let action = match params.non_empty("action") {
+                None => None,
+                Some(name) => Some(crate::actions::Action::from_wire(name).ok_or_else(|| {
+                    let hint = crate::actions::Action::nearest(name)
+                        .map(|a| format!("; did you mean {:?}?", a.wire_name()))
+                        .unwrap_or_default();
+                    error(
+                        400,
+                        format!("action {name:?} is not an action ZEGO documents{hint}"),
+                    )
+                })?),
+            };
             let filter = JournalFilter {
-                action: params.non_empty("action").map(str::to_string),
+                action,
                 app_id: params.non_empty("app_id").map(app_id).transpose()?,
                 code: match params.non_empty("code") {
                     None => None,

@@ -164,6 +164,16 @@ fn sign(args: SignArgs) -> ExitCode {
             }
         }
     }
+    if zego_mock::Action::from_wire(&args.action).is_none() {
+        // Signed all the same (a test may want an unknown action), with a warning on stderr.
+        let hint = zego_mock::Action::nearest(&args.action)
+            .map(|a| format!("; did you mean {}?", a.wire_name()))
+            .unwrap_or_default();
+        eprintln!(
+            "zego-mock sign: warning: {:?} is not an action ZEGO documents (the answer will be 100000007){hint}",
+            args.action
+        );
+    }
     let timestamp = args.timestamp.unwrap_or_else(|| SystemClock.now_secs());
     let nonce = args.nonce.unwrap_or_else(zego_mock::nonce);
     let query = signed_query(

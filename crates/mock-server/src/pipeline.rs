@@ -243,11 +243,16 @@ fn action(params: &Params) -> Result<Action, Refusal> {
         )
     })?;
     Action::from_wire(name).ok_or_else(|| {
+        let hint = match Action::nearest(name) {
+            Some(a) => format!("; did you mean {:?}?", a.wire_name()),
+            None => "; see the README for the list".into(),
+        };
         Refusal::gateway(
             gw::ACTION_UNSUPPORTED,
             Check::Action,
             format!(
-                "Action {name:?} is not an action this mock implements (names are case-sensitive; see the README for the list)"
+                "Action {:?} is not an action ZEGO documents (names are case-sensitive){hint}",
+                crate::spec::truncate(name, 64)
             ),
         )
     })

@@ -137,6 +137,40 @@ fn sign_prints_the_documented_signature() {
 }
 
 #[test]
+fn sign_warns_on_an_action_zego_does_not_document_and_names_the_nearest() {
+    let out = Command::new(BIN)
+        .args([
+            "sign",
+            "--action",
+            "CreateCDNTransferRule",
+            "--secret",
+            "s",
+            "StreamId=s1",
+        ])
+        .env_remove("ZEGO_SERVER_SECRET")
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning") && err.contains("did you mean CreatCDNTransferRule?"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Action=CreateCDNTransferRule"));
+    // A documented action signs without a word.
+    let out = Command::new(BIN)
+        .args(["sign", "--action", "CreatCDNTransferRule", "--secret", "s"])
+        .env_remove("ZEGO_SERVER_SECRET")
+        .output()
+        .expect("run");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn with_no_app_it_serves_the_dev_app_and_its_curl_line_works() {
     let running = start(&[]);
     let text = running.banner.join("\n");

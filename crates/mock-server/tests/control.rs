@@ -117,6 +117,40 @@ async fn the_journal_filters_clears_and_stays_bounded() {
     )
     .await;
     assert_eq!(j["entries"].as_array().expect("entries").len(), 1);
+    // A filter the journal does not have, or an action ZEGO does not document, is a 400 that
+    // says so (not a silently unfiltered list).
+    let (status, j) = admin(
+        &server,
+        "GET",
+        "/_mock/journal?acton=CreatCDNTransferRule",
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "{j}");
+    assert!(
+        j["error"].as_str().expect("error").contains("\"acton\""),
+        "{j}"
+    );
+    let (status, j) = admin(
+        &server,
+        "GET",
+        "/_mock/journal?action=CreateCDNTransferRule",
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "{j}");
+    assert!(
+        j["error"]
+            .as_str()
+            .expect("error")
+            .contains("did you mean \"CreatCDNTransferRule\""),
+        "{j}"
+    );
+    let only = server.journal(&JournalFilter {
+        action: Some(Action::CreatCDNTransferRule),
+        ..Default::default()
+    });
+    assert_eq!(only.len(), 1);
     let (_, j) = admin(
         &server,
         "GET",

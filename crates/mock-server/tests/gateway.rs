@@ -291,6 +291,27 @@ async fn gateway_error_messages_are_zegos_descriptions() {
     );
 }
 
+#[tokio::test]
+async fn an_unknown_action_is_journalled_with_the_nearest_documented_name() {
+    let (server, _clock) = frozen().await;
+    // ZEGO spells it without the "e".
+    let v = get(&server, &dev_query("CreateCDNTransferRule", T0, &[])).await;
+    assert_eq!(v["Code"], 100000007);
+    assert_eq!(v["Message"], "Unsupported Action.");
+    let v = get(&server, &dev_query("Nothing-Like-It", T0, &[])).await;
+    assert_eq!(v["Code"], 100000007);
+    let reasons: Vec<String> = server
+        .journal(&zego_mock::JournalFilter::default())
+        .into_iter()
+        .filter_map(|e| e.reason)
+        .collect();
+    assert!(
+        reasons[0].contains("did you mean \"CreatCDNTransferRule\"?"),
+        "{reasons:?}"
+    );
+    assert!(!reasons[1].contains("did you mean"), "{reasons:?}");
+}
+
 #[test]
 fn the_signature_test_vector_fixture_signs_as_documented() {
     let path = concat!(

@@ -182,6 +182,78 @@ impl Action {
     pub fn wire_name(self) -> &'static str {
         self.spec().name
     }
+
+    /// The action whose wire name is closest to `name`, for a hint when `name` is none: the
+    /// same name in another case, or the nearest by edit distance (at most a quarter of the
+    /// name's length, and at least 2), such as `CreatCDNTransferRule` for
+    /// `CreateCDNTransferRule`.
+    ///
+    /// ```
+    /// use zego_mock::Action;
+    /// assert_eq!(Action::nearest("CreateCDNTransferRule"), Some(Action::CreatCDNTransferRule));
+    /// assert_eq!(Action::nearest("describeusernum"), Some(Action::DescribeUserNum));
+    /// assert_eq!(Action::nearest("Hello"), None);
+    /// ```
+    pub fn nearest(name: &str) -> Option<Action> {
+        if name.len() > 64 {
+            return None;
+        }
+        let lower = name.to_ascii_lowercase();
+        if let Some(&a) = Action::ALL
+            .iter()
+            .find(|a| a.wire_name().eq_ignore_ascii_case(name))
+        {
+            return Some(a);
+        }
+        let limit = (name.len() / 4).max(2);
+        Action::ALL
+            .iter()
+            .map(|&a| {
+                (
+                    edit_distance(&lower, &a.wire_name().to_ascii_lowercase()),
+                    a,
+                )
+            })
+            .filter(|&(d, _)| d <= limit)
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, a)| a)
+    }
+}
+
+/// The Levenshtein distance between two strings, by bytes.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.wire_name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Action::from_wire(&name).ok_or_else(|| {
+            let hint = Action::nearest(&name)
+                .map(|a| format!("; did you mean {:?}?", a.wire_name()))
+                .unwrap_or_default();
+            serde::de::Error::custom(format!("{name:?} is not an action ZEGO documents{hint}"))
+        })
+    }
 }
 
 impl std::fmt::Display for Action {

@@ -122,8 +122,8 @@ fn lookalike_notes(action: Option<Action>, params: &[(String, String)]) -> Vec<S
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JournalFilter {
-    /// Only this action (wire name).
-    pub action: Option<String>,
+    /// Only this action.
+    pub action: Option<Action>,
     /// Only this AppId.
     pub app_id: Option<u32>,
     /// Only this code.
@@ -132,9 +132,7 @@ pub struct JournalFilter {
 
 impl JournalFilter {
     fn matches(&self, r: &Record) -> bool {
-        self.action
-            .as_deref()
-            .is_none_or(|a| r.action.map(Action::wire_name) == Some(a))
+        self.action.is_none_or(|a| r.action == Some(a))
             && self.app_id.is_none_or(|id| r.app_id == Some(id))
             && self.code.is_none_or(|c| r.code == c)
     }
