@@ -201,10 +201,16 @@ impl Engine {
         Ok(reply)
     }
 
-    /// Applies an installed fault, if one fires: a code answers at once; latency and dropping
-    /// are carried out by the server around the normal answer.
+    /// Applies the installed faults that fire: a latency delays the answer (carried out by the
+    /// server); a code answers at once; a drop closes the connection. A latency combines with a
+    /// code or a drop.
     fn inject(&self, action: Action, app_id: u32, seen: &mut Seen) -> Result<(), Refusal> {
-        let Some((id, kind)) = lock(&self.faults).fire(app_id, action) else {
+        let fired = lock(&self.faults).fire(app_id, action);
+        if let Some((id, ms)) = fired.latency {
+            seen.fault = Some(id);
+            seen.delay_millis = ms;
+        }
+        let Some((id, kind)) = fired.outcome else {
             return Ok(());
         };
         seen.fault = Some(id);
@@ -216,10 +222,8 @@ impl Engine {
                 Check::Fault,
                 format!("answered {code} by injected fault #{id}"),
             )),
-            FaultKind::LatencyMillis(ms) => {
-                seen.delay_millis = ms;
-                Ok(())
-            }
+            // Only an outcome is here: latencies are taken apart above.
+            FaultKind::LatencyMillis(_) => Ok(()),
             FaultKind::Drop => {
                 seen.drop_connection = true;
                 Err(Refusal::new(

@@ -17,6 +17,11 @@ pub enum FaultKind {
     Drop,
 }
 
+/// The most faults installed at once (every request looks through them).
+pub const MAX_FAULTS: usize = 10_000;
+/// The longest delay a latency fault may add: one hour.
+pub const MAX_LATENCY_MILLIS: u64 = 3_600_000;
+
 /// When a fault fires.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,6 +149,13 @@ impl FaultSpec {
         if self.when == FaultWhen::Next(0) {
             return Err("a fault for the next 0 requests would never fire".into());
         }
+        if let FaultKind::LatencyMillis(ms) = self.kind {
+            if ms > MAX_LATENCY_MILLIS {
+                return Err(format!(
+                    "a latency of {ms} ms is over the most a fault may delay, {MAX_LATENCY_MILLIS} ms (one hour)"
+                ));
+            }
+        }
         Ok(action)
     }
 }
@@ -209,6 +221,11 @@ impl Faults {
     /// Installs a fault and returns its id.
     pub fn add(&mut self, spec: FaultSpec) -> Result<u64, String> {
         let action = spec.validate()?;
+        if self.list.len() >= MAX_FAULTS {
+            return Err(format!(
+                "{MAX_FAULTS} faults are installed, the most the mock keeps: remove some first"
+            ));
+        }
         self.next_id += 1;
         let rng = match spec.when {
             FaultWhen::Probability { seed, .. } => seed,
@@ -246,13 +263,19 @@ impl Faults {
         self.list.is_empty()
     }
 
-    /// The fault that fires for this request, if any (counting it as fired). A code fault
-    /// scoped to no action passes over actions whose tables lack its code.
-    pub fn fire(&mut self, app_id: u32, action: Action) -> Option<(u64, FaultKind)> {
-        let mut fired = None;
+    /// The faults that fire for this request (counting them as fired): at most one latency and
+    /// at most one outcome (a code or a dropped connection), the first of each kind that fires
+    /// in the order they were installed, so a latency fault and a code fault combine. A code
+    /// fault scoped to no action passes over actions whose tables lack its code.
+    pub fn fire(&mut self, app_id: u32, action: Action) -> Fired {
+        let mut fired = Fired::default();
         for f in &mut self.list {
             if f.spec.app_id.is_some_and(|id| id != app_id) || f.action.is_some_and(|a| a != action)
             {
+                continue;
+            }
+            let is_latency = matches!(f.spec.kind, FaultKind::LatencyMillis(_));
+            if (is_latency && fired.latency.is_some()) || (!is_latency && fired.outcome.is_some()) {
                 continue;
             }
             // A fault for any action answers only where its code is documented.
@@ -275,13 +298,27 @@ impl Faults {
             };
             if fires {
                 f.fired += 1;
-                fired = Some((f.id, f.spec.kind));
-                break;
+                match f.spec.kind {
+                    FaultKind::LatencyMillis(ms) => fired.latency = Some((f.id, ms)),
+                    kind => fired.outcome = Some((f.id, kind)),
+                }
+                if fired.latency.is_some() && fired.outcome.is_some() {
+                    break;
+                }
             }
         }
         self.list.retain(|f| f.spec.when != FaultWhen::Next(0));
         fired
     }
+}
+
+/// The faults that fired for one request.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Fired {
+    /// A latency fault's id and delay in milliseconds.
+    pub latency: Option<(u64, u64)>,
+    /// A code or drop fault's id and kind.
+    pub outcome: Option<(u64, FaultKind)>,
 }
 
 #[cfg(test)]
@@ -298,16 +335,16 @@ mod tests {
                     .times(2),
             )
             .expect("valid");
-        assert_eq!(f.fire(1, Action::ResumeCDNLiveStream), None);
+        assert_eq!(f.fire(1, Action::ResumeCDNLiveStream).outcome, None);
         assert_eq!(
-            f.fire(1, Action::CreatCDNTransferRule),
+            f.fire(1, Action::CreatCDNTransferRule).outcome,
             Some((id, FaultKind::Code(30003)))
         );
         assert_eq!(
-            f.fire(1, Action::CreatCDNTransferRule),
+            f.fire(1, Action::CreatCDNTransferRule).outcome,
             Some((id, FaultKind::Code(30003)))
         );
-        assert_eq!(f.fire(1, Action::CreatCDNTransferRule), None);
+        assert_eq!(f.fire(1, Action::CreatCDNTransferRule).outcome, None);
         assert!(f.is_empty());
     }
 
@@ -319,12 +356,12 @@ mod tests {
         let id = f.add(FaultSpec::code(42001)).expect("valid");
         f.add(FaultSpec::code(5018)).expect("documented somewhere");
         assert_eq!(
-            f.fire(1, Action::ForbidCDNLiveStream),
+            f.fire(1, Action::ForbidCDNLiveStream).outcome,
             Some((id, FaultKind::Code(42001)))
         );
         f.remove(id);
-        assert_eq!(f.fire(1, Action::ForbidCDNLiveStream), None);
-        assert_eq!(f.fire(1, Action::CreatCDNTransferRule), None);
+        assert_eq!(f.fire(1, Action::ForbidCDNLiveStream).outcome, None);
+        assert_eq!(f.fire(1, Action::CreatCDNTransferRule).outcome, None);
     }
 
     #[test]
@@ -334,13 +371,58 @@ mod tests {
             f.add(FaultSpec::drop_connection().with_probability(0.3, seed))
                 .expect("valid");
             (0..200)
-                .map(|_| f.fire(1, Action::CreatCDNTransferRule).is_some())
+                .map(|_| f.fire(1, Action::CreatCDNTransferRule).outcome.is_some())
                 .collect::<Vec<_>>()
         };
         assert_eq!(run(7), run(7));
         assert_ne!(run(7), run(8));
         let hits = run(7).iter().filter(|h| **h).count();
         assert!((30..90).contains(&hits), "{hits} of 200 at p=0.3");
+    }
+
+    #[test]
+    fn a_latency_combines_with_a_code_and_each_kind_fires_once() {
+        let mut f = Faults::default();
+        let slow = f.add(FaultSpec::latency_millis(250)).expect("valid");
+        let slower = f
+            .add(FaultSpec::latency_millis(900).times(1))
+            .expect("valid");
+        let code = f.add(FaultSpec::code(30003).times(1)).expect("valid");
+        let creat = Action::CreatCDNTransferRule;
+        assert_eq!(
+            f.fire(1, creat),
+            Fired {
+                latency: Some((slow, 250)),
+                outcome: Some((code, FaultKind::Code(30003)))
+            }
+        );
+        // The second latency fault was passed over, not used up; the code fault is gone.
+        assert_eq!(
+            f.list().iter().find(|x| x.id == slower).map(|x| x.fired),
+            Some(0)
+        );
+        assert_eq!(
+            f.fire(1, creat),
+            Fired {
+                latency: Some((slow, 250)),
+                outcome: None
+            }
+        );
+    }
+
+    #[test]
+    fn faults_are_capped_and_so_is_their_latency() {
+        let mut f = Faults::default();
+        assert!(FaultSpec::latency_millis(MAX_LATENCY_MILLIS)
+            .validate()
+            .is_ok());
+        let refused = FaultSpec::latency_millis(u64::MAX).validate();
+        assert!(refused.is_err_and(|e| e.contains("one hour")));
+        for _ in 0..MAX_FAULTS {
+            f.add(FaultSpec::latency_millis(1)).expect("under the cap");
+        }
+        let full = f.add(FaultSpec::latency_millis(1));
+        assert!(full.is_err_and(|e| e.contains("10000 faults")));
     }
 
     #[test]
