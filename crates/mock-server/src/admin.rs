@@ -180,7 +180,7 @@ fn clock_json(engine: &Engine) -> Value {
 }
 
 fn options_json(o: Options) -> Value {
-    json!({ "legacy_codes": o.legacy_codes, "rate_limits": o.rate_limits })
+    json!({ "legacy_codes": o.legacy_codes, "rate_limits": o.rate_limits, "reveal_signatures": o.reveal_signatures })
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {

@@ -30,6 +30,10 @@ pub struct Options {
     pub legacy_codes: bool,
     /// Enforce the documented rate limits.
     pub rate_limits: bool,
+    /// Show the whole expected signature in the reason of a signature mismatch, rather than its
+    /// first four hex digits. Off by default: with it, anyone who reads the journal can sign
+    /// requests for a nonce and timestamp of their choosing without the secret.
+    pub reveal_signatures: bool,
 }
 
 impl Default for Options {
@@ -37,6 +41,7 @@ impl Default for Options {
         Self {
             legacy_codes: false,
             rate_limits: true,
+            reveal_signatures: false,
         }
     }
 }
@@ -48,6 +53,7 @@ pub struct Engine {
     pub(crate) clock: ControlClock,
     legacy_codes: AtomicBool,
     rate_limits: AtomicBool,
+    reveal_signatures: AtomicBool,
     next_request_id: AtomicU64,
     /// The journal and the coverage counts, under one lock: every request updates both.
     pub(crate) observed: Mutex<Observed>,
@@ -99,6 +105,7 @@ impl Engine {
             clock: ControlClock::new(clock),
             legacy_codes: AtomicBool::new(options.legacy_codes),
             rate_limits: AtomicBool::new(options.rate_limits),
+            reveal_signatures: AtomicBool::new(options.reveal_signatures),
             next_request_id: AtomicU64::new(start),
             observed: Mutex::new(Observed {
                 journal: Journal::new(journal_capacity),
@@ -119,7 +126,13 @@ impl Engine {
         Options {
             legacy_codes: self.legacy_codes.load(Ordering::Relaxed),
             rate_limits: self.rate_limits.load(Ordering::Relaxed),
+            reveal_signatures: self.reveal_signatures.load(Ordering::Relaxed),
         }
+    }
+
+    /// Whether refusal reasons show whole expected signatures ([`Options::reveal_signatures`]).
+    pub(crate) fn reveal_signatures(&self) -> bool {
+        self.reveal_signatures.load(Ordering::Relaxed)
     }
 
     /// Changes the options for the requests that follow.
@@ -128,6 +141,8 @@ impl Engine {
             .store(options.legacy_codes, Ordering::Relaxed);
         self.rate_limits
             .store(options.rate_limits, Ordering::Relaxed);
+        self.reveal_signatures
+            .store(options.reveal_signatures, Ordering::Relaxed);
     }
 
     // ----- apps -----

@@ -174,6 +174,7 @@ pub fn admit(
     params: &Params,
     lookup: impl FnOnce(u32) -> Option<std::sync::Arc<AppConfig>>,
     now_secs: i64,
+    reveal_signatures: bool,
 ) -> Result<Admitted, Refusal> {
     let app_id = match params.get("AppId") {
         None | Some("") => {
@@ -263,8 +264,19 @@ pub fn admit(
     let expected = signature_hex(app_id, nonce, app.secret.expose(), timestamp);
     if signature.as_bytes() != expected {
         let expected = std::str::from_utf8(&expected).unwrap_or_default();
+        // Four hex digits tell a wrong secret from a wrong encoding of the inputs; the whole
+        // value would let a reader of the journal sign any request for this nonce and timestamp.
+        let shown = if reveal_signatures {
+            expected.to_string()
+        } else {
+            format!(
+                "{}… (the first 4 of 32 hex digits; the mock shows all only with --reveal-signatures)",
+                &expected[..4.min(expected.len())]
+            )
+        };
         let mut detail = format!(
-            "Signature mismatch: expected md5(\"{app_id}\" + \"{nonce}\" + ServerSecret(***) + \"{timestamp}\") = {expected}, received {signature}"
+            "Signature mismatch: expected md5(\"{app_id}\" + \"{nonce}\" + ServerSecret(***) + \"{timestamp}\") = {shown}, received {}",
+            crate::spec::truncate(signature, 64)
         );
         if signature.eq_ignore_ascii_case(expected) {
             detail.push_str(" (the signature must be lower-case hex)");

@@ -53,6 +53,12 @@ struct ServeArgs {
     /// Do not enforce the documented per-action rate limits.
     #[arg(long)]
     no_rate_limit: bool,
+    /// Show the whole expected signature in the journal's reason for a signature mismatch
+    /// (by default only its first 4 hex digits, which tell a wrong secret from a wrong encoding).
+    /// With it, anyone who reads the journal can sign requests without the secret: use it only
+    /// with throwaway secrets on a mock nobody else reaches.
+    #[arg(long)]
+    reveal_signatures: bool,
     /// Do not serve the control API under /_mock (journal, faults, clock, state, apps).
     #[arg(long)]
     no_admin: bool,
@@ -235,6 +241,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         let mut builder = zego_mock::MockServer::builder()
             .legacy_codes(args.legacy_codes)
             .rate_limits(!args.no_rate_limit)
+            .reveal_signatures(args.reveal_signatures)
             .journal_capacity(args.journal_size)
             .serve_options(serve_options);
         for app in args.apps {
@@ -258,12 +265,16 @@ fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bo
     let Options {
         legacy_codes,
         rate_limits,
+        reveal_signatures,
     } = engine.options();
     println!(
         "  rate limits: {}, legacy codes: {}",
         if rate_limits { "on" } else { "off" },
         if legacy_codes { "on" } else { "off" }
     );
+    if reveal_signatures {
+        println!("  warning: --reveal-signatures: the journal shows whole expected signatures, which let its readers sign requests");
+    }
     if dev {
         println!("  serving the built-in development app:");
         println!("    AppId        {DEV_APP_ID}");

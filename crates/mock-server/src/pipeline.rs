@@ -124,8 +124,13 @@ impl Engine {
         let spec = action.spec();
         let options = self.options();
         // 4. Gateway, and 5. the legacy-code remap.
-        let admitted = gateway::admit(params, |id| self.app(id), self.clock.now_secs())
-            .map_err(|r| legacy_remap(spec, r, options.legacy_codes))?;
+        let admitted = gateway::admit(
+            params,
+            |id| self.app(id),
+            self.clock.now_secs(),
+            self.reveal_signatures(),
+        )
+        .map_err(|r| legacy_remap(spec, r, options.legacy_codes))?;
         let (app_id, env) = (admitted.app_id, admitted.env());
         seen.env = Some(env);
         // 6. Faults.

@@ -22,6 +22,43 @@ async fn admin(server: &MockServer, method: &str, path: &str, body: Option<Value
 }
 
 #[tokio::test]
+async fn no_full_expected_signature_is_shown_unless_the_mock_was_started_to_reveal_them() {
+    let mut pairs = common_pairs("CreatCDNTransferRule", T0);
+    pairs[4].1 = "ffffffffffffffffffffffffffffffff".into();
+    let query = join(&pairs) + "&StreamId=s&Sequence=1";
+    let expected_sig = zego_mock::sign(DEV_APP_ID, "4fd24687296dd9f3", DEV_SERVER_SECRET, T0);
+    // By default, the whole value is nowhere: not in the journal, not over HTTP.
+    let (server, _clock) = frozen().await;
+    get(&server, &query).await;
+    let (_, j) = admin(&server, "GET", "/_mock/journal", None).await;
+    assert!(!j.to_string().contains(&expected_sig), "{j}");
+    // And the control plane cannot turn it on.
+    let (status, o) = admin(
+        &server,
+        "PUT",
+        "/_mock/options",
+        Some(json!({"reveal_signatures": true})),
+    )
+    .await;
+    assert_eq!(status, 400, "{o}");
+    let (_, o) = admin(&server, "GET", "/_mock/options", None).await;
+    assert_eq!(o["reveal_signatures"], false, "{o}");
+    // Started with the opt-in, the reason shows it whole.
+    let clock = ManualClock::at_secs(T0);
+    let server = MockServer::builder()
+        .clock(clock)
+        .reveal_signatures(true)
+        .start()
+        .await;
+    get(&server, &query).await;
+    let reason = server.received()[0].reason.clone().expect("reason");
+    assert!(
+        reason.contains(&format!("= {expected_sig}, received")),
+        "{reason}"
+    );
+}
+
+#[tokio::test]
 async fn the_journal_explains_a_bad_signature_word_for_word() {
     // Arrange
     let (server, _clock) = frozen().await;
@@ -32,8 +69,11 @@ async fn the_journal_explains_a_bad_signature_word_for_word() {
     // Assert
     assert_eq!(v["Code"], 100000005);
     let expected_sig = zego_mock::sign(DEV_APP_ID, "4fd24687296dd9f3", DEV_SERVER_SECRET, T0);
+    // Only the first 4 hex digits: enough to tell a wrong secret from a wrong encoding, not
+    // enough to sign with.
     let want = format!(
-        "Signature mismatch: expected md5(\"{DEV_APP_ID}\" + \"4fd24687296dd9f3\" + ServerSecret(***) + \"{T0}\") = {expected_sig}, received ffffffffffffffffffffffffffffffff"
+        "Signature mismatch: expected md5(\"{DEV_APP_ID}\" + \"4fd24687296dd9f3\" + ServerSecret(***) + \"{T0}\") = {}… (the first 4 of 32 hex digits; the mock shows all only with --reveal-signatures), received ffffffffffffffffffffffffffffffff",
+        &expected_sig[..4]
     );
     let entries = server.received();
     assert_eq!(entries.len(), 1);
@@ -645,7 +685,10 @@ async fn options_and_coverage_over_http() {
         Some(json!({"legacy_codes": true})),
     )
     .await;
-    assert_eq!(o, json!({"legacy_codes": true, "rate_limits": true}));
+    assert_eq!(
+        o,
+        json!({"legacy_codes": true, "rate_limits": true, "reveal_signatures": false})
+    );
     let mut bad = common_pairs("CreatCDNTransferRule", T0);
     bad[4].1 = "0".into();
     assert_eq!(

@@ -79,6 +79,14 @@ impl MockServerBuilder {
         self
     }
 
+    /// Shows the whole expected signature in the journal's reason for a signature mismatch (off
+    /// by default: four hex digits tell a wrong secret from a wrong encoding, while the whole
+    /// value lets anyone who reads the journal sign requests without the secret).
+    pub fn reveal_signatures(mut self, on: bool) -> Self {
+        self.options.reveal_signatures = on;
+        self
+    }
+
     /// Serves the control API under `/_mock` (on by default).
     pub fn admin(mut self, on: bool) -> Self {
         self.serve.admin = on;
