@@ -508,6 +508,7 @@ async fn state_reads_seeds_and_simulated_publishers_over_http() {
         ("last_session_id", json!(0)),
         ("mix_tasks", json!({})),
         ("transcode_tasks", json!({})),
+        ("mix_seq", json!(0)),
         // The media-file family: its default configuration (SPEC-rest-callbacks 2.9.1), no
         // recordings, files or tasks.
         (

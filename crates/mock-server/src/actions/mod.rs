@@ -27,7 +27,7 @@ use serde_json::Value;
 /// finishing, an idle censor task ending) happens, in order,
 /// before a request or a control-plane call reads or changes the state.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
-    mixing::tick(state, now_millis);
+    mixing::tick(state, app_id, now_millis);
     media_file::tick(state, app_id, now_millis);
     moderation::tick(state, now_millis);
 }

@@ -673,31 +673,66 @@ fn finish(state: &mut EnvState, app_id: u32, task_id: &str, at: i64) {
     report(state, app_id, &done, at);
 }
 
+/// procedure's `extra_params`: `{"media":{"transcode":[…]}}` as a JSON string, with the output's
+/// code, message, URL, size, duration, video and audio (the page's example shape).
+fn procedure_extra(state: &EnvState, app_id: u32, file_id: &str, resolution: &str) -> String {
+    let cfg = &state.media_files.media_config;
+    let Some(file) = state.media_files.media_files.get(file_id) else {
+        return String::new();
+    };
+    let e = transcode_entry(file, resolution, cfg, cfg.sub_app_id(app_id));
+    let video = &e["VideoStreamSet"][0];
+    let audio = &e["AudioStreamSet"][0];
+    json!({"media": {"transcode": [{
+        "code": "0",
+        "message": "SUCCESS",
+        "replay_url": e["Url"],
+        "size": e["Size"],
+        "duration": e["Duration"],
+        "video": {"bitrate": video["Bitrate"], "codec": video["Codec"], "fps": video["Fps"],
+                  "height": video["Height"], "width": video["Width"]},
+        "audio": {"bitrate": audio["Bitrate"], "codec": audio["Codec"], "sampling_rate": audio["SamplingRate"]},
+    }]}})
+    .to_string()
+}
+
 /// Records the completion event of an ended task (`compose`, `procedure` or `snapshot`).
 pub(crate) fn report(state: &mut EnvState, app_id: u32, task: &MediaTask, at: i64) {
     let failed = task.fail.as_ref();
     let (event, data): (&'static str, Value) = match &task.work {
-        TaskWork::Compose { .. } => (
-            "compose",
-            json!({
-                "appid": app_id.to_string(),
+        TaskWork::Compose { .. } => {
+            let mut data = json!({
                 "task_id": task.task_id,
-                "file_id": if task.vendor == Vendor::Tencent { task.result_file_id.clone() } else { String::new() },
                 "replay_url": task.result_url,
                 "code": failed.map_or("0".to_string(), |f| f.code.clone()),
-                "message": failed.map_or("success".to_string(), |f| f.message.clone()),
-            }),
-        ),
-        TaskWork::Transcode { file_id, .. } => (
-            "procedure",
-            json!({
-                "appid": app_id.to_string(),
-                "task_id": task.task_id,
-                "status": if failed.is_some() { "FAILED" } else { "SUCCESS" },
-                "file_id": file_id,
-                "replay_url": task.result_url,
-            }),
-        ),
+                "message": failed.map_or(String::new(), |f| f.message.clone()),
+            });
+            // "Only returned when the CDN vendor is Tencent Cloud."
+            if task.vendor == Vendor::Tencent {
+                data["file_id"] = json!(task.result_file_id);
+            }
+            ("compose", data)
+        }
+        TaskWork::Transcode {
+            file_id,
+            resolution,
+        } => {
+            // "FAILED: Transcoding failed, extra_params will be empty."
+            let extra = match failed {
+                Some(_) => String::new(),
+                None => procedure_extra(state, app_id, file_id, resolution),
+            };
+            (
+                "procedure",
+                json!({
+                    "task_id": task.task_id,
+                    "status": if failed.is_some() { "FAILED" } else { "SUCCESS" },
+                    "file_id": file_id,
+                    "replay_url": task.result_url,
+                    "extra_params": extra,
+                }),
+            )
+        }
         TaskWork::Snapshot {
             file_id,
             snapshot_type,
@@ -717,17 +752,19 @@ pub(crate) fn report(state: &mut EnvState, app_id: u32, task: &MediaTask, at: i6
                     }
                 })
                 .collect();
-            (
-                "snapshot",
-                json!({
-                    "appid": app_id.to_string(),
+            ("snapshot", {
+                let mut data = json!({
                     "task_id": task.task_id,
                     "vendor": if tencent { "tencent" } else { "hw" },
-                    "field_id": if tencent { file_id.clone() } else { String::new() },
                     "snapshot_pic_list": Value::Array(pics).to_string(),
                     "failed": failed.is_some(),
-                }),
-            )
+                });
+                // "This field is only available when the CDN vendor is Tencent Cloud."
+                if tencent {
+                    data["field_id"] = json!(file_id);
+                }
+                data
+            })
         }
     };
     state.event(at, event, data);

@@ -239,8 +239,8 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             current: json!({"UserData": f.string("UserData")?, "SoundLevel": sound_level}),
         },
     );
-    let alias: Vec<String> = outputs.iter().map(MixOutput::play_id).collect();
-    ctx.state.event(now, "mix_start", json!({"task_id": format!("{}:{task_id}", ctx.app_id), "seq": sequence.unwrap_or(0), "mix_stream_alias": alias}));
+    let seq = super::next_mix_seq(ctx.state);
+    super::record_mix_start(ctx.state, ctx.app_id, task_id, seq, now);
     switch_outputs(ctx.state, &[], &outputs, now);
     Ok(Reply::ok(Data::Value(start_data(
         user_id, sequence, room_id, &outputs,
@@ -289,6 +289,7 @@ pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             format!("task {task_id:?} belongs to UserId {:?}", task.user_id),
         ));
     }
-    end_mix(ctx.state, ctx.app_id, task_id, ctx.now_millis, true);
+    let seq = super::next_mix_seq(ctx.state);
+    end_mix(ctx.state, ctx.app_id, task_id, seq, ctx.now_millis);
     Ok(Reply::ok(Data::Absent))
 }

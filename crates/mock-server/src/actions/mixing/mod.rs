@@ -230,6 +230,64 @@ pub struct MixingState {
     pub mix_tasks: BTreeMap<String, MixTask>,
     /// Transcode tasks by TaskId, ended ones included.
     pub transcode_tasks: BTreeMap<String, TranscodeTask>,
+    /// The last mix callback `seq` handed out: one per accepted mix start or stop, and per
+    /// task that ends by itself.
+    pub mix_seq: u64,
+}
+
+/// The next mix callback `seq` ("auto-incrementing and unique", per app and environment).
+pub(crate) fn next_mix_seq(state: &mut EnvState) -> u64 {
+    state.mixing.mix_seq += 1;
+    state.mixing.mix_seq
+}
+
+/// The event data of a mix_start or mix_stop for one output of a task (`task_id` is
+/// `"{AppId}:{TaskId}"`, `channel_id` the task's RoomId, `publish_id` its UserId).
+fn mix_event_data(
+    app_id: u32,
+    task_id: &str,
+    task: &MixTask,
+    output: &MixOutput,
+    seq: u64,
+    start: bool,
+) -> Value {
+    let alias = output.play_id();
+    let mut data = json!({
+        "seq": seq,
+        "task_id": format!("{app_id}:{task_id}"),
+        "channel_id": task.room_id,
+        "publish_id": task.user_id,
+        "mix_url": output.stream_url.clone().unwrap_or_default(),
+        "mix_stream_alias": alias,
+    });
+    if start {
+        data["rtmp_urls"] = json!([]);
+        data["hls_urls"] = json!([]);
+        data["hdl_urls"] = json!([]);
+        data["stream_alias"] = json!(alias);
+    }
+    data
+}
+
+/// Records a task's mix_start, one per output, all with the start request's `seq`.
+pub(crate) fn record_mix_start(
+    state: &mut EnvState,
+    app_id: u32,
+    task_id: &str,
+    seq: u64,
+    now_millis: i64,
+) {
+    let Some(task) = state.mixing.mix_tasks.get(task_id) else {
+        return;
+    };
+    let events: Vec<Value> = task
+        .outputs
+        .iter()
+        .map(|o| mix_event_data(app_id, task_id, task, o, seq, true))
+        .collect();
+    for data in events {
+        state.event(now_millis, "mix_start", data);
+    }
 }
 
 /// A mix or transcode task as the control plane shows it.
@@ -544,14 +602,9 @@ pub(crate) fn switch_outputs(
     }
 }
 
-/// Ends a mix task: its outputs close and leave their rooms; mix_stop is recorded.
-pub(crate) fn end_mix(
-    state: &mut EnvState,
-    app_id: u32,
-    task_id: &str,
-    now_millis: i64,
-    reported: bool,
-) {
+/// Ends a mix task: its outputs close and leave their rooms; mix_stop is recorded, one per
+/// output, with `seq` (a stop request's, or a new one for a task that ended by itself).
+pub(crate) fn end_mix(state: &mut EnvState, app_id: u32, task_id: &str, seq: u64, now_millis: i64) {
     let Some(task) = state.mixing.mix_tasks.get_mut(task_id) else {
         return;
     };
@@ -559,11 +612,11 @@ pub(crate) fn end_mix(
         return;
     }
     task.ended_millis = Some(now_millis);
-    let outputs = task.outputs.clone();
-    switch_outputs(state, &outputs, &[], now_millis);
-    // "When the stream mixing process is abnormally terminated, there is no callback."
-    if reported {
-        state.event(now_millis, "mix_stop", json!({"task_id": format!("{app_id}:{task_id}"), "mix_stream_alias": outputs.iter().map(MixOutput::play_id).collect::<Vec<_>>()}));
+    let task = task.clone();
+    switch_outputs(state, &task.outputs, &[], now_millis);
+    for o in &task.outputs {
+        let data = mix_event_data(app_id, task_id, &task, o, seq, false);
+        state.event(now_millis, "mix_stop", data);
     }
 }
 
@@ -616,7 +669,7 @@ fn last_live_millis(state: &EnvState, task: &MixTask) -> i64 {
 /// Ends the mix tasks that ended by themselves by `now_millis`: no live input for
 /// `MaxIdleTime` (90 s for an auto-mix), or `WaitVideoInput=1` and no live input 10 s after the
 /// start. Runs before every request of the app's environment; a few running tasks cost little.
-pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
+pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     if state
         .mixing
         .mix_tasks
@@ -648,8 +701,10 @@ pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
         })
         .collect();
     for (task_id, at) in due {
-        // An automatic end is an abnormal one for the callbacks: no mix_stop.
-        end_mix(state, 0, &task_id, at, false);
+        // A timed end is the task's normal lifecycle, not the "abnormally terminated" case that
+        // sends nothing (SPEC-rest-callbacks 5.5.2): mix_stop, with a seq of its own.
+        let seq = next_mix_seq(state);
+        end_mix(state, app_id, &task_id, seq, at);
     }
 }
 

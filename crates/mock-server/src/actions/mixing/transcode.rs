@@ -10,7 +10,7 @@ use super::{
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::Refusal;
 use crate::spec::ActionSpec;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// `StartCloudTranscode`.
 pub(crate) const START: ActionSpec = ActionSpec {
@@ -56,6 +56,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         stream_id: id.filter(|_| url.is_none()).map(str::to_string),
         stream_url: url.map(str::to_string),
     };
+    let (input_id, input_url) = (input.stream_id.clone(), input.stream_url.clone());
     let outputs_json = f
         .array("TranscodeOutput")?
         .ok_or_else(|| refuse(code::PARAM, "TranscodeOutput must be an array"))?;
@@ -63,6 +64,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         return Err(refuse(code::PARAM, "TranscodeOutput lists no output"));
     }
     let mut outputs: Vec<MixOutput> = Vec::new();
+    let mut details: Vec<Value> = Vec::new();
     let mut fps: Option<i64> = None;
     for (n, v) in outputs_json.iter().enumerate() {
         let at = format!("TranscodeOutput[{n}]");
@@ -71,6 +73,12 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         let template = o
             .int_in("TemplateId", 0, 4)?
             .ok_or_else(|| refuse(code::PARAM, format!("{at}.TemplateId is required (0 to 4)")))?;
+        details.push(output_details(
+            id,
+            url,
+            template,
+            o.object("TemplateConfig")?,
+        ));
         match o.object("TemplateConfig")? {
             None if template == 4 => {
                 return Err(refuse(
@@ -188,7 +196,17 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     } else {
         "TranscodeStarted"
     };
-    ctx.state.event(now, "transcode_start", json!({"TaskId": task_id, "UserId": user_id, "Sequence": sequence.unwrap_or(0), "Status": status}));
+    let input_details = match (&input_url, &input_id) {
+        (Some(url), _) => json!({ "StreamUrl": url }),
+        (None, Some(id)) => json!({ "StreamId": id }),
+        (None, None) => json!({}),
+    };
+    ctx.state.event(
+        now,
+        "transcode_start",
+        json!({"TaskId": task_id, "UserId": user_id, "Sequence": sequence.unwrap_or(0), "Status": status,
+               "Details": {"Input": input_details, "Outputs": details}}),
+    );
     Ok(Reply::ok(Data::Absent))
 }
 
@@ -225,6 +243,72 @@ pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     task.ended_millis = Some(now);
     let outputs = task.outputs.clone();
     switch_outputs(ctx.state, &outputs, &[], now);
-    ctx.state.event(now, "transcode_stop", json!({"TaskId": task_id, "UserId": user_id, "Status": "TranscodeStopped", "StopReason": 0}));
+    // The table's "TranscodeStopped", not the example's "TranscodeStarted"; 0: stopped by the
+    // user.
+    ctx.state.event(
+        now,
+        "transcode_stop",
+        json!({"TaskId": task_id, "UserId": user_id, "Sequence": sequence.unwrap_or(0), "Status": "TranscodeStopped", "StopReason": 0}),
+    );
     Ok(Reply::ok(Data::Absent))
+}
+
+/// transcode_start's `Details.Outputs` entry of one output: the StreamUrl or StreamId given
+/// (the URL when both), and the encoding: TemplateId 4 the TemplateConfig with the defaults
+/// VideoEncId 0, Fps 0, ShortEdgeAdaption 0, VideoBitrate 0, GOP 2, Width and Height 0; the
+/// presets 0 to 3 H.265 (VideoEncId 1) with short-edge adaption, Width the short edge (360, 540,
+/// 720, 1080), Height 0, and their bitrates.
+fn output_details(
+    id: Option<&str>,
+    url: Option<&str>,
+    template: i64,
+    config: Option<&Value>,
+) -> Value {
+    let mut d = serde_json::Map::new();
+    match (url, id) {
+        (Some(url), _) => {
+            d.insert("StreamUrl".into(), url.into());
+        }
+        (None, Some(id)) => {
+            d.insert("StreamId".into(), id.into());
+        }
+        (None, None) => {}
+    }
+    let preset = match template {
+        0 => Some((360, 600_000)),
+        1 => Some((540, 1_000_000)),
+        2 => Some((720, 1_500_000)),
+        3 => Some((1080, 2_000_000)),
+        _ => None,
+    };
+    let int = |name: &str, default: i64| {
+        config
+            .and_then(|c| c.get(name))
+            .and_then(Value::as_i64)
+            .unwrap_or(default)
+    };
+    let fields: [(&str, i64); 7] = match preset {
+        Some((edge, bitrate)) => [
+            ("VideoEncId", 1),
+            ("VideoBitrate", bitrate),
+            ("ShortEdgeAdaption", 1),
+            ("Fps", 0),
+            ("Width", edge),
+            ("Height", 0),
+            ("GOP", 2),
+        ],
+        None => [
+            ("VideoEncId", int("VideoEncId", 0)),
+            ("VideoBitrate", int("VideoBitrate", 0)),
+            ("ShortEdgeAdaption", int("ShortEdgeAdaption", 0)),
+            ("Fps", int("Fps", 0)),
+            ("Width", int("Width", 0)),
+            ("Height", int("Height", 0)),
+            ("GOP", int("GOP", 2)),
+        ],
+    };
+    for (k, v) in fields {
+        d.insert(k.into(), v.into());
+    }
+    Value::Object(d)
 }

@@ -181,6 +181,9 @@ pub struct RoomUser {
     /// The client's IP, for IP ban rules.
     #[serde(default)]
     pub ip: Option<String>,
+    /// This login's session id (`session_id` of room_login and room_logout): 18 digits.
+    #[serde(default)]
+    pub session_id: String,
 }
 
 /// Where a room-list stream comes from.
@@ -375,13 +378,35 @@ pub enum LogoutReason {
     Heartbeat,
     /// 2: the connection was lost.
     Offline,
+    /// 4: the user's Token expired.
+    TokenExpired,
 }
 
 impl LogoutReason {
-    /// The callback's reason code; also room_close's close_reason when the room empties.
+    /// room_logout's `reason`.
     fn code(self) -> u32 {
         match self {
             LogoutReason::Normal => 0,
+            LogoutReason::Heartbeat => 1,
+            LogoutReason::Offline => 2,
+            LogoutReason::TokenExpired => 4,
+        }
+    }
+
+    /// stream_close's `type` for the user's streams: 0 (the SDK stops publishing on logout),
+    /// 1 heartbeat timeout, 4 TCP disconnect; a Token expiry has no documented type: 1.
+    fn stream_close_type(self) -> u32 {
+        match self {
+            LogoutReason::Normal => close_type::NORMAL,
+            LogoutReason::Heartbeat | LogoutReason::TokenExpired => close_type::HEARTBEAT,
+            LogoutReason::Offline => close_type::TCP_DISCONNECT,
+        }
+    }
+
+    /// room_close's `close_reason` when the room empties (0 for a Token expiry: undocumented).
+    fn close_reason(self) -> u32 {
+        match self {
+            LogoutReason::Normal | LogoutReason::TokenExpired => 0,
             LogoutReason::Heartbeat => 1,
             LogoutReason::Offline => 2,
         }
@@ -411,10 +436,14 @@ fn refuse<T>(reason: String) -> Result<T, ClientRefusal> {
 pub(crate) mod close_type {
     /// The publisher stopped.
     pub const NORMAL: u32 = 0;
+    /// The publisher's heartbeat timed out.
+    pub const HEARTBEAT: u32 = 1;
     /// The publisher logged in again.
     pub const RELOGIN: u32 = 2;
     /// The publisher was kicked out.
     pub const KICKED: u32 = 3;
+    /// The publisher's TCP connection dropped.
+    pub const TCP_DISCONNECT: u32 = 4;
     /// The room was closed.
     pub const ROOM_CLEARED: u32 = 5;
     /// DeleteStream (or an AddStream entry removed at once).
@@ -513,6 +542,8 @@ pub(crate) fn login(
         create_room(state, room_id, &user.user_id, now_millis);
     }
     if relogin {
+        // The old session ends: its streams close (type 2), it logs out (reason 3); the room
+        // stays, so no room_close/room_create in between.
         remove_user_streams(
             state,
             room_id,
@@ -520,40 +551,113 @@ pub(crate) fn login(
             close_type::RELOGIN,
             now_millis,
         );
-        let room = state.rooms.rooms.get_mut(room_id).expect("the room exists");
-        room.user_update_seq += 1;
-        let seq = room.user_update_seq;
-        let session_id = room.session_id;
-        state.event(
-            now_millis,
-            "room_logout",
-            json!({"room_id": room_id, "room_session_id": session_id, "user_account": user.user_id, "logout_time": now_millis, "reason": 3, "user_update_seq": seq}),
-        );
+        let Some(room) = state.rooms.rooms.get_mut(room_id) else {
+            return Ok(());
+        };
+        if let Some(old) = room.users.remove(&user.user_id) {
+            room.user_update_seq += 1;
+            let data = logout_data(room_id, room, &user.user_id, &old, 3, now_millis);
+            state.event(now_millis, "room_logout", data);
+        }
     }
-    let room = state.rooms.rooms.get_mut(room_id).expect("the room exists");
+    let Some(room) = state.rooms.rooms.get_mut(room_id) else {
+        return Ok(());
+    };
     room.user_update_seq += 1;
-    let (session_id, seq) = (room.session_id, room.user_update_seq);
-    room.users.insert(
-        user.user_id.clone(),
-        RoomUser {
-            user_name: user.user_name.clone(),
-            role: user.role,
-            login_millis: now_millis,
-            ip: user.ip.clone(),
-        },
-    );
-    state.event(
-        now_millis,
-        "room_login",
-        json!({"room_id": room_id, "room_session_id": session_id, "room_seq": session_id, "user_account": user.user_id, "user_nickname": user.user_name, "login_time": now_millis, "user_role": user.role, "relogin": u32::from(relogin), "user_update_seq": seq}),
-    );
+    let (room_session, seq) = (room.session_id, room.user_update_seq);
+    let entry = RoomUser {
+        user_name: user.user_name.clone(),
+        role: user.role,
+        login_millis: now_millis,
+        ip: user.ip.clone(),
+        session_id: user_session_id(room_session, seq),
+    };
+    let data = json!({
+        "room_id": room_id,
+        "room_name": room_id,
+        "room_seq": room_session,
+        "user_account": user.user_id,
+        "user_nickname": user.user_name,
+        "session_id": entry.session_id,
+        "login_time": now_millis,
+        "user_role": user.role,
+        "auth_level": 0,
+        "relogin": u32::from(relogin),
+        "user_update_seq": seq,
+        "callback_data": "",
+        "term_type": TERM_TYPE_UNKNOWN,
+    });
+    room.users.insert(user.user_id.clone(), entry);
+    state.event(now_millis, "room_login", data);
     Ok(())
+}
+
+/// The first room session id the mock hands out: 19 digits and above 2^53, like the documented
+/// `"6085791336856668982"`, so a receiver that parses it as a float shows its bug.
+pub const FIRST_ROOM_SESSION_ID: u64 = 6_085_791_336_856_668_982;
+
+/// room_login's `term_type` for a simulated client: 32, TT_UNKNOWN.
+const TERM_TYPE_UNKNOWN: u32 = 32;
+
+/// The next room session id of the app and environment (19 digits, increasing).
+fn next_room_session_id(state: &mut EnvState) -> u64 {
+    let next = state
+        .rooms
+        .last_session_id
+        .saturating_add(1)
+        .max(FIRST_ROOM_SESSION_ID);
+    state.rooms.last_session_id = next;
+    next
+}
+
+/// A login's `session_id`: 18 digits, from the room's session id and the user list's change
+/// seq at the login (unique within the app and environment).
+pub(crate) fn user_session_id(room_session_id: u64, user_update_seq: u64) -> String {
+    const BASE: u64 = 100_000_000_000_000_000;
+    const SPAN: u64 = 900_000_000_000_000_000;
+    let n = room_session_id
+        .wrapping_mul(1 << 20)
+        .wrapping_add(user_update_seq)
+        % SPAN;
+    (BASE + n).to_string()
+}
+
+/// A stream's `stream_sid`: `"s-"` and 27 digits (the room session id and the stream's number
+/// in the room lifetime), new for every stream creation.
+pub(crate) fn stream_sid(room_session_id: u64, number_id: u32) -> String {
+    format!(
+        "s-{:019}{:08}",
+        room_session_id % 10_000_000_000_000_000_000,
+        number_id % 100_000_000
+    )
+}
+
+/// The event data of a room_logout (the callback's fields; `room_seq` is the room session id).
+fn logout_data(
+    room_id: &str,
+    room: &Room,
+    user_id: &str,
+    user: &RoomUser,
+    reason: u32,
+    now_millis: i64,
+) -> serde_json::Value {
+    json!({
+        "room_id": room_id,
+        "room_seq": room.session_id,
+        "user_account": user_id,
+        "user_nickname": user.user_name,
+        "session_id": user.session_id,
+        "login_time": user.login_millis,
+        "logout_time": now_millis,
+        "reason": reason,
+        "user_role": user.role,
+        "user_update_seq": room.user_update_seq,
+    })
 }
 
 /// Creates a room (a new lifetime, with a new session id) and records its room_create.
 pub(crate) fn create_room(state: &mut EnvState, room_id: &str, creator: &str, now_millis: i64) {
-    state.rooms.last_session_id += 1;
-    let session_id = state.rooms.last_session_id;
+    let session_id = next_room_session_id(state);
     state.rooms.rooms.insert(
         room_id.to_string(),
         Room {
@@ -598,8 +702,8 @@ pub(crate) fn logout(
         room_id,
         user_id,
         reason.code(),
-        close_type::NORMAL,
-        reason.code(),
+        reason.stream_close_type(),
+        reason.close_reason(),
         now_millis,
     );
     Ok(())
@@ -617,46 +721,51 @@ pub(crate) fn remove_user(
     now_millis: i64,
 ) {
     remove_user_streams(state, room_id, user_id, stream_close_type, now_millis);
-    let Some(room) = state.rooms.rooms.get_mut(room_id) else {
-        return;
-    };
-    if room.users.remove(user_id).is_none() {
-        return;
-    }
-    room.user_update_seq += 1;
-    let (session_id, seq, empty) = (room.session_id, room.user_update_seq, room.users.is_empty());
-    state.event(
-        now_millis,
-        "room_logout",
-        json!({"room_id": room_id, "room_session_id": session_id, "user_account": user_id, "logout_time": now_millis, "reason": logout_reason, "user_update_seq": seq}),
-    );
-    if empty {
+    let empty = leave(state, room_id, user_id, logout_reason, now_millis);
+    if empty == Some(true) {
         destroy_room(state, room_id, Some(close_reason), now_millis);
     }
 }
 
-/// Destroys a room: every stream leaves its list (client media closes), every user leaves;
-/// a room_close is recorded when `close_reason` is given.
+/// A user leaves the room's user list with a room_logout of `reason`; whether the room is now
+/// empty (`None` when the user was not in it).
+pub(crate) fn leave(
+    state: &mut EnvState,
+    room_id: &str,
+    user_id: &str,
+    reason: u32,
+    now_millis: i64,
+) -> Option<bool> {
+    let room = state.rooms.rooms.get_mut(room_id)?;
+    let user = room.users.remove(user_id)?;
+    room.user_update_seq += 1;
+    let data = logout_data(room_id, room, user_id, &user, reason, now_millis);
+    let empty = room.users.is_empty();
+    state.event(now_millis, "room_logout", data);
+    Some(empty)
+}
+
+/// Destroys a room: every stream leaves its list (client media closes; client and AddStream
+/// streams record a stream_close of type 5), every user leaves; a room_close is recorded when
+/// `close_reason` is given.
 pub(crate) fn destroy_room(
     state: &mut EnvState,
     room_id: &str,
     close_reason: Option<u32>,
     now_millis: i64,
 ) {
+    let ids: Vec<String> = state
+        .rooms
+        .rooms
+        .get(room_id)
+        .map(|r| r.streams.keys().cloned().collect())
+        .unwrap_or_default();
+    for id in ids {
+        remove_stream(state, room_id, &id, close_type::ROOM_CLEARED, now_millis);
+    }
     let Some(room) = state.rooms.rooms.remove(room_id) else {
         return;
     };
-    for (stream_id, stream) in &room.streams {
-        close_stream(
-            state,
-            room_id,
-            room.session_id,
-            stream_id,
-            stream,
-            close_type::ROOM_CLEARED,
-            now_millis,
-        );
-    }
     if let Some(reason) = close_reason {
         state.event(
             now_millis,
@@ -688,7 +797,9 @@ pub(crate) fn remove_user_streams(
     }
 }
 
-/// Removes one stream from a room's list (closing its media when a client published it).
+/// Removes one stream from a room's list (closing its media when a client published it) and
+/// records its stream_close, except for a mix output ("Stopping Stream Mixing will not trigger
+/// this callback").
 pub(crate) fn remove_stream(
     state: &mut EnvState,
     room_id: &str,
@@ -702,34 +813,51 @@ pub(crate) fn remove_stream(
     let Some(stream) = room.streams.remove(stream_id) else {
         return false;
     };
-    room.stream_seq += 1;
-    let session_id = room.session_id;
-    close_stream(
-        state, room_id, session_id, stream_id, &stream, close_type, now_millis,
-    );
+    if stream.source == StreamSource::Client {
+        rtc_stream::stop_publishing(&mut state.media, stream_id, now_millis.div_euclid(1000));
+    }
+    record_stream_close(state, room_id, stream_id, &stream, close_type, now_millis);
     true
 }
 
-fn close_stream(
+/// Records the stream_close of a stream that left `room_id`'s list (nothing for a mix output);
+/// the room's `stream_seq` counts it.
+pub(crate) fn record_stream_close(
     state: &mut EnvState,
     room_id: &str,
-    session_id: u64,
     stream_id: &str,
     stream: &RoomStream,
     close_type: u32,
     now_millis: i64,
 ) {
-    if stream.source == StreamSource::Client {
-        rtc_stream::stop_publishing(&mut state.media, stream_id, now_millis.div_euclid(1000));
+    if stream.source == StreamSource::MixOutput {
+        return;
     }
-    state.event(
-        now_millis,
-        "stream_close",
-        json!({"room_id": room_id, "room_session_id": session_id, "user_id": stream.user_id, "stream_id": stream_id, "type": close_type, "close_time_ms": now_millis}),
-    );
+    let Some(room) = state.rooms.rooms.get_mut(room_id) else {
+        return;
+    };
+    room.stream_seq += 1;
+    let data = json!({
+        "room_id": room_id,
+        "room_session_id": room.session_id,
+        "user_id": stream.user_id,
+        "user_name": stream.user_name,
+        "channel_id": room_id,
+        "type": close_type,
+        "stream_alias": stream_id,
+        "stream_id": stream_id,
+        "stream_sid": stream_sid(room.session_id, stream.number_id),
+        "stream_seq": room.stream_seq,
+        "third_define_data": "",
+        "create_time_ms": stream.create_millis,
+        "destroy_timemillis": now_millis,
+        "source": stream.source,
+    });
+    state.event(now_millis, "stream_close", data);
 }
 
-/// Adds a stream to a room's list and records its stream_create.
+/// Adds a stream to a room's list and records its stream_create (nothing for a mix output:
+/// "Starting Stream Mixing will not trigger this callback").
 pub(crate) fn add_stream(
     state: &mut EnvState,
     room_id: &str,
@@ -741,13 +869,43 @@ pub(crate) fn add_stream(
         return;
     };
     room.stream_numbers += 1;
-    room.stream_seq += 1;
     stream.number_id = room.stream_numbers;
-    let (session_id, seq) = (room.session_id, room.stream_seq);
-    let event = json!({"room_id": room_id, "room_session_id": session_id, "user_id": stream.user_id, "user_name": stream.user_name, "stream_id": stream_id, "stream_seq": seq, "create_time_ms": now_millis, "extra_info": stream.extra_info, "title": stream.title});
+    let source = stream.source;
+    if source == StreamSource::MixOutput {
+        room.streams.insert(stream_id.to_string(), stream);
+        return;
+    }
+    room.stream_seq += 1;
+    let data = json!({
+        "room_id": room_id,
+        "room_session_id": room.session_id,
+        "user_id": stream.user_id,
+        "user_name": stream.user_name,
+        "channel_id": room_id,
+        "stream_id": stream_id,
+        "stream_sid": stream_sid(room.session_id, stream.number_id),
+        "title": stream.title,
+        "stream_alias": stream_id,
+        "stream_attr": STREAM_ATTR,
+        "stream_seq": room.stream_seq,
+        "create_time": now_millis.div_euclid(1000),
+        "create_time_ms": now_millis,
+        "extra_info": stream.extra_info,
+        "recreate": 0,
+        "publish_id": stream.user_id,
+        "publish_name": stream.user_name,
+        "rtmp_url": [],
+        "hls_url": [],
+        "hdl_url": [],
+        "pic_url": [],
+        "source": source,
+    });
     room.streams.insert(stream_id.to_string(), stream);
-    state.event(now_millis, "stream_create", event);
+    state.event(now_millis, "stream_create", data);
 }
+
+/// stream_create's `stream_attr`: H.264 (`cid` 0), the mock's only codec.
+const STREAM_ATTR: &str = "{\"cid\":0}";
 
 /// A simulated user publishes a stream in the room: it becomes live (DescribeRTCStreamState)
 /// and enters the room's list.

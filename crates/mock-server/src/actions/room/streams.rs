@@ -150,13 +150,14 @@ pub(crate) fn delete(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
             format!("room {room_id:?} lists no stream {stream_id:?}"),
         ));
     };
-    room.stream_seq += 1;
-    let session_id = room.session_id;
     // The list changes; the media does not ("does not perform the actual stop publishing").
-    ctx.state.event(
+    super::record_stream_close(
+        ctx.state,
+        room_id,
+        stream_id,
+        &stream,
+        close_type::DELETED,
         now,
-        "stream_close",
-        json!({"room_id": room_id, "room_session_id": session_id, "user_id": stream.user_id, "stream_id": stream_id, "type": close_type::DELETED, "close_time_ms": now}),
     );
     Ok(Reply::ok(Data::Absent))
 }

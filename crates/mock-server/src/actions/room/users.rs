@@ -232,7 +232,6 @@ pub(crate) fn close(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         ));
     };
     let users: Vec<String> = room.users.keys().cloned().collect();
-    let session_id = room.session_id;
     let now = ctx.now_millis;
     // Streams first (type 5, room cleared), then the users (logout reason 3), then the room.
     let streams: Vec<String> = room.streams.keys().cloned().collect();
@@ -246,16 +245,7 @@ pub(crate) fn close(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         );
     }
     for user_id in users {
-        if let Some(room) = ctx.state.rooms.rooms.get_mut(room_id) {
-            room.users.remove(&user_id);
-            room.user_update_seq += 1;
-            let seq = room.user_update_seq;
-            ctx.state.event(
-                now,
-                "room_logout",
-                json!({"room_id": room_id, "room_session_id": session_id, "user_account": user_id, "logout_time": now, "reason": 3, "user_update_seq": seq}),
-            );
-        }
+        super::leave(ctx.state, room_id, &user_id, 3, now);
     }
     let callback = ctx.args.bool("RoomCloseCallback").unwrap_or(false);
     destroy_room(ctx.state, room_id, callback.then_some(0), now);
