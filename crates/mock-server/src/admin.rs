@@ -44,7 +44,7 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("POST", "/_mock/apps/{app_id}/streams/{stream_id}/publish?env=", "a simulated publisher starts a stream"),
     ("POST", "/_mock/apps/{app_id}/streams/{stream_id}/stop?env=", "a simulated publisher stops a stream"),
     ("POST", "/_mock/apps/{app_id}/rooms/{room_id}/users?env=", "a simulated user logs in: {\"user_id\":\"u1\", \"user_name\"?:\"\", \"role\"?:2, \"ip\"?:null}; 409 when refused"),
-    ("DELETE", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}?env=&reason=normal|heartbeat|offline", "a simulated user leaves"),
+    ("DELETE", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}?env=&reason=normal|heartbeat|offline|token_expired", "a simulated user leaves"),
     ("POST", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}/streams/{stream_id}?env=", "the user publishes in the room: {\"title\"?, \"extra_info\"?}"),
     ("DELETE", "/_mock/apps/{app_id}/rooms/{room_id}/users/{user_id}/streams/{stream_id}?env=", "the user stops publishing"),
     ("GET", "/_mock/apps/{app_id}/rooms?env=", "rooms with users, streams (source, ban flags), session ids, counters"),
@@ -242,9 +242,10 @@ fn logout_reason(params: &Params) -> Result<LogoutReason, AdminAnswer> {
         None | Some("normal") => Ok(LogoutReason::Normal),
         Some("heartbeat") => Ok(LogoutReason::Heartbeat),
         Some("offline") => Ok(LogoutReason::Offline),
+        Some("token_expired") => Ok(LogoutReason::TokenExpired),
         Some(other) => Err(error(
             400,
-            format!("reason {other:?}: expected normal, heartbeat or offline"),
+            format!("reason {other:?}: expected normal, heartbeat, offline or token_expired"),
         )),
     }
 }

@@ -209,6 +209,32 @@ async fn logout_reasons_record_their_documented_codes() {
     );
 }
 
+#[tokio::test]
+async fn a_token_expiry_logout_over_http_records_reason_4() {
+    let (server, _clock) = frozen().await;
+    login(&server, "r", "a");
+    let (status, body) = control(
+        &server,
+        "DELETE",
+        &format!("/_mock/apps/{DEV_APP_ID}/rooms/r/users/a?reason=token_expired"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        trace(&server)[2..],
+        [ev("room_logout", json!(4)), ev("room_close", json!(0))]
+    );
+    let (status, body) = control(
+        &server,
+        "DELETE",
+        &format!("/_mock/apps/{DEV_APP_ID}/rooms/r/users/a?reason=expired"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+}
+
 /// A two-output StartMix whose inputs are live.
 fn two_outputs() -> Value {
     json!({"TaskId":"t1","UserId":"u1","MixInput":[{"RectInfo":{"Bottom":640,"Left":0,"Right":180,"Top":0},"StreamId":"in1"}],
