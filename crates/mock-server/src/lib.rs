@@ -47,7 +47,7 @@ pub mod spec;
 mod state;
 pub mod utc;
 
-pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, StreamRecord};
+pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, RelayRules, StreamRecord};
 pub use actions::media_file::{
     FailTaskError, FileSource, MediaConfig, MediaFile, MediaFileState, MediaTask, MediaTaskTiming,
     MediaTaskView, MediaView, Recording, SeedFile, TaskFailure, TaskWork, Vendor,

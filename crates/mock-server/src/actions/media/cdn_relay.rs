@@ -92,11 +92,10 @@ pub(crate) fn delete(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     let stream_id = stream_id(ctx);
     let cdn_url = ctx.args.str("CDNUrl").unwrap_or_default();
     // Deleting a rule that does not exist succeeds [choice].
-    ctx.state.media.relay_rules.retain(|r| {
-        !(r.stream_id == stream_id
-            && r.cdn_url
-                .as_deref()
-                .is_some_and(|u| same_address(u, cdn_url)))
+    ctx.state.media.relay_rules.remove_where(stream_id, |r| {
+        r.cdn_url
+            .as_deref()
+            .is_some_and(|u| same_address(u, cdn_url))
     });
     Ok(Reply::ok(Data::Null))
 }
@@ -108,7 +107,7 @@ pub(crate) fn clear(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         streams,
         ..
     } = &mut ctx.state.media;
-    relay_rules.retain(|r| streams.get(&r.stream_id).is_some_and(|s| s.is_live()));
+    relay_rules.retain_streams(|stream| streams.get(stream).is_some_and(|s| s.is_live()));
     Ok(Reply::ok(Data::Null))
 }
 

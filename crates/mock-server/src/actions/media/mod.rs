@@ -36,77 +36,191 @@ pub(crate) const SEQUENCE_BY_STREAM: SequenceRule = SequenceRule {
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaState {
-    /// CDN relay rules, in creation order. Add rules with [`MediaState::add_relay_rule`], which
-    /// keeps them unique in constant time.
-    pub relay_rules: Vec<RelayRule>,
+    /// CDN relay rules, in creation order.
+    pub relay_rules: RelayRules,
     /// Bans on publishing streams to the CDN (expired ones are dropped when next touched).
     pub cdn_bans: Vec<CdnBan>,
     /// Streams forbidden from publishing to RTC.
     pub forbidden_rtc: BTreeSet<String>,
     /// Streams that have been published, live or closed.
     pub streams: BTreeMap<String, StreamRecord>,
-    /// The CDN addresses of each stream's rules, so a create finds a repeat without scanning
-    /// every rule. Derived from `relay_rules`; rebuilt whenever the rule count no longer matches.
-    #[serde(skip)]
-    relay_index: RelayIndex,
 }
-
-/// StreamId -> the CDN addresses of its rules. Not part of the state's value: two states with the
-/// same rules are equal whatever their indexes hold.
-#[derive(Debug, Default, Clone)]
-struct RelayIndex {
-    by_stream: HashMap<String, Vec<Option<String>>>,
-    len: usize,
-}
-
-impl PartialEq for RelayIndex {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for RelayIndex {}
 
 impl MediaState {
-    fn sync_relay_index(&mut self) {
-        if self.relay_index.len == self.relay_rules.len() {
-            return;
-        }
-        let mut by_stream: HashMap<String, Vec<Option<String>>> = HashMap::new();
-        for r in &self.relay_rules {
-            by_stream
-                .entry(r.stream_id.clone())
-                .or_default()
-                .push(r.cdn_url.clone());
-        }
-        self.relay_index = RelayIndex {
-            by_stream,
-            len: self.relay_rules.len(),
-        };
-    }
-
     /// Whether a rule relays `stream_id` to `cdn_url`.
-    pub fn has_relay_rule(&mut self, stream_id: &str, cdn_url: Option<&str>) -> bool {
-        self.sync_relay_index();
-        self.relay_index
-            .by_stream
-            .get(stream_id)
-            .is_some_and(|urls| urls.iter().any(|u| u.as_deref() == cdn_url))
+    pub fn has_relay_rule(&self, stream_id: &str, cdn_url: Option<&str>) -> bool {
+        self.relay_rules.contains(stream_id, cdn_url)
     }
 
     /// Adds a rule unless the same (StreamId, CDN address) exists; `false` when it did.
     pub fn add_relay_rule(&mut self, rule: RelayRule) -> bool {
-        if self.has_relay_rule(&rule.stream_id, rule.cdn_url.as_deref()) {
+        self.relay_rules.insert(rule)
+    }
+}
+
+/// CDN relay rules in creation order, indexed by StreamId: adding, finding and deleting a
+/// stream's rules cost a logarithm of the rules held (and the stream's own few rules), never a
+/// pass over all of them. It reads like a list (`len`, `iter`, `rules[i]`) and serializes as
+/// one, in creation order.
+#[derive(Debug, Clone, Default)]
+pub struct RelayRules {
+    /// Rules by creation number.
+    by_number: BTreeMap<u64, RelayRule>,
+    /// StreamId -> the creation numbers of its rules.
+    by_stream: HashMap<String, Vec<u64>>,
+    /// The next creation number.
+    next: u64,
+}
+
+impl RelayRules {
+    /// How many rules there are.
+    pub fn len(&self) -> usize {
+        self.by_number.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_number.is_empty()
+    }
+
+    /// The rules, in creation order.
+    pub fn iter(&self) -> impl Iterator<Item = &RelayRule> + '_ {
+        self.by_number.values()
+    }
+
+    /// The `i`-th rule in creation order (a walk of `i` rules: for tests and listings).
+    pub fn get(&self, i: usize) -> Option<&RelayRule> {
+        self.by_number.values().nth(i)
+    }
+
+    /// Whether a rule relays `stream_id` to exactly `cdn_url`.
+    pub fn contains(&self, stream_id: &str, cdn_url: Option<&str>) -> bool {
+        self.by_stream.get(stream_id).is_some_and(|numbers| {
+            numbers.iter().any(|n| {
+                self.by_number
+                    .get(n)
+                    .is_some_and(|r| r.cdn_url.as_deref() == cdn_url)
+            })
+        })
+    }
+
+    /// Adds a rule unless the same (StreamId, CDN address) exists; `false` when it did.
+    pub fn insert(&mut self, rule: RelayRule) -> bool {
+        if self.contains(&rule.stream_id, rule.cdn_url.as_deref()) {
             return false;
         }
-        self.relay_index
-            .by_stream
+        self.push(rule);
+        true
+    }
+
+    /// Appends a rule, even a repeat (a seeded state keeps what it was given).
+    fn push(&mut self, rule: RelayRule) {
+        let n = self.next;
+        self.next += 1;
+        self.by_stream
             .entry(rule.stream_id.clone())
             .or_default()
-            .push(rule.cdn_url.clone());
-        self.relay_index.len += 1;
-        self.relay_rules.push(rule);
-        true
+            .push(n);
+        self.by_number.insert(n, rule);
+    }
+
+    /// Removes `stream_id`'s rules whose address `matches`; answers how many went.
+    pub fn remove_where(&mut self, stream_id: &str, matches: impl Fn(&RelayRule) -> bool) -> usize {
+        let Some(numbers) = self.by_stream.get_mut(stream_id) else {
+            return 0;
+        };
+        let by_number = &mut self.by_number;
+        let before = numbers.len();
+        numbers.retain(|n| match by_number.get(n) {
+            Some(rule) if matches(rule) => {
+                by_number.remove(n);
+                false
+            }
+            _ => true,
+        });
+        let removed = before - numbers.len();
+        if numbers.is_empty() {
+            self.by_stream.remove(stream_id);
+        }
+        removed
+    }
+
+    /// Keeps only the rules of the streams `keep` says yes to (asked once per stream).
+    pub fn retain_streams(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let by_number = &mut self.by_number;
+        self.by_stream.retain(|stream, numbers| {
+            let kept = keep(stream);
+            if !kept {
+                for n in numbers.iter() {
+                    by_number.remove(n);
+                }
+            }
+            kept
+        });
+    }
+}
+
+impl std::ops::Index<usize> for RelayRules {
+    type Output = RelayRule;
+
+    /// The `i`-th rule in creation order; panics when there are not that many, as a `Vec` does.
+    fn index(&self, i: usize) -> &RelayRule {
+        match self.get(i) {
+            Some(rule) => rule,
+            None => panic!("relay rule {i} of {}", self.len()),
+        }
+    }
+}
+
+impl PartialEq for RelayRules {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RelayRules {}
+
+impl IntoIterator for RelayRules {
+    type Item = RelayRule;
+    type IntoIter = std::collections::btree_map::IntoValues<u64, RelayRule>;
+
+    /// The rules, in creation order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.by_number.into_values()
+    }
+}
+
+impl<'a> IntoIterator for &'a RelayRules {
+    type Item = &'a RelayRule;
+    type IntoIter = std::collections::btree_map::Values<'a, u64, RelayRule>;
+
+    /// The rules, in creation order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.by_number.values()
+    }
+}
+
+impl FromIterator<RelayRule> for RelayRules {
+    fn from_iter<I: IntoIterator<Item = RelayRule>>(rules: I) -> Self {
+        let mut all = RelayRules::default();
+        for rule in rules {
+            all.push(rule);
+        }
+        all
+    }
+}
+
+impl Serialize for RelayRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for RelayRules {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<RelayRule>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
     }
 }
 
@@ -126,10 +240,21 @@ mod tests {
         assert!(!st.add_relay_rule(rule("a", Some("rtmp://h/x"))));
         assert!(st.add_relay_rule(rule("a", None)));
         assert!(st.add_relay_rule(rule("b", Some("rtmp://h/x"))));
-        // Removing behind the index's back is noticed by the count.
-        st.relay_rules.retain(|r| r.stream_id != "a");
+        // Removing a stream's rules forgets them from the index too.
+        assert_eq!(st.relay_rules.remove_where("a", |_| true), 2);
+        assert!(!st.has_relay_rule("a", None));
         assert!(st.add_relay_rule(rule("a", Some("rtmp://h/x"))));
         assert_eq!(st.relay_rules.len(), 2);
+        // Creation order survives removals.
+        let order: Vec<&str> = st
+            .relay_rules
+            .iter()
+            .map(|r| r.stream_id.as_str())
+            .collect();
+        assert_eq!(order, ["b", "a"]);
+        st.relay_rules.retain_streams(|s| s != "b");
+        assert_eq!(st.relay_rules.len(), 1);
+        assert_eq!(st.relay_rules[0].stream_id, "a");
         // A seeded state (no index yet) still finds its rules.
         let mut seeded: MediaState = serde_json::from_str(
             r#"{"relay_rules":[{"stream_id":"s","cdn_url":null,"created_at_millis":1}]}"#,
