@@ -29,7 +29,7 @@ use hyper_util::rt::TokioExecutor;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, Notify};
@@ -39,6 +39,9 @@ use tokio::sync::{mpsc, Notify};
 const CHANNEL_CAPACITY: usize = 4096;
 /// How often the dispatcher looks at the mock's clock.
 const POLL: Duration = Duration::from_millis(5);
+/// How often, at most, the dispatcher ticks the apps with callbacks while the clock runs (a
+/// flush ticks its app itself).
+const TICK_EVERY: Duration = Duration::from_millis(50);
 /// The most attempts in flight at once, over every URL.
 const MAX_IN_FLIGHT: usize = 256;
 /// How the secret shows in a signature input.
@@ -310,6 +313,8 @@ struct Done {
 /// journals.
 pub(crate) struct Hub {
     configs: Mutex<HashMap<u32, Arc<CallbackConfig>>>,
+    /// Some app has callbacks enabled: without any, the API path takes no lock here.
+    any_enabled: AtomicBool,
     tx: mpsc::Sender<Batch>,
     rx: Mutex<Option<mpsc::Receiver<Batch>>>,
     /// Batches sent and not yet taken by the dispatcher.
@@ -335,6 +340,7 @@ impl Default for Hub {
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         Self {
             configs: Mutex::new(HashMap::new()),
+            any_enabled: AtomicBool::new(false),
             tx,
             rx: Mutex::new(Some(rx)),
             queued: AtomicUsize::new(0),
@@ -349,7 +355,8 @@ impl Default for Hub {
 impl Hub {
     /// Whether the app's events become deliveries.
     pub fn is_active(&self, app: u32) -> bool {
-        lock(&self.configs).get(&app).is_some_and(|c| c.enabled)
+        self.any_enabled.load(Ordering::Acquire)
+            && lock(&self.configs).get(&app).is_some_and(|c| c.enabled)
     }
 
     fn active_apps(&self) -> Vec<u32> {
@@ -372,7 +379,13 @@ impl Hub {
     pub fn set_config(&self, app: u32, config: CallbackConfig) -> Result<(), String> {
         config.validate()?;
         let enabled = config.enabled;
-        let old = lock(&self.configs).insert(app, Arc::new(config.clone()));
+        let old = {
+            let mut configs = lock(&self.configs);
+            let old = configs.insert(app, Arc::new(config.clone()));
+            let any = configs.values().any(|c| c.enabled);
+            self.any_enabled.store(any, Ordering::Release);
+            old
+        };
         {
             let mut book = lock(&self.book);
             let reseed = old.is_none_or(|o| o.nonce_seed != config.nonce_seed);
@@ -837,6 +850,7 @@ pub(crate) async fn run(engine: Arc<Engine>, mut rx: mpsc::Receiver<Batch>) {
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let mut busy: HashSet<String> = HashSet::new();
     let mut last_clock = crate::clock::Clock::now_millis(&engine.clock);
+    let mut last_tick = Instant::now();
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -854,8 +868,9 @@ pub(crate) async fn run(engine: Arc<Engine>, mut rx: mpsc::Receiver<Batch>) {
             }
             _ = poll.tick() => {
                 let now = crate::clock::Clock::now_millis(&engine.clock);
-                if now != last_clock {
+                if now != last_clock && last_tick.elapsed() >= TICK_EVERY {
                     last_clock = now;
+                    last_tick = Instant::now();
                     for batch in engine.tick_for_callbacks(None) {
                         hub.accept(batch, None);
                     }
