@@ -58,7 +58,8 @@ const USAGE: &str =
   --duration SECS   length of each phase (default 5)
   --connections N   keep-alive connections of the load generator (default 64)
   --streams N       StreamIds per connection (default 16)
-  --only PHASE      run one phase alone, for profiling: ceiling, creat, resume, inproc, handle
+  --only PHASE      run one phase alone, for profiling: ceiling, creat, resume, inproc, handle,
+                    callbacks
   --requests N      with --only handle: exactly N requests per action instead of a duration
                     (deterministic, for valgrind --tool=callgrind)";
 
@@ -75,7 +76,14 @@ struct Settings {
     requests: Option<u64>,
 }
 
-const PHASES: [&str; 5] = ["ceiling", "creat", "resume", "inproc", "handle"];
+const PHASES: [&str; 6] = [
+    "ceiling",
+    "creat",
+    "resume",
+    "inproc",
+    "handle",
+    "callbacks",
+];
 
 fn parse_args() -> Result<Settings, String> {
     let mut s = Settings {
@@ -438,6 +446,10 @@ enum Target {
     Mock,
     /// Plain hyper on its own thread and current-thread runtime.
     CeilingThread,
+    /// `MockServerThread`'s twin for callbacks: [`zego_mock::serve`] on the shared runtime with
+    /// every callback category pointed at a receiver that never answers (each attempt times out
+    /// after 1 s), while simulated users log in and out of a room (4 callbacks per cycle).
+    MockSlowCallbacks,
     /// `MockServer::start()`: the mock on its own thread and current-thread runtime.
     MockServerThread,
 }
@@ -449,6 +461,10 @@ struct Running {
     task: Option<tokio::task::JoinHandle<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
     mock_server: Option<MockServer>,
+    /// The callback phase's receiver and user churn.
+    extras: Vec<tokio::task::JoinHandle<()>>,
+    /// The callback phase's engine, to count what it emitted.
+    engine: Option<Arc<zego_mock::Engine>>,
 }
 
 impl Running {
@@ -462,9 +478,11 @@ impl Running {
                     task: None,
                     thread: None,
                     mock_server: Some(server),
+                    extras: Vec::new(),
+                    engine: None,
                 }
             }
-            Target::Ceiling | Target::Mock | Target::CeilingThread => {
+            Target::Ceiling | Target::Mock | Target::CeilingThread | Target::MockSlowCallbacks => {
                 let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
                 listener
                     .set_nonblocking(true)
@@ -477,6 +495,8 @@ impl Running {
                     task: None,
                     thread: None,
                     mock_server: None,
+                    extras: Vec::new(),
+                    engine: None,
                 };
                 if target == Target::CeilingThread {
                     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -496,6 +516,10 @@ impl Running {
                     tokio::spawn(ceiling_loop(listener, stopped))
                 } else {
                     let engine = Arc::new(MockServer::builder().rate_limits(false).build_engine());
+                    if target == Target::MockSlowCallbacks {
+                        running.extras = slow_callbacks(&engine).await;
+                        running.engine = Some(engine.clone());
+                    }
                     let options = zego_mock::ServeOptions::default();
                     tokio::spawn(zego_mock::serve(listener, engine, options, async move {
                         while stopped.changed().await.is_ok() {}
@@ -507,6 +531,9 @@ impl Running {
     }
 
     async fn stop(mut self) {
+        for extra in self.extras.drain(..) {
+            extra.abort();
+        }
         drop(self.stop.take());
         drop(self.mock_server.take());
         if let Some(task) = self.task.take() {
@@ -516,6 +543,54 @@ impl Running {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
     }
+}
+
+/// Points every callback category of the development app at a receiver that accepts
+/// connections and never answers, and starts simulated users logging in and out of a room.
+async fn slow_callbacks(engine: &Arc<zego_mock::Engine>) -> Vec<tokio::task::JoinHandle<()>> {
+    let receiver = TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("bind the receiver");
+    let url = format!("http://{}/cb", receiver.local_addr().expect("address"));
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((conn, _)) = receiver.accept().await {
+            held.push(conn);
+            // Keep the latest connections open; the mock's timeouts close its side.
+            if held.len() > 1024 {
+                held.remove(0);
+            }
+        }
+    });
+    let config = zego_mock::CallbackConfig::for_app(DEV_APP_ID)
+        .all_urls(url)
+        .timeout_ms(1000);
+    engine
+        .set_callbacks(DEV_APP_ID, config)
+        .expect("a valid callback configuration");
+    let churn_engine = engine.clone();
+    let churn = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(1));
+        for i in 0u64.. {
+            tick.tick().await;
+            let user = format!("u{}", i % 64);
+            let env = zego_mock::Env::Production;
+            let _ = churn_engine.login(
+                DEV_APP_ID,
+                env,
+                "bench-room",
+                zego_mock::UserSpec::new(user.as_str()),
+            );
+            let _ = churn_engine.logout(
+                DEV_APP_ID,
+                env,
+                "bench-room",
+                &user,
+                zego_mock::LogoutReason::Normal,
+            );
+        }
+    });
+    vec![silent, churn]
 }
 
 /// The ceiling: hyper configured as the mock's accept loop is, answering a fixed body without
@@ -559,9 +634,25 @@ async fn measure(
 ) -> Outcome {
     let server = Running::start(target).await;
     let out = load(server.addr, workload, settings, duration, rate).await;
+    if let Some(engine) = &server.engine {
+        let deliveries = engine.callback_deliveries(DEV_APP_ID, &Default::default());
+        let attempts: usize = deliveries.iter().map(|d| d.attempts.len()).sum();
+        CALLBACK_ATTEMPTS.fetch_add(attempts as u64, std::sync::atomic::Ordering::Relaxed);
+        CALLBACK_EVENTS.fetch_add(
+            engine
+                .events(DEV_APP_ID, zego_mock::Env::Production)
+                .last()
+                .map_or(0, |e| e.seq),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
     server.stop().await;
     out
 }
+
+/// Callback events emitted and attempts made (journal tail) during the callback phase.
+static CALLBACK_EVENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static CALLBACK_ATTEMPTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 // ---------------------------------------------------------------------------------------------
 // Report.
@@ -769,7 +860,7 @@ async fn run(settings: Settings, cpus: usize) {
         settings.duration.as_secs_f64() / f64::from(ROUNDS)
     );
     println!();
-    let phases: [(&str, Target, Workload); 5] = [
+    let phases: [(&str, Target, Workload); 6] = [
         (
             "ceiling: plain hyper, fixed JSON body",
             Target::Ceiling,
@@ -793,6 +884,11 @@ async fn run(settings: Settings, cpus: usize) {
         (
             "MockServer::start(): CreatCDNTransferRule",
             Target::MockServerThread,
+            Workload::Creat,
+        ),
+        (
+            "mock (serve) + slow callback receiver: Creat",
+            Target::MockSlowCallbacks,
             Workload::Creat,
         ),
     ];
@@ -819,7 +915,7 @@ async fn run(settings: Settings, cpus: usize) {
     for (i, &(name, target, _)) in phases.iter().enumerate() {
         let ceiling = match target {
             Target::Ceiling | Target::CeilingThread => None,
-            Target::Mock => Some(totals[0].rate()),
+            Target::Mock | Target::MockSlowCallbacks => Some(totals[0].rate()),
             Target::MockServerThread => Some(totals[3].rate()),
         };
         row(name, &totals[i], ceiling);
@@ -865,6 +961,15 @@ async fn run(settings: Settings, cpus: usize) {
         ms(paced.percentile(0.99)),
         verdict(paced.percentile(0.99) < Duration::from_millis(2))
     );
+    println!(
+        "with a slow callback receiver (every attempt times out after 1 s; users log in and out meanwhile): \
+         CreatCDNTransferRule {:.0}/s vs {:.0}/s without, ratio {:.2}; {} callback events emitted, {} attempts in the journals' last 1000 deliveries",
+        totals[5].rate(),
+        creat,
+        totals[5].rate() / creat,
+        CALLBACK_EVENTS.load(std::sync::atomic::Ordering::Relaxed),
+        CALLBACK_ATTEMPTS.load(std::sync::atomic::Ordering::Relaxed),
+    );
     print_handle_alone(settings);
 
     println!();
@@ -898,6 +1003,7 @@ async fn run_one(phase: &str, settings: Settings) {
         "creat" => (Target::Mock, Workload::Creat),
         "resume" => (Target::Mock, Workload::Resume),
         "inproc" => (Target::MockServerThread, Workload::Creat),
+        "callbacks" => (Target::MockSlowCallbacks, Workload::Creat),
         _ => {
             print_handle_alone(settings);
             return;

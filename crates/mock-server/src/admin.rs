@@ -7,6 +7,8 @@
 use crate::actions::media_file::{FailTaskError, MediaConfig, SeedFile, TaskFailure};
 use crate::actions::moderation::{CensorControlError, CensorResult};
 use crate::actions::room::{ClientRefusal, LogoutReason, UserSpec};
+use crate::callbacks::config::CallbackConfig;
+use crate::callbacks::deliver::{DeliveryFilter, DeliveryState};
 use crate::config::{AppConfig, Env};
 use crate::control::{FaultSpec, JournalFilter};
 use crate::engine::{Engine, Options};
@@ -70,6 +72,11 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("GET", "/_mock/apps/{app_id}/identify-tokens?env=", "GenerateIdentifyToken's tokens"),
     ("POST", "/_mock/apps/{app_id}/identify-tokens/{token}/consume?env=", "use a token as a moderation vendor would: {\"valid\", \"reason\": unknown|expired|used|null}"),
     ("GET", "/_mock/apps/{app_id}/scene-templates?env=", "SetSceneTemplate's templates"),
+    ("GET", "/_mock/apps/{app_id}/callbacks", "the app's server-callback configuration, secret included"),
+    ("PUT", "/_mock/apps/{app_id}/callbacks", "{\"secret\"?, \"urls\"?:{\"room\"|\"room_user\"|\"stream\"|\"record\"|\"mix\"|\"transcode\"|\"media_task\"|\"censor_result\"|\"censor_status\": \"http://...\"|null}, \"format\"?:\"json\"|\"form\", \"timeout_ms\"?:5000, \"retry_delays_s\"?:[2,4,8,16,32], \"enabled\"?:true, \"nonce_seed\"?, \"journal_capacity\"?:1000}; fields left out keep their value"),
+    ("GET", "/_mock/apps/{app_id}/callbacks/deliveries?event=&state=&env=", "callback deliveries with their body, signature input and attempts"),
+    ("DELETE", "/_mock/apps/{app_id}/callbacks/deliveries", "forget them (pending ones are never sent)"),
+    ("POST", "/_mock/apps/{app_id}/callbacks/flush?timeout_ms=5000", "wait until nothing is due on the mock's clock or in flight: {\"settled\", \"pending\"}"),
     ("GET", "/_mock/coverage", "which actions and codes were exercised"),
     ("GET", "/_mock/options", "legacy codes and rate limits"),
     ("PUT", "/_mock/options", "{\"legacy_codes\"?:bool, \"rate_limits\"?:bool}"),
@@ -250,7 +257,58 @@ fn logout_reason(params: &Params) -> Result<LogoutReason, AdminAnswer> {
     }
 }
 
-/// Answers one control-API request. `path` starts with [`PREFIX`].
+/// The longest a flush may wait, in milliseconds.
+const MAX_FLUSH_MS: u64 = 60_000;
+
+fn delivery_state(raw: &str) -> Result<DeliveryState, AdminAnswer> {
+    use DeliveryState::*;
+    [Pending, InFlight, Delivered, Lost, NoUrl, Cancelled, Dropped]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+        .ok_or_else(|| {
+            error(
+                400,
+                format!("state {raw:?}: expected pending, in_flight, delivered, lost, no_url, cancelled or dropped"),
+            )
+        })
+}
+
+/// Answers one control-API request, waiting where the endpoint waits (a callback flush).
+pub async fn handle_async(
+    engine: &Engine,
+    method: &str,
+    path: &str,
+    query: &[u8],
+    body: &[u8],
+) -> AdminAnswer {
+    let rest = path.strip_prefix(PREFIX).unwrap_or(path);
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    if let (["apps", id, "callbacks", "flush"], "POST") = (segments.as_slice(), method) {
+        let id = match app_id(id) {
+            Ok(id) => id,
+            Err(e) => return e,
+        };
+        let params = Params::parse_bytes(query);
+        let timeout_ms = match params.non_empty("timeout_ms").map(str::parse::<u64>) {
+            None => 5000,
+            Some(Ok(ms)) if ms <= MAX_FLUSH_MS => ms,
+            Some(_) => {
+                return error(
+                    400,
+                    format!("timeout_ms must be a number of milliseconds up to {MAX_FLUSH_MS}"),
+                )
+            }
+        };
+        let report = engine
+            .flush_callbacks(id, std::time::Duration::from_millis(timeout_ms))
+            .await;
+        return ok(to_value(&report));
+    }
+    handle(engine, method, path, query, body)
+}
+
+/// Answers one control-API request. `path` starts with [`PREFIX`]. A callback flush answers
+/// 400 here: it waits, so only [`handle_async`] serves it.
 pub fn handle(engine: &Engine, method: &str, path: &str, query: &[u8], body: &[u8]) -> AdminAnswer {
     match route(engine, method, path, query, body) {
         Ok(a) | Err(a) => a,
@@ -680,6 +738,62 @@ fn route(
             let env = env_param(&params)?.unwrap_or(Env::Production);
             ok(json!({ "scene_templates": to_value(&engine.scene_templates(id, env)) }))
         }
+        (["apps", id, "callbacks"], "GET") => ok(to_value(&engine.callbacks(app_id(id)?))),
+        (["apps", id, "callbacks"], "PUT") => {
+            let id = app_id(id)?;
+            // Fields left out keep their value; `urls` is merged category by category (null
+            // removes one).
+            let mut current = to_value(&engine.callbacks(id));
+            let patch: Value = parse_body(body)?;
+            let Value::Object(patch) = patch else {
+                return Err(error(
+                    400,
+                    "the body must be a JSON object of callback settings",
+                ));
+            };
+            for (k, v) in patch {
+                match (current.get_mut(&k), v) {
+                    (Some(Value::Object(urls)), Value::Object(sub)) if k == "urls" => {
+                        for (category, url) in sub {
+                            if url.is_null() {
+                                urls.remove(&category);
+                            } else {
+                                urls.insert(category, url);
+                            }
+                        }
+                    }
+                    (_, v) => current[k] = v,
+                }
+            }
+            let config: CallbackConfig = serde_json::from_value(current)
+                .map_err(|e| error(400, format!("invalid callback configuration: {e}")))?;
+            engine
+                .set_callbacks(id, config)
+                .map_err(|e| error(400, format!("invalid callback configuration: {e}")))?;
+            ok(to_value(&engine.callbacks(id)))
+        }
+        (["apps", _, "callbacks"], _) => known_path(&["GET", "PUT"]),
+        (["apps", id, "callbacks", "deliveries"], "GET") => {
+            let id = app_id(id)?;
+            let filter = DeliveryFilter {
+                event: params.non_empty("event").map(str::to_string),
+                state: params.non_empty("state").map(delivery_state).transpose()?,
+                env: env_param(&params)?,
+            };
+            ok(json!({
+                "deliveries": to_value(&engine.callback_deliveries(id, &filter)),
+                "events_lost": engine.callback_events_lost(id),
+            }))
+        }
+        (["apps", id, "callbacks", "deliveries"], "DELETE") => {
+            engine.clear_callback_deliveries(app_id(id)?);
+            ok(json!({ "cleared": true }))
+        }
+        (["apps", _, "callbacks", "deliveries"], _) => known_path(&["GET", "DELETE"]),
+        (["apps", _, "callbacks", "flush"], "POST") => {
+            return Err(error(400, "a flush waits: it is served over HTTP only"))
+        }
+        (["apps", _, "callbacks", "flush"], _) => known_path(&["POST"]),
         (["coverage"], "GET") => ok(to_value(&engine.coverage())),
         (["options"], "GET") => ok(options_json(engine.options())),
         (["options"], "PUT") => {

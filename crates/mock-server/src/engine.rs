@@ -12,6 +12,8 @@ use crate::actions::moderation::{
 use crate::actions::room::{self, ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::actions::scene::SceneTemplate;
 use crate::actions::Action;
+use crate::callbacks::config::CallbackConfig;
+use crate::callbacks::deliver::{Delivery, DeliveryFilter, FlushReport, Hub};
 use crate::clock::{Clock, ControlClock, SharedClock};
 use crate::config::{AppConfig, Env};
 use crate::control::{
@@ -60,6 +62,8 @@ pub struct Engine {
     pub(crate) faults: Mutex<Faults>,
     /// Mirrors `!faults.is_empty()`, so the hot path skips the lock when no fault is installed.
     pub(crate) any_fault: AtomicBool,
+    /// Server callbacks: configurations, the dispatcher's queue, delivery journals.
+    pub(crate) callbacks: Hub,
 }
 
 /// What the engine records of every request.
@@ -113,6 +117,7 @@ impl Engine {
             }),
             faults: Mutex::new(Faults::default()),
             any_fault: AtomicBool::new(false),
+            callbacks: Hub::default(),
         }
     }
 
@@ -194,15 +199,19 @@ impl Engine {
     }
 
     /// Forgets everything about one app: its state in both environments, its Sequence order
-    /// and its rate-limit counts. Other apps are untouched.
+    /// and its rate-limit counts; its pending callback deliveries are cancelled (the journal
+    /// keeps them, `cancelled`; the callback configuration stays). Other apps are untouched.
     pub fn reset_app(&self, app_id: u32) {
         lock(&self.world).reset_app(app_id);
+        self.callbacks.cancel(Some(app_id));
     }
 
     /// Forgets all state, Sequence order and rate-limit counts of every app, the journal and
-    /// the coverage counts. Apps, faults and the clock stay.
+    /// the coverage counts, and cancels every pending callback delivery. Apps, faults, callback
+    /// configurations and the clock stay.
     pub fn reset_all(&self) {
         *lock(&self.world) = World::default();
+        self.callbacks.cancel(None);
         let mut observed = lock(&self.observed);
         observed.journal.clear();
         observed.coverage.clear();
@@ -232,7 +241,10 @@ impl Engine {
     /// Runs `f` on one app's state in one environment (created when new), under the world's
     /// lock, with the time in Unix milliseconds. Tasks that ended by themselves by then end
     /// first, so a control-plane change never revives a task that was already due to end.
+    ///
+    /// The events the call emitted leave for the callback dispatcher once the lock is released.
     fn with_env<R>(&self, app_id: u32, env: Env, f: impl FnOnce(&mut EnvState, i64) -> R) -> R {
+        let active = self.callbacks.is_active(app_id);
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
         let state = world.envs.entry((app_id, env)).or_default();
@@ -240,16 +252,28 @@ impl Engine {
         let r = f(state, now);
         // What the change did (a stream stopped) takes effect at once: a segment closes now.
         crate::actions::tick(state, app_id, now);
+        let batch = self.callbacks.drain(state, app_id, env, active);
+        drop(world);
+        if let Some(batch) = batch {
+            self.callbacks.submit(batch);
+        }
         r
     }
 
     /// Like [`Engine::with_env`] for a read: `None` when the app has no state in `env`.
     fn read_env<R>(&self, app_id: u32, env: Env, f: impl FnOnce(&EnvState, i64) -> R) -> Option<R> {
+        let active = self.callbacks.is_active(app_id);
         let now = self.clock.now_millis();
         let mut world = lock(&self.world);
         let state = world.envs.get_mut(&(app_id, env))?;
         crate::actions::tick(state, app_id, now);
-        Some(f(state, now))
+        let r = f(state, now);
+        let batch = self.callbacks.drain(state, app_id, env, active);
+        drop(world);
+        if let Some(batch) = batch {
+            self.callbacks.submit(batch);
+        }
+        Some(r)
     }
 
     /// A simulated user logs in to a room (created by its first user).
@@ -504,6 +528,45 @@ impl Engine {
     /// How much the engine holds now: Sequence entries, rate-limit keys, states, relay rules.
     pub fn footprint(&self) -> Footprint {
         lock(&self.world).footprint()
+    }
+
+    // ----- server callbacks -----
+
+    /// The callback configuration of an app (the defaults, with its derived CallbackSecret,
+    /// until one is set).
+    pub fn callbacks(&self, app_id: u32) -> CallbackConfig {
+        self.callbacks.config(app_id)
+    }
+
+    /// Sets the callback configuration of an app (both environments); `Err` says what is wrong
+    /// with it. Events that happen from now on become deliveries; disabling cancels the
+    /// pending ones.
+    pub fn set_callbacks(&self, app_id: u32, config: CallbackConfig) -> Result<(), String> {
+        self.callbacks.set_config(app_id, config)
+    }
+
+    /// The callback deliveries of an app matching `filter`, oldest first.
+    pub fn callback_deliveries(&self, app_id: u32, filter: &DeliveryFilter) -> Vec<Delivery> {
+        self.callbacks.deliveries(app_id, filter)
+    }
+
+    /// Forgets the callback deliveries of an app; the pending ones are never sent.
+    pub fn clear_callback_deliveries(&self, app_id: u32) {
+        self.callbacks.clear(app_id);
+    }
+
+    /// How many events of an app were lost before they could become deliveries (the event
+    /// journal overflowed between two hand-overs).
+    pub fn callback_events_lost(&self, app_id: u32) -> u64 {
+        self.callbacks.lost(app_id)
+    }
+
+    /// Waits, for at most `timeout` of real time, until the app has no callback due now on the
+    /// mock's clock and none in flight (events due by time are emitted first). Retries due
+    /// later stay pending: move the clock and flush again. Needs the server running (its
+    /// dispatcher sends the callbacks).
+    pub async fn flush_callbacks(&self, app_id: u32, timeout: std::time::Duration) -> FlushReport {
+        self.flush_callbacks_for(app_id, timeout).await
     }
 
     // ----- journal, faults, coverage -----

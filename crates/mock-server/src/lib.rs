@@ -30,7 +30,6 @@
 
 mod actions;
 mod admin;
-#[allow(dead_code)] // until the delivery engine uses it
 mod callbacks;
 mod clock;
 mod codes;
@@ -65,6 +64,13 @@ pub use actions::room::{
 };
 pub use actions::scene::{SceneState, SceneTemplate};
 pub use actions::Action;
+pub use callbacks::config::{
+    default_callback_secret, CallbackConfig, CallbackFormat, DEFAULT_CALLBACK_TIMEOUT_MS,
+    DEFAULT_DELIVERY_CAPACITY, DEFAULT_RETRY_DELAYS_S, MAX_CALLBACK_URL_BYTES,
+};
+pub use callbacks::deliver::{
+    Attempt, Delivery, DeliveryFilter, DeliveryState, FlushReport, Outcome, SignatureInput,
+};
 pub use callbacks::{sign as callback_signature, Category};
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};

@@ -68,6 +68,23 @@ struct ServeArgs {
     /// Connections served at once; more get HTTP 503.
     #[arg(long, default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
     max_connections: usize,
+    /// Send server callbacks (room_create, room_login, stream_create, ...) of every app served
+    /// (or of the development app) to this http:// URL, for every category. Retries follow
+    /// ZEGO's 2, 4, 8, 16, 32 s; GET /_mock/apps/{app}/callbacks/deliveries shows each one.
+    #[arg(long, value_name = "URL")]
+    callback_url: Option<String>,
+    /// The CallbackSecret that signs callbacks (default: one derived from each AppId, readable
+    /// with GET /_mock/apps/{app}/callbacks). Prefer the environment variable.
+    #[arg(
+        long,
+        env = "ZEGO_CALLBACK_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    callback_secret: Option<String>,
+    /// How callback bodies are encoded: json (ZEGO's default) or form.
+    #[arg(long, value_name = "json|form", default_value = "json", value_parser = ["json", "form"])]
+    callback_format: String,
     /// Print nothing but the listening address.
     #[arg(long, short)]
     quiet: bool,
@@ -134,12 +151,14 @@ fn after_help() -> String {
     let lines = [
         "",
         "Control API (unless --no-admin): GET /_mock lists the endpoints: journal (why each request",
-        "was refused), faults, clock (freeze/advance/offset), state, simulated publishers, apps, coverage.",
+        "was refused), faults, clock (freeze/advance/offset), state, simulated publishers, apps, coverage,",
+        "server callbacks (configuration, deliveries, flush).",
         "",
         "Examples:",
         "  zego-mock                                     # the dev app on 127.0.0.1:7272",
         "  zego-mock --bind 0.0.0.0:8080 --app 12345:9193cc662a4c0ec135ec71fb57194b38",
         "  zego-mock --app 12345:SECRET:test --legacy-codes",
+        "  zego-mock --callback-url http://127.0.0.1:9000/zego   # server callbacks to a local handler",
         "  curl \"$(zego-mock sign --action ResumeCDNLiveStream StreamId=s1)\"",
         "  curl -s http://127.0.0.1:7272/_mock/journal",
     ];
@@ -244,11 +263,54 @@ fn serve(args: ServeArgs) -> ExitCode {
             .reveal_signatures(args.reveal_signatures)
             .journal_capacity(args.journal_size)
             .serve_options(serve_options);
+        let app_ids: Vec<u32> = if dev {
+            vec![DEV_APP_ID]
+        } else {
+            args.apps.iter().map(|a| a.app_id).collect()
+        };
         for app in args.apps {
             builder = builder.app_config(app);
         }
+        if let Some(url) = &args.callback_url {
+            for id in &app_ids {
+                let mut config = zego_mock::CallbackConfig::for_app(*id).all_urls(url.as_str());
+                if let Some(secret) = &args.callback_secret {
+                    config = config.secret(secret.as_str());
+                }
+                if args.callback_format == "form" {
+                    config = config.format(zego_mock::CallbackFormat::Form);
+                }
+                if let Err(e) = config.validate() {
+                    eprintln!("zego-mock: --callback-url/--callback-secret: {e}");
+                    return ExitCode::from(2);
+                }
+                builder = builder.callbacks(*id, config);
+            }
+        } else if args.callback_secret.is_some() {
+            eprintln!("zego-mock: --callback-secret needs --callback-url");
+            return ExitCode::from(2);
+        }
         let engine = Arc::new(builder.build_engine());
-        banner(&address, &engine, dev, args.quiet, serve_options.admin);
+        // The secret is never printed: it is read with the control API.
+        let callbacks = args.callback_url.as_ref().map(|url| {
+            format!(
+                "  server callbacks: every event POSTed to {url} ({}); CallbackSecret: {}",
+                args.callback_format,
+                if args.callback_secret.is_some() {
+                    "as given"
+                } else {
+                    "derived from the AppId (GET /_mock/apps/{app_id}/callbacks shows it)"
+                }
+            )
+        });
+        banner(
+            &address,
+            &engine,
+            dev,
+            args.quiet,
+            serve_options.admin,
+            callbacks,
+        );
         zego_mock::serve(listener, engine, serve_options, shutdown_signal()).await;
         if !args.quiet {
             eprintln!("zego-mock: stopped");
@@ -257,7 +319,14 @@ fn serve(args: ServeArgs) -> ExitCode {
     })
 }
 
-fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bool, admin: bool) {
+fn banner(
+    address: &SocketAddr,
+    engine: &zego_mock::Engine,
+    dev: bool,
+    quiet: bool,
+    admin: bool,
+    callbacks: Option<String>,
+) {
     println!("zego-mock listening on http://{address}");
     if quiet {
         return;
@@ -300,6 +369,9 @@ fn banner(address: &SocketAddr, engine: &zego_mock::Engine, dev: bool, quiet: bo
     }
     if admin {
         println!("  control API: http://{address}/_mock (journal, faults, clock, state, apps)");
+    }
+    if let Some(line) = callbacks {
+        println!("{line}");
     }
     println!("  stop with Ctrl-C");
 }

@@ -41,6 +41,8 @@ struct Seen {
     fault: Option<u64>,
     delay_millis: u64,
     drop_connection: bool,
+    /// The events the request emitted, for the callback dispatcher.
+    outbox: Option<crate::callbacks::deliver::Batch>,
 }
 
 impl Engine {
@@ -59,6 +61,9 @@ impl Engine {
         let mut answer = self.answer(req, &params, request_id, &mut seen);
         answer.delay_millis = seen.delay_millis;
         answer.drop_connection = seen.drop_connection;
+        if let Some(batch) = seen.outbox.take() {
+            self.callbacks.submit(batch);
+        }
         let mut observed = lock(&self.observed);
         observed.coverage.record(answer.action, answer.code);
         if observed.journal.is_enabled() {
@@ -145,6 +150,7 @@ impl Engine {
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|body| spec::check(spec, params, body.as_ref(), app_id, env));
+        let callbacks = self.callbacks.is_active(app_id);
         let now_millis = self.clock.now_millis();
         let now_secs = now_millis.div_euclid(1000);
         let mut world = lock(&self.world);
@@ -197,6 +203,8 @@ impl Engine {
         });
         // What the action changed (a stream closed, a recording started) takes effect now.
         crate::actions::tick(state, app_id, now_millis);
+        // Its events leave for the callback dispatcher once the lock is released.
+        seen.outbox = self.callbacks.drain(state, app_id, env, callbacks);
         let reply = reply?;
         if let Some((rule, n)) = sequenced {
             for subject in args.each(rule.subject) {

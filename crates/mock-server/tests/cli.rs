@@ -74,6 +74,9 @@ fn help_answers_the_usual_questions() {
         "--app",
         "APPID:SECRET",
         "--legacy-codes",
+        "--callback-url",
+        "--callback-secret",
+        "--callback-format",
         "--no-rate-limit",
         "sign",
         "1234567890",
@@ -359,4 +362,107 @@ fn sign_prints_a_ready_curl_command_for_a_post_action_that_the_binary_answers() 
         .expect("run");
     assert_eq!(bad.status.code(), Some(2));
     assert!(bad.stdout.is_empty());
+}
+
+fn http_send(addr: &str, method: &str, path: &str, body: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    out
+}
+
+/// Reads one HTTP request (head and Content-Length body) from an accepted connection, and
+/// answers 200.
+fn receive_one(listener: &std::net::TcpListener) -> String {
+    let (mut conn, _) = listener.accept().expect("a callback arrives");
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = conn.read(&mut chunk).expect("read the callback");
+        assert!(
+            n > 0,
+            "connection closed early: {:?}",
+            String::from_utf8_lossy(&buf)
+        );
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf).to_string();
+        if let Some(head_end) = text.find("\r\n\r\n") {
+            let length: usize = text[..head_end]
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length")
+                        .then(|| v.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            if buf.len() >= head_end + 4 + length {
+                let _ = conn.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+                return text;
+            }
+        }
+    }
+}
+
+#[test]
+fn callback_url_sends_the_served_apps_callbacks_and_never_prints_the_secret() {
+    // Arrange: a receiver, and the mock pointed at it.
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/zego", receiver.local_addr().expect("addr"));
+    let running = start(&[
+        "--app",
+        "12345:topsecretvalue",
+        "--callback-url",
+        &url,
+        "--callback-secret",
+        "callbacksecretvalue",
+    ]);
+    let text = running.banner.join("\n");
+    assert!(text.contains(&url), "{text}");
+    assert!(!text.contains("callbacksecretvalue"), "{text}");
+
+    // Act: a simulated login.
+    let answer = http_send(
+        &running.addr,
+        "POST",
+        "/_mock/apps/12345/rooms/room1/users",
+        r#"{"user_id":"alice"}"#,
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // Assert: room_create arrives, signed with the given secret.
+    let request = receive_one(&receiver);
+    assert!(request.starts_with("POST /zego HTTP/1.1"), "{request}");
+    assert!(request.contains("room_create"), "{request}");
+    let config = http_get(&running.addr, "/_mock/apps/12345/callbacks");
+    assert!(
+        config.contains("\"secret\":\"callbacksecretvalue\""),
+        "{config}"
+    );
+    assert!(config.contains("\"room_user\""), "{config}");
+}
+
+#[test]
+fn a_bad_callback_url_is_a_clear_usage_error() {
+    let out = Command::new(BIN)
+        .args([
+            "--bind",
+            "127.0.0.1:0",
+            "--callback-url",
+            "ftp://example.com",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("http://"), "{stderr}");
 }

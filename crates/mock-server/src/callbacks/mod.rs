@@ -4,8 +4,13 @@
 //!
 //! Every state change the real service would report is an [`Event`](crate::Event) in the event
 //! journal. [`format::render`] turns one into the exact documented body of its callback, signed
-//! with the app's CallbackSecret ([`sign`]).
+//! with the app's CallbackSecret ([`sign`]). [`deliver`] sends them: configuration per app
+//! ([`config::CallbackConfig`]), a bounded background dispatcher with retries on the mock's
+//! clock, and the delivery journal.
 
+pub(crate) mod config;
+pub(crate) mod deliver;
+#[allow(dead_code)] // `Envelope::env` is for the per-event formats
 pub(crate) mod format;
 
 use serde::{Deserialize, Serialize};

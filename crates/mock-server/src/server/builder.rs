@@ -35,6 +35,7 @@ pub struct MockServerBuilder {
     bind: Option<SocketAddr>,
     serve: ServeOptions,
     journal_capacity: Option<usize>,
+    callbacks: Vec<(u32, crate::callbacks::config::CallbackConfig)>,
 }
 
 impl std::fmt::Debug for MockServerBuilder {
@@ -99,6 +100,22 @@ impl MockServerBuilder {
         self
     }
 
+    /// Configures an app's server callbacks from the start.
+    ///
+    /// # Panics
+    /// When building, if the configuration is invalid ([`CallbackConfig::validate`]).
+    ///
+    /// [`CallbackConfig::validate`]: crate::CallbackConfig::validate
+    pub fn callbacks(
+        mut self,
+        app_id: u32,
+        config: crate::callbacks::config::CallbackConfig,
+    ) -> Self {
+        self.callbacks.retain(|(id, _)| *id != app_id);
+        self.callbacks.push((app_id, config));
+        self
+    }
+
     /// HTTP limits and the control API switch, all at once.
     pub fn serve_options(mut self, serve: ServeOptions) -> Self {
         self.serve = serve;
@@ -124,13 +141,19 @@ impl MockServerBuilder {
             self.apps
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
-        Engine::with_journal(
+        let engine = Engine::with_journal(
             apps,
             clock,
             self.options,
             self.journal_capacity
                 .unwrap_or(crate::control::DEFAULT_JOURNAL_CAPACITY),
-        )
+        );
+        for (app_id, config) in self.callbacks {
+            if let Err(e) = engine.set_callbacks(app_id, config) {
+                panic!("zego-mock: invalid callback configuration for AppId {app_id}: {e}");
+            }
+        }
+        engine
     }
 
     /// Starts the mock.

@@ -9,6 +9,8 @@ use crate::actions::mixing::{MixTaskView, TranscodeTask};
 use crate::actions::moderation::{CensorControlError, CensorResult, CensorTaskView, TokenCheck};
 use crate::actions::room::{ClientRefusal, LogoutReason, MessageRecord, RoomView, UserSpec};
 use crate::actions::scene::SceneTemplate;
+use crate::callbacks::config::CallbackConfig;
+use crate::callbacks::deliver::{Delivery, DeliveryFilter, FlushReport};
 use crate::clock::ControlClock;
 use crate::config::{AppConfig, Env};
 use crate::control::{CoverageSummary, Fault, FaultSpec, JournalEntry, JournalFilter};
@@ -196,6 +198,64 @@ impl MockServer {
     /// The events the real service would send as server callbacks, oldest first.
     pub fn events(&self, app_id: u32, env: Env) -> Vec<Event> {
         self.engine.events(app_id, env)
+    }
+
+    /// The server-callback configuration of an app (the defaults, with the CallbackSecret
+    /// derived from its AppId, until one is set).
+    pub fn callbacks(&self, app_id: u32) -> CallbackConfig {
+        self.engine.callbacks(app_id)
+    }
+
+    /// Sets the server-callback configuration of an app; `Err` says what is wrong with it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use std::time::Duration;
+    /// use zego_mock::{CallbackConfig, Category, Env, MockServer, UserSpec, DEV_APP_ID};
+    /// let server = MockServer::start().await;
+    /// // Nothing listens on port 9: the delivery fails and waits for its retry.
+    /// let config = CallbackConfig::for_app(DEV_APP_ID).url(Category::Room, "http://127.0.0.1:9/cb");
+    /// server.set_callbacks(DEV_APP_ID, config).unwrap();
+    /// server.login(DEV_APP_ID, Env::Production, "room1", UserSpec::new("alice")).unwrap();
+    /// let report = server.flush_callbacks(DEV_APP_ID, Duration::from_secs(5)).await;
+    /// assert!(report.settled);
+    /// let deliveries = server.callback_deliveries(DEV_APP_ID);
+    /// assert_eq!(deliveries[0].event, "room_create");
+    /// assert_eq!(deliveries[0].attempts.len(), 1);
+    /// assert_eq!(deliveries[1].event, "room_login"); // its category has no URL
+    /// assert_eq!(deliveries[1].state, zego_mock::DeliveryState::NoUrl);
+    /// # }
+    /// ```
+    pub fn set_callbacks(&self, app_id: u32, config: CallbackConfig) -> Result<(), String> {
+        self.engine.set_callbacks(app_id, config)
+    }
+
+    /// Every callback delivery of an app, oldest first.
+    pub fn callback_deliveries(&self, app_id: u32) -> Vec<Delivery> {
+        self.engine
+            .callback_deliveries(app_id, &DeliveryFilter::default())
+    }
+
+    /// The callback deliveries of an app matching `filter`, oldest first.
+    pub fn callback_deliveries_matching(
+        &self,
+        app_id: u32,
+        filter: &DeliveryFilter,
+    ) -> Vec<Delivery> {
+        self.engine.callback_deliveries(app_id, filter)
+    }
+
+    /// Forgets the callback deliveries of an app; the pending ones are never sent.
+    pub fn clear_callback_deliveries(&self, app_id: u32) {
+        self.engine.clear_callback_deliveries(app_id);
+    }
+
+    /// Waits (real time, at most `timeout`) until the app has no callback due on the mock's
+    /// clock and none in flight; answers what is still pending (retries due later). Tests call
+    /// it instead of sleeping.
+    pub async fn flush_callbacks(&self, app_id: u32, timeout: std::time::Duration) -> FlushReport {
+        self.engine.flush_callbacks(app_id, timeout).await
     }
 
     /// The mix tasks (StartMix and StartAutoMix) of one app in one environment, running and

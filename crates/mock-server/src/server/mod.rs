@@ -139,7 +139,7 @@ async fn respond(
         Err((status, message)) => return Ok(body_error(status, &message)),
     };
     if options.admin && (path == admin::PREFIX || path.starts_with("/_mock/")) {
-        let answer = admin::handle(&engine, parts.method.as_str(), path, query, &body);
+        let answer = admin::handle_async(&engine, parts.method.as_str(), path, query, &body).await;
         return Ok(json_response(
             answer.status,
             answer.body.to_string().into_bytes(),
@@ -167,6 +167,9 @@ fn busy_response() -> Vec<u8> {
 
 /// Serves HTTP/1.1 on `listener` until `shutdown` completes, then lets in-flight requests finish
 /// (for up to [`SHUTDOWN_GRACE`]).
+///
+/// The engine's server-callback dispatcher runs alongside, on the same runtime, until then
+/// (only the first `serve` of an engine has one).
 pub async fn serve(
     listener: TcpListener,
     engine: Arc<Engine>,
@@ -181,6 +184,10 @@ pub async fn serve(
         .max_buf_size(options.max_head_bytes.max(8192))
         .keep_alive(true);
     let slots = Arc::new(Semaphore::new(options.max_connections));
+    let dispatcher = engine
+        .callbacks
+        .take_receiver()
+        .map(|rx| tokio::spawn(crate::callbacks::deliver::run(engine.clone(), rx)));
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -216,4 +223,7 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    if let Some(dispatcher) = dispatcher {
+        dispatcher.abort();
+    }
 }

@@ -13,6 +13,8 @@ pub const JOURNAL_CAPACITY: usize = 1000;
 pub struct Ring<T> {
     entries: VecDeque<T>,
     next_seq: u64,
+    /// The last sequence number handed on by [`Ring::take_new`].
+    taken: u64,
 }
 
 impl<T> Default for Ring<T> {
@@ -20,6 +22,7 @@ impl<T> Default for Ring<T> {
         Self {
             entries: VecDeque::new(),
             next_seq: 1,
+            taken: 0,
         }
     }
 }
@@ -48,6 +51,25 @@ impl<T> Ring<T> {
     /// The entries, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.entries.iter()
+    }
+
+    /// Copies of the entries added since the last call, oldest first, and how many of those
+    /// were dropped (by capacity or [`Ring::clear`]) before they could be taken. With `copy`
+    /// false nothing is copied: the entries only count as taken. Costs nothing when none is new.
+    pub fn take_new(&mut self, copy: bool) -> (Vec<T>, u64)
+    where
+        T: Clone,
+    {
+        let last = self.next_seq - 1;
+        let new = last.saturating_sub(self.taken);
+        self.taken = last;
+        if new == 0 || !copy {
+            return (Vec::new(), 0);
+        }
+        let kept = usize::try_from(new).map_or(self.entries.len(), |n| n.min(self.entries.len()));
+        let skip = self.entries.len() - kept;
+        let taken = self.entries.iter().skip(skip).cloned().collect();
+        (taken, new - kept as u64)
     }
 
     /// Forgets every entry (numbering goes on).
@@ -89,5 +111,27 @@ mod tests {
             r.iter().copied().collect::<Vec<_>>(),
             [JOURNAL_CAPACITY as u64 + 6]
         );
+    }
+
+    #[test]
+    fn take_new_hands_on_each_entry_once_and_counts_the_lost() {
+        let mut r: Ring<u64> = Ring::default();
+        assert_eq!(r.take_new(true), (vec![], 0));
+        r.push(|seq| seq);
+        r.push(|seq| seq);
+        assert_eq!(r.take_new(true), (vec![1, 2], 0));
+        assert_eq!(r.take_new(true), (vec![], 0));
+        r.push(|seq| seq);
+        assert_eq!(r.take_new(false), (vec![], 0));
+        for _ in 0..JOURNAL_CAPACITY + 2 {
+            r.push(|seq| seq);
+        }
+        let (taken, lost) = r.take_new(true);
+        assert_eq!(taken.len(), JOURNAL_CAPACITY);
+        assert_eq!(taken[0], 6);
+        assert_eq!(lost, 2);
+        r.push(|seq| seq);
+        r.clear();
+        assert_eq!(r.take_new(true), (vec![], 1));
     }
 }
