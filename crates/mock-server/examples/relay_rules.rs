@@ -13,8 +13,8 @@
 
 use std::time::Instant;
 use zego_mock::{
-    signed_query, Clock, Env, EnvState, Incoming, ManualClock, MockServer, RelayRule,
-    DEV_APP_ID, DEV_SERVER_SECRET,
+    signed_query, Clock, Env, EnvState, Incoming, ManualClock, MockServer, RelayRule, DEV_APP_ID,
+    DEV_SERVER_SECRET,
 };
 
 const CDN: &str = "rtmp://cdn.example.com/live/r";
@@ -53,12 +53,21 @@ fn main() {
                     &[("StreamId", &stream), ("CDNUrl", CDN), ("Sequence", &seq)],
                 );
                 let answer = engine.handle(Incoming::get(q.as_bytes()));
-                assert_eq!(answer.code, 0, "{action}: {}", String::from_utf8_lossy(&answer.body));
+                assert_eq!(
+                    answer.code,
+                    0,
+                    "{action}: {}",
+                    String::from_utf8_lossy(&answer.body)
+                );
             }
             clock.advance(std::time::Duration::from_millis(20));
         }
         let per_pair = started.elapsed() / u32::try_from(PAIRS).unwrap_or(u32::MAX);
-        let held = engine.env_state(DEV_APP_ID, Env::Production).media.relay_rules.len();
+        let held = engine
+            .env_state(DEV_APP_ID, Env::Production)
+            .media
+            .relay_rules
+            .len();
         assert_eq!(held as u64, size);
         println!("{size:>9}  {:>11.1} µs", per_pair.as_secs_f64() * 1e6);
     }

@@ -461,7 +461,6 @@ impl Hub {
             let nonce = b.nonce();
             let envelope = Envelope {
                 app_id: batch.app,
-                env: batch.env,
                 secret: &config.secret,
                 nonce,
             };
@@ -857,8 +856,10 @@ pub(crate) async fn run(engine: Arc<Engine>, mut rx: mpsc::Receiver<Batch>) {
         tokio::select! {
             batch = rx.recv() => match batch {
                 Some(batch) => {
-                    hub.queued.fetch_sub(1, Ordering::SeqCst);
+                    // Counted as queued until its deliveries are in the book, so that a flush
+                    // never sees neither the batch nor its deliveries.
                     hub.accept(batch, None);
+                    hub.queued.fetch_sub(1, Ordering::SeqCst);
                 }
                 None => return,
             },

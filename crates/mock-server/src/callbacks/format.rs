@@ -8,7 +8,6 @@
 //! value renders as its type's empty value (`""`, `0`, `[]`, `{}`). Rendering never fails.
 
 use super::{Category, Rendered};
-use crate::config::Env;
 use crate::state::Event;
 use serde_json::{Map, Number, Value};
 
@@ -17,8 +16,6 @@ use serde_json::{Map, Number, Value};
 pub struct Envelope<'a> {
     /// The AppId.
     pub app_id: u32,
-    /// The environment the event happened in.
-    pub env: Env,
     /// The app's CallbackSecret.
     pub secret: &'a str,
     /// The callback's nonce (a 63-bit random number, sent as a decimal string).

@@ -10,7 +10,6 @@
 
 pub(crate) mod config;
 pub(crate) mod deliver;
-#[allow(dead_code)] // `Envelope::env` is for the per-event formats
 pub(crate) mod format;
 
 use serde::{Deserialize, Serialize};

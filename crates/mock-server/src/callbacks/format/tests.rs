@@ -17,7 +17,6 @@ const T: i64 = 1_704_067_200_123;
 fn envelope() -> Envelope<'static> {
     Envelope {
         app_id: APP,
-        env: Env::Production,
         secret: SECRET,
         nonce: NONCE,
     }
