@@ -628,3 +628,278 @@ async fn time_driven_events_go_out_when_the_clock_moves_to_the_task_url() {
     let event = body.get("event").or_else(|| body.get("Event")).unwrap();
     assert_eq!(text(event), "censor_audio_v2_status");
 }
+
+/// The JSON type of a documented field: `s` string, `n` number, `a` array of strings.
+fn kind_of(v: &Value) -> char {
+    match v {
+        Value::String(_) => 's',
+        Value::Number(_) => 'n',
+        Value::Array(items) if items.iter().all(Value::is_string) => 'a',
+        _ => '?',
+    }
+}
+
+/// Each event's documented fields and their JSON types, transcribed from the callback pages'
+/// tables and examples (room/created, destroyed, logged-in, logged-out; stream/created,
+/// destroyed; stream-mixing/started, stopped).
+const DOCUMENTED: &[(&str, &[(&str, char)])] = &[
+    (
+        "room_create",
+        &[
+            ("event", 's'),
+            ("appid", 'n'),
+            ("timestamp", 'n'),
+            ("nonce", 's'),
+            ("signature", 's'),
+            ("room_id", 's'),
+            ("room_session_id", 'n'),
+            ("room_create_time", 's'),
+            ("id_name", 's'),
+        ],
+    ),
+    (
+        "room_close",
+        &[
+            ("event", 's'),
+            ("appid", 'n'),
+            ("timestamp", 'n'),
+            ("nonce", 's'),
+            ("signature", 's'),
+            ("room_id", 's'),
+            ("room_session_id", 'n'),
+            ("close_reason", 'n'),
+            ("room_close_time", 's'),
+        ],
+    ),
+    (
+        "room_login",
+        &[
+            ("event", 's'),
+            ("appid", 's'),
+            ("timestamp", 's'),
+            ("nonce", 's'),
+            ("signature", 's'),
+            ("room_id", 's'),
+            ("room_name", 's'),
+            ("room_seq", 's'),
+            ("user_account", 's'),
+            ("user_nickname", 's'),
+            ("session_id", 's'),
+            ("login_time", 's'),
+            ("user_role", 's'),
+            ("auth_level", 's'),
+            ("relogin", 's'),
+            ("user_update_seq", 's'),
+            ("callback_data", 's'),
+            ("term_type", 's'),
+        ],
+    ),
+    (
+        "room_logout",
+        &[
+            ("event", 's'),
+            ("appid", 's'),
+            ("timestamp", 's'),
+            ("nonce", 's'),
+            ("signature", 's'),
+            ("room_id", 's'),
+            ("room_seq", 's'),
+            ("user_account", 's'),
+            ("user_nickname", 's'),
+            ("session_id", 's'),
+            ("login_time", 's'),
+            ("logout_time", 's'),
+            ("reason", 's'),
+            ("user_role", 's'),
+            ("user_update_seq", 's'),
+        ],
+    ),
+    (
+        "stream_create",
+        &[
+            ("event", 's'),
+            ("appid", 's'),
+            ("timestamp", 's'),
+            ("nonce", 's'),
+            ("signature", 's'),
+            ("room_id", 's'),
+            ("room_session_id", 's'),
+            ("user_id", 's'),
+            ("user_name", 's'),
+            ("channel_id", 's'),
+            ("stream_id", 's'),
+            ("stream_sid", 's'),
+            ("title", 's'),
+            ("stream_alias", 's'),
+            ("stream_attr", 's'),
+            ("stream_seq", 's'),
+            ("create_time", 's'),
+            ("create_time_ms", 's'),
+            ("extra_info", 's'),
+            ("recreate", 's'),
+            ("publish_id", 's'),
+            ("publish_name", 's'),
+            ("rtmp_url", 'a'),
+            ("hls_url", 'a'),
+            ("hdl_url", 'a'),
+            ("pic_url", 'a'),
+        ],
+    ),
+    (
+        "stream_close",
+        &[
+            ("event", 's'),
+            ("appid", 's'),
+            ("timestamp", 's'),
+            ("nonce", 's'),
+            ("signature", 's'),
+            ("room_id", 's'),
+            ("room_session_id", 's'),
+            ("user_id", 's'),
+            ("user_name", 's'),
+            ("channel_id", 's'),
+            ("type", 's'),
+            ("stream_alias", 's'),
+            ("stream_id", 's'),
+            ("stream_sid", 's'),
+            ("stream_seq", 's'),
+            ("third_define_data", 's'),
+            ("create_time_ms", 's'),
+            ("destroy_timemillis", 's'),
+        ],
+    ),
+    (
+        "mix_start",
+        &[
+            ("appid", 's'),
+            ("channel_id", 's'),
+            ("event", 's'),
+            ("hdl_url", 's'),
+            ("hdl_urls", 'a'),
+            ("hls_url", 's'),
+            ("hls_urls", 'a'),
+            ("mix_stream_alias", 's'),
+            ("mix_url", 's'),
+            ("nonce", 's'),
+            ("publish_id", 's'),
+            ("rtmp_url", 's'),
+            ("rtmp_urls", 'a'),
+            ("seq", 's'),
+            ("signature", 's'),
+            ("stream_alias", 's'),
+            ("task_id", 's'),
+            ("timestamp", 's'),
+        ],
+    ),
+    (
+        "mix_stop",
+        &[
+            ("appid", 's'),
+            ("channel_id", 's'),
+            ("event", 's'),
+            ("mix_stream_alias", 's'),
+            ("mix_url", 's'),
+            ("nonce", 's'),
+            ("publish_id", 's'),
+            ("seq", 's'),
+            ("signature", 's'),
+            ("task_id", 's'),
+            ("timestamp", 's'),
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn room_stream_and_mix_callbacks_arrive_in_their_documented_formats_signed() {
+    // Arrange: every category to one receiver.
+    let (server, _clock) = frozen().await;
+    let rx = receiver(200).await;
+    let config = CallbackConfig::for_app(DEV_APP_ID)
+        .secret(SECRET)
+        .all_urls(format!("{}/zego", rx.uri()));
+    server.set_callbacks(DEV_APP_ID, config).unwrap();
+
+    // Act: a login, a publish, a mix of that stream started and stopped, the publish stopped,
+    // the logout (which closes the room).
+    login(&server, "room1", "alice");
+    server
+        .publish_in_room(DEV_APP_ID, Env::Production, "room1", "alice", "s1")
+        .expect("publish");
+    let mix = json!({"TaskId":"t1","UserId":"alice","MixInput":[{"StreamId":"s1"}],"MixOutput":[{"StreamId":"mix1","VideoBitrate":1200000,"Fps":15,"Width":360,"Height":640}]});
+    let started = common::post(&server, "StartMix", T0, &mix.to_string()).await;
+    assert_eq!(started.json()["Code"], 0, "{:?}", started.json());
+    let stopped = common::post(
+        &server,
+        "StopMix",
+        T0,
+        r#"{"TaskId":"t1","UserId":"alice"}"#,
+    )
+    .await;
+    assert_eq!(stopped.json()["Code"], 0);
+    server
+        .stop_in_room(DEV_APP_ID, Env::Production, "room1", "alice", "s1")
+        .expect("stop");
+    server
+        .logout(
+            DEV_APP_ID,
+            Env::Production,
+            "room1",
+            "alice",
+            zego_mock::LogoutReason::Normal,
+        )
+        .expect("logout");
+    assert!(server.flush_callbacks(DEV_APP_ID, FLUSH).await.settled);
+
+    // Assert: each documented event once, with exactly its documented fields and types, and a
+    // signature that verifies with the CallbackSecret.
+    let bodies: Vec<Value> = requests(&rx)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("a JSON body"))
+        .collect();
+    for (event, fields) in DOCUMENTED {
+        let body = bodies
+            .iter()
+            .find(|b| b["event"] == *event)
+            .unwrap_or_else(|| panic!("no {event} among {bodies:?}"));
+        let got: std::collections::BTreeMap<&str, char> = body
+            .as_object()
+            .expect("an object")
+            .iter()
+            .map(|(k, v)| (k.as_str(), kind_of(v)))
+            .collect();
+        let want: std::collections::BTreeMap<&str, char> = fields.iter().copied().collect();
+        assert_eq!(got, want, "{event}: {body}");
+        assert_eq!(
+            text(&body["signature"]),
+            callback_signature(SECRET, &text(&body["timestamp"]), &text(&body["nonce"])),
+            "{event}"
+        );
+        assert_eq!(text(&body["appid"]), DEV_APP_ID.to_string(), "{event}");
+    }
+    // The values that tie them together.
+    let find = |e: &str| bodies.iter().find(|b| b["event"] == e).expect(e);
+    let session = find("room_create")["room_session_id"]
+        .as_u64()
+        .expect("a u64");
+    assert!(session > 1 << 53, "a 19-digit id, exact: {session}");
+    assert_eq!(find("room_login")["room_seq"], session.to_string());
+    assert_eq!(
+        find("stream_create")["room_session_id"],
+        session.to_string()
+    );
+    assert_eq!(
+        find("room_close")["room_session_id"].as_u64(),
+        Some(session)
+    );
+    assert_eq!(find("mix_start")["task_id"], format!("{DEV_APP_ID}:t1"));
+    assert_eq!(find("mix_start")["mix_stream_alias"], "mix1");
+    assert_eq!(find("mix_stop")["task_id"], format!("{DEV_APP_ID}:t1"));
+    assert_eq!(find("stream_close")["type"], "0");
+    assert_eq!(find("room_logout")["reason"], "0");
+    assert_eq!(find("room_close")["close_reason"], 0);
+    assert_eq!(
+        find("room_login")["session_id"],
+        find("room_logout")["session_id"]
+    );
+}
