@@ -440,7 +440,8 @@ impl Hub {
     }
 
     /// Turns a batch into deliveries (rendered, signed, journalled). With `forced`, they get
-    /// that state and are not sent.
+    /// that state and are not sent. The journal's lock is held to draw the nonces and to add
+    /// the deliveries, not while rendering and encoding the bodies.
     fn accept(&self, batch: Batch, forced: Option<DeliveryState>) {
         let Some(config) = lock(&self.configs).get(&batch.app).cloned() else {
             return;
@@ -448,17 +449,23 @@ impl Hub {
         if !config.enabled {
             return;
         }
-        let mut book = lock(&self.book);
-        let Book { apps, next_id } = &mut *book;
-        let b = apps
-            .entry(batch.app)
-            .or_insert_with(|| AppBook::new(seed_of(batch.app, &config)));
-        b.lost += batch.lost;
-        for (idx, (event, task_url)) in batch.events.into_iter().enumerate() {
-            let Some(category) = Category::of(event.event) else {
-                continue;
-            };
-            let nonce = b.nonce();
+        let events: Vec<_> = batch
+            .events
+            .into_iter()
+            .enumerate()
+            .filter_map(|(idx, (event, url))| Some((idx, Category::of(event.event)?, event, url)))
+            .collect();
+        let nonces: Vec<u64> = {
+            let mut book = lock(&self.book);
+            let b = book
+                .apps
+                .entry(batch.app)
+                .or_insert_with(|| AppBook::new(seed_of(batch.app, &config)));
+            b.lost += batch.lost;
+            events.iter().map(|_| b.nonce()).collect()
+        };
+        let mut deliveries = Vec::with_capacity(events.len());
+        for ((idx, category, event, task_url), nonce) in events.into_iter().zip(nonces) {
             let envelope = Envelope {
                 app_id: batch.app,
                 secret: &config.secret,
@@ -479,9 +486,9 @@ impl Hub {
                 (None, None) => DeliveryState::NoUrl,
                 (None, Some(_)) => DeliveryState::Pending,
             };
-            *next_id += 1;
-            let d = Delivery {
-                id: *next_id,
+            deliveries.push(Delivery {
+                // Numbered when journalled, so that the journal stays in id order.
+                id: 0,
                 event_id: event.seq,
                 app: batch.app,
                 env: batch.env.as_str(),
@@ -497,7 +504,16 @@ impl Hub {
                 order: (batch.ticket, u32::try_from(idx).unwrap_or(u32::MAX)),
                 timeout_ms: config.timeout_ms,
                 retry_delays_s: config.retry_delays_s.clone(),
-            };
+            });
+        }
+        let mut book = lock(&self.book);
+        let Book { apps, next_id } = &mut *book;
+        let b = apps
+            .entry(batch.app)
+            .or_insert_with(|| AppBook::new(seed_of(batch.app, &config)));
+        for mut d in deliveries {
+            *next_id += 1;
+            d.id = *next_id;
             b.push(d, config.journal_capacity);
         }
         drop(book);
