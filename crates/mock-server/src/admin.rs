@@ -57,6 +57,7 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("DELETE", "/_mock/apps/{app_id}/events?env=", "forget them"),
     ("GET", "/_mock/apps/{app_id}/mix-tasks?env=", "StartMix and StartAutoMix tasks, running and ended"),
     ("GET", "/_mock/apps/{app_id}/transcode-tasks?env=", "StartCloudTranscode tasks, running and ended"),
+    ("POST", "/_mock/apps/{app_id}/transcode-tasks/{task_id}/fail?env=", "a running transcode task fails now (transcode_stop with StopReason 1)"),
     ("GET", "/_mock/apps/{app_id}/media-config?env=", "the app's media configuration: CDN vendor, recording formats and interval, task timing, ..."),
     ("PUT", "/_mock/apps/{app_id}/media-config?env=", "{\"cdn_vendor\"?:\"Tencent\"|\"Ws\"|\"Huawei\"|\"Aliyun\"|null, \"record_formats\"?:[\"mp4\"], \"record_interval_secs\"?:7200, \"record_all_streams\"?, \"cdn_app_name\"?, \"vod_domain\"?, \"vod_sub_app_id\"?, \"media_task_timing\"?:{\"queue_secs\",\"process_secs\"}, \"snapshot_templates\"?:{\"10\":10}, \"delete_media_data_as_string\"?}"),
     ("GET", "/_mock/apps/{app_id}/recordings?env=", "CDN recordings by StreamId, active and stopped, with their open segments"),
@@ -604,6 +605,14 @@ fn route(
             let id = app_id(id)?;
             let env = env_param(&params)?.unwrap_or(Env::Production);
             ok(json!({ "mix_tasks": to_value(&engine.mix_tasks(id, env)) }))
+        }
+        (["apps", id, "transcode-tasks", task, "fail"], "POST") => {
+            let id = app_id(id)?;
+            let env = env_param(&params)?.unwrap_or(Env::Production);
+            if !engine.fail_transcode_task(id, env, task) {
+                return Err(error(404, format!("no running transcode task {task:?}")));
+            }
+            ok(json!({ "task_id": task, "running": false, "stop_reason": 1 }))
         }
         (["apps", id, "transcode-tasks"], "GET") => {
             let id = app_id(id)?;

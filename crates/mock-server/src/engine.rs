@@ -511,6 +511,15 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// Makes a running transcode task fail now ("task exception, automatically terminated"):
+    /// its outputs close and transcode_stop is recorded with StopReason 1. `false` when there
+    /// is no such running task.
+    pub fn fail_transcode_task(&self, app_id: u32, env: Env, task_id: &str) -> bool {
+        self.with_env(app_id, env, |s, now| {
+            crate::actions::mixing::transcode::fail(s, task_id, now)
+        })
+    }
+
     /// An app's features (the defaults until set).
     pub fn features(&self, app_id: u32) -> Features {
         lock(&self.world)

@@ -317,3 +317,31 @@ async fn transcode_records_started_updated_and_stopped() {
                "VideoBitrate": 1_000_000, "ShortEdgeAdaption": 1, "Fps": 0, "Width": 540, "Height": 0, "GOP": 2}]})
     );
 }
+
+#[tokio::test]
+async fn a_transcode_task_failed_through_the_control_plane_stops_with_reason_1() {
+    let (server, _clock) = frozen().await;
+    server.start_publishing(DEV_APP_ID, P, "src").expect("in");
+    let body = json!({"TaskId":"tc1","UserId":"u1","TranscodeInput":{"StreamId":"src"},
+                      "TranscodeOutput":[{"StreamId":"dst","TemplateId":1}]});
+    let raw = post(&server, "StartCloudTranscode", T0, &body.to_string()).await;
+    assert_eq!(raw.json()["Code"], 0, "{}", raw.json());
+    let fail = format!("/_mock/apps/{DEV_APP_ID}/transcode-tasks/tc1/fail");
+    let (status, answer) = control(&server, "POST", &fail, None).await;
+    assert_eq!(status, 200, "{answer}");
+    let events = server.events(DEV_APP_ID, P);
+    let stop = events.last().expect("an event");
+    assert_eq!(stop.event, "transcode_stop");
+    assert_eq!(stop.data["StopReason"], 1);
+    assert_eq!(stop.data["Status"], "TranscodeStopped");
+    // Its output closed; a second failure finds no running task.
+    let state = call(
+        &server,
+        "DescribeRTCStreamState",
+        &[("StreamId", "dst"), ("Sequence", "1")],
+    )
+    .await;
+    assert_eq!(state["Code"], 41006, "{state}");
+    let (status, _) = control(&server, "POST", &fail, None).await;
+    assert_eq!(status, 404);
+}

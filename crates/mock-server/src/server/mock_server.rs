@@ -363,6 +363,13 @@ impl MockServer {
         self.engine.scene_templates(app_id, env)
     }
 
+    /// Makes a running transcode task fail now: its outputs close and transcode_stop is recorded
+    /// (and sent, with callbacks configured) with StopReason 1. `false` when there is no such
+    /// running task.
+    pub fn fail_transcode_task(&self, app_id: u32, env: Env, task_id: &str) -> bool {
+        self.engine.fail_transcode_task(app_id, env, task_id)
+    }
+
     /// Sets an app's features (ban rules, mixing, auto-created rooms, ...).
     pub fn set_features(&self, app_id: u32, features: Features) {
         self.engine.set_features(app_id, features);

@@ -10,6 +10,7 @@ use super::{
 use crate::actions::{Ctx, Data, Reply};
 use crate::refusal::Refusal;
 use crate::spec::ActionSpec;
+use crate::state::EnvState;
 use serde_json::{json, Value};
 
 /// `StartCloudTranscode`.
@@ -251,6 +252,33 @@ pub(crate) fn stop(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
         json!({"TaskId": task_id, "UserId": user_id, "Sequence": sequence.unwrap_or(0), "Status": "TranscodeStopped", "StopReason": 0}),
     );
     Ok(Reply::ok(Data::Absent))
+}
+
+/// Ends a running transcode task as failed (the control plane's "task exception"): its outputs
+/// close and `transcode_stop` is recorded with `StopReason` 1, "Task exception, automatically
+/// terminated". `false` when there is no such running task.
+pub(crate) fn fail(state: &mut EnvState, task_id: &str, now_millis: i64) -> bool {
+    let Some(task) = state
+        .mixing
+        .transcode_tasks
+        .get_mut(task_id)
+        .filter(|t| t.ended_millis.is_none())
+    else {
+        return false;
+    };
+    task.ended_millis = Some(now_millis);
+    let (outputs, user_id, sequence) = (
+        task.outputs.clone(),
+        task.user_id.clone(),
+        task.sequence.unwrap_or(0),
+    );
+    switch_outputs(state, &outputs, &[], now_millis);
+    state.event(
+        now_millis,
+        "transcode_stop",
+        json!({"TaskId": task_id, "UserId": user_id, "Sequence": sequence, "Status": "TranscodeStopped", "StopReason": 1}),
+    );
+    true
 }
 
 /// transcode_start's `Details.Outputs` entry of one output: the StreamUrl or StreamId given
