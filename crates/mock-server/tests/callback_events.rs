@@ -345,3 +345,53 @@ async fn a_transcode_task_failed_through_the_control_plane_stops_with_reason_1()
     let (status, _) = control(&server, "POST", &fail, None).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn with_a_cdn_play_domain_stream_and_mix_callbacks_list_the_play_urls() {
+    let (server, _clock) = frozen().await;
+    let config = zego_mock::MediaConfig {
+        cdn_play_domain: Some("play.example.com".into()),
+        cdn_app_name: "live".into(),
+        ..Default::default()
+    };
+    server
+        .set_media_config(DEV_APP_ID, P, config)
+        .expect("valid");
+    login(&server, "r", "a");
+    server
+        .publish_in_room(DEV_APP_ID, P, "r", "a", "s1")
+        .expect("publish");
+    let mix = json!({"TaskId":"t1","UserId":"a","MixInput":[{"StreamId":"s1"}],"MixOutput":[{"StreamId":"mix1","VideoBitrate":1200000,"Fps":15,"Width":360,"Height":640}]});
+    let raw = post(&server, "StartMix", T0, &mix.to_string()).await;
+    assert_eq!(raw.json()["Code"], 0);
+    let events = server.events(DEV_APP_ID, P);
+    let create = events
+        .iter()
+        .find(|e| e.event == "stream_create")
+        .expect("created");
+    // The example's shapes: rtmp://{domain}/{app}/{stream}, .../playlist.m3u8, .flv, .jpg.
+    assert_eq!(
+        create.data["rtmp_url"],
+        json!(["rtmp://play.example.com/live/s1"])
+    );
+    assert_eq!(
+        create.data["hls_url"],
+        json!(["http://play.example.com/live/s1/playlist.m3u8"])
+    );
+    assert_eq!(
+        create.data["hdl_url"],
+        json!(["http://play.example.com/live/s1.flv"])
+    );
+    assert_eq!(
+        create.data["pic_url"],
+        json!(["http://play.example.com/live/s1.jpg"])
+    );
+    let start = events
+        .iter()
+        .find(|e| e.event == "mix_start")
+        .expect("mix_start");
+    assert_eq!(
+        start.data["rtmp_urls"],
+        json!(["rtmp://play.example.com/live/mix1"])
+    );
+}

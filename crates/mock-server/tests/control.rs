@@ -516,7 +516,7 @@ async fn state_reads_seeds_and_simulated_publishers_over_http() {
             json!({"cdn_vendor": "Tencent", "record_formats": ["mp4"], "record_interval_secs": 7200,
                    "record_all_streams": false, "cdn_app_name": "app", "vod_domain": "vod.mock.invalid",
                    "vod_sub_app_id": null, "media_task_timing": {"queue_secs": 1, "process_secs": 4},
-                   "snapshot_templates": {}, "delete_media_data_as_string": false}),
+                   "snapshot_templates": {}, "delete_media_data_as_string": false, "cdn_play_domain": null}),
         ),
         ("media_counters", json!({"files": 0, "tasks": 0})),
         ("recordings", json!({})),

@@ -240,6 +240,10 @@ pub struct MediaConfig {
     pub snapshot_templates: BTreeMap<String, i64>,
     /// DeleteMedia answers `Data` as a JSON string, as the classic page did (default false).
     pub delete_media_data_as_string: bool,
+    /// The CDN play domain (default none): with one, stream_create and mix_start callbacks list
+    /// the stream's play URLs on it (`rtmp://{d}/{cdn_app_name}/{stream}`, `.../playlist.m3u8`,
+    /// `.flv`, `.jpg`); without, their URL lists are empty.
+    pub cdn_play_domain: Option<String>,
 }
 
 impl Default for MediaConfig {
@@ -255,6 +259,25 @@ impl Default for MediaConfig {
             media_task_timing: MediaTaskTiming::default(),
             snapshot_templates: BTreeMap::new(),
             delete_media_data_as_string: false,
+            cdn_play_domain: None,
+        }
+    }
+}
+
+/// The play URLs of `stream` on the app's CDN play domain, as the stream callbacks list them:
+/// RTMP, HLS, HTTP-FLV and the snapshot picture; all empty without a play domain.
+pub(crate) fn play_urls(state: &EnvState, stream: &str) -> [Vec<String>; 4] {
+    let cfg = &state.media_files.media_config;
+    match &cfg.cdn_play_domain {
+        None => Default::default(),
+        Some(d) => {
+            let base = format!("{d}/{}/{stream}", cfg.cdn_app_name);
+            [
+                vec![format!("rtmp://{base}")],
+                vec![format!("http://{base}/playlist.m3u8")],
+                vec![format!("http://{base}.flv")],
+                vec![format!("http://{base}.jpg")],
+            ]
         }
     }
 }
@@ -290,6 +313,11 @@ impl MediaConfig {
         };
         if !name_ok(&self.cdn_app_name) {
             return Err("cdn_app_name must be 1 to 128 characters of [0-9A-Za-z._-]".into());
+        }
+        if self.cdn_play_domain.as_deref().is_some_and(|d| !name_ok(d)) {
+            return Err(
+                "cdn_play_domain must be a host name: 1 to 128 characters of [0-9A-Za-z._-]".into(),
+            );
         }
         if !name_ok(&self.vod_domain) {
             return Err(

@@ -249,7 +249,7 @@ fn mix_event_data(
     task: &MixTask,
     output: &MixOutput,
     seq: u64,
-    start: bool,
+    start: Option<&[Vec<String>; 4]>,
 ) -> Value {
     let alias = output.play_id();
     let mut data = json!({
@@ -260,10 +260,10 @@ fn mix_event_data(
         "mix_url": output.stream_url.clone().unwrap_or_default(),
         "mix_stream_alias": alias,
     });
-    if start {
-        data["rtmp_urls"] = json!([]);
-        data["hls_urls"] = json!([]);
-        data["hdl_urls"] = json!([]);
+    if let Some([rtmp, hls, hdl, _]) = start {
+        data["rtmp_urls"] = json!(rtmp);
+        data["hls_urls"] = json!(hls);
+        data["hdl_urls"] = json!(hdl);
         data["stream_alias"] = json!(alias);
     }
     data
@@ -283,7 +283,10 @@ pub(crate) fn record_mix_start(
     let events: Vec<Value> = task
         .outputs
         .iter()
-        .map(|o| mix_event_data(app_id, task_id, task, o, seq, true))
+        .map(|o| {
+            let urls = crate::actions::media_file::play_urls(state, &o.play_id());
+            mix_event_data(app_id, task_id, task, o, seq, Some(&urls))
+        })
         .collect();
     for data in events {
         state.event(now_millis, "mix_start", data);
@@ -615,7 +618,7 @@ pub(crate) fn end_mix(state: &mut EnvState, app_id: u32, task_id: &str, seq: u64
     let task = task.clone();
     switch_outputs(state, &task.outputs, &[], now_millis);
     for o in &task.outputs {
-        let data = mix_event_data(app_id, task_id, &task, o, seq, false);
+        let data = mix_event_data(app_id, task_id, &task, o, seq, None);
         state.event(now_millis, "mix_stop", data);
     }
 }

@@ -865,6 +865,7 @@ pub(crate) fn add_stream(
     mut stream: RoomStream,
     now_millis: i64,
 ) {
+    let [rtmp, hls, hdl, pic] = crate::actions::media_file::play_urls(state, stream_id);
     let Some(room) = state.rooms.rooms.get_mut(room_id) else {
         return;
     };
@@ -894,10 +895,10 @@ pub(crate) fn add_stream(
         "recreate": 0,
         "publish_id": stream.user_id,
         "publish_name": stream.user_name,
-        "rtmp_url": [],
-        "hls_url": [],
-        "hdl_url": [],
-        "pic_url": [],
+        "rtmp_url": rtmp,
+        "hls_url": hls,
+        "hdl_url": hdl,
+        "pic_url": pic,
         "source": source,
     });
     room.streams.insert(stream_id.to_string(), stream);
