@@ -85,7 +85,7 @@ pub use refusal::{Check, Refusal};
 pub use request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 pub use server::{
     serve, Expectation, MockServer, MockServerBuilder, ServeOptions, BODY_READ_TIMEOUT,
-    HEADER_READ_TIMEOUT, SHUTDOWN_GRACE,
+    HEADER_READ_TIMEOUT, SHUTDOWN_GRACE, WRITE_TIMEOUT,
 };
 pub use spec::ActionSpec;
 pub use state::{EnvState, Event, Features, Footprint};

@@ -234,3 +234,46 @@ async fn an_idle_client_is_disconnected_after_the_header_read_timeout() {
     assert!(closed.is_ok(), "the stalled connection was not closed");
     still_serving(&server, 1).await;
 }
+
+#[tokio::test]
+async fn a_client_that_pipelines_and_never_reads_loses_its_slot_after_the_write_timeout() {
+    // One connection slot, a short write timeout.
+    let server = zego_mock::MockServer::builder()
+        .clock(zego_mock::ManualClock::at_secs(T0))
+        .rate_limits(false)
+        .serve_options(zego_mock::ServeOptions {
+            max_connections: 1,
+            write_timeout: std::time::Duration::from_millis(300),
+            ..Default::default()
+        })
+        .start()
+        .await;
+    // A client sends thousands of requests in one go and never reads an answer: the server's
+    // writes fill the socket buffers and stall.
+    let mut greedy = TcpStream::connect(server.address()).await.expect("connect");
+    let one = format!(
+        "GET /?{} HTTP/1.1\r\nHost: x\r\n\r\n",
+        resume(T0, "greedy", &[])
+    );
+    let many = one.repeat(20_000);
+    let writer = tokio::spawn(async move {
+        // The server stops reading once it cannot write: this write may never finish.
+        let _ = greedy.write_all(many.as_bytes()).await;
+        greedy
+    });
+    // The server gives up on it and the slot serves someone else: without the write timeout
+    // every later client would get 503 for as long as the greedy one stays connected.
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            let raw = get_raw(&server, &resume(T0, "polite", &[])).await;
+            if raw.status == 200 {
+                return raw;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the stalled connection's slot was freed");
+    assert_eq!(answered.json()["Code"], 0);
+    writer.abort();
+}

@@ -3,6 +3,7 @@
 
 mod builder;
 mod expectation;
+mod io;
 mod mock_server;
 
 pub use builder::MockServerBuilder;
@@ -32,6 +33,9 @@ use tokio::sync::Semaphore;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a client may take, by default, to send a request's body once its headers are in.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may make the server wait to write an answer (see
+/// [`ServeOptions::write_timeout`]).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for in-flight requests before closing what is left.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -54,6 +58,9 @@ pub struct ServeOptions {
     /// How long a client may take to send a request's headers (idle keep-alive connections
     /// included) before the connection is closed.
     pub header_read_timeout: Duration,
+    /// How long a client may take to receive an answer once the server has to wait to write
+    /// it (the client stopped reading, or reads too slowly); then the connection is closed.
+    pub write_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -65,6 +72,7 @@ impl Default for ServeOptions {
             max_body_bytes: 1024 * 1024,
             header_read_timeout: HEADER_READ_TIMEOUT,
             body_read_timeout: BODY_READ_TIMEOUT,
+            write_timeout: WRITE_TIMEOUT,
         }
     }
 }
@@ -211,7 +219,8 @@ pub async fn serve(
                 let _ = stream.set_nodelay(true);
                 let engine = engine.clone();
                 let service = service_fn(move |req: Request<Body>| respond(engine.clone(), options, req));
-                let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+                let io = TokioIo::new(io::WriteDeadline::new(stream, options.write_timeout));
+                let conn = graceful.watch(builder.serve_connection(io, service));
                 tokio::spawn(async move {
                     // A client that vanishes mid-request is not the server's error.
                     let _ = conn.await;
