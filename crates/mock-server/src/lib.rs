@@ -103,7 +103,7 @@ pub use control::{
 };
 pub use engine::{Engine, Options};
 pub use gateway::{nonce, sign, signed_query};
-pub use query::encode;
+pub use query::encode as percent_encode;
 pub use refusal::{Check, Refusal};
 pub use request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 pub use server::{
