@@ -78,23 +78,50 @@ impl std::fmt::Display for Family {
 }
 
 macro_rules! error_codes {
-    ($(
-        $(#[$section:meta])*
-        $family:ident, $lookup:ident {
-            $( $variant:ident = $code:literal, $desc:literal; )*
-        }
-    )*) => {
+    (
+        shared {$(
+            $(#[$shared_doc:meta])*
+            $shared:ident in $shared_family:ident {
+                $( $shared_code:literal, $shared_desc:literal; )*
+            }
+        )*}
+        $(
+            $(#[$section:meta])*
+            $family:ident, $lookup:ident {
+                $( $variant:ident = $code:literal, $desc:literal; )*
+            }
+        )*
+    ) => {
         /// A non-zero `Code` that ZEGO's Server API answered with, read in the family of the
         /// action that answered.
         ///
         /// Every code documented for the API gateway and for the media-service, CDN live-stream,
-        /// room-signaling and stream-mixing families has a variant; any other number decodes as
-        /// [`ErrorCode::Unknown`], so a code ZEGO adds later never breaks decoding. A number means
-        /// different things in different families (3 is "Authentication failed." in the
-        /// media-service and CDN live-stream tables, "Input parameter length too long." for room
-        /// signaling), so it is resolved with its family: [`ErrorCode::lookup`]. Where ZEGO
-        /// documents several numbers with the same meaning, each number keeps its own variant,
-        /// suffixed with the number. `0` is success and has no variant.
+        /// room-signaling, stream-mixing, media-file, moderation and scene families has a
+        /// variant; any other number decodes as [`ErrorCode::Unknown`], so a code ZEGO adds later
+        /// never breaks decoding. A number means different things in different families (3 is
+        /// "Authentication failed." in the media-service and CDN live-stream tables, "Input
+        /// parameter length too long." for room signaling), so it is resolved with its family:
+        /// [`ErrorCode::lookup`]. The number itself is [`ErrorCode::as_i64`]. `0` is success and has
+        /// no variant.
+        ///
+        /// Variants are named by meaning. Where ZEGO documents several numbers with the same
+        /// meaning, the name says what tells them apart in ZEGO's tables: the actions that answer
+        /// them ([`ErrorCode::RelayRateLimited`] on the relay-rule actions,
+        /// [`ErrorCode::DispatchRateLimited`] on the RTMP dispatch actions,
+        /// [`ErrorCode::MediaServiceRateLimited`] on every media-service action,
+        /// [`ErrorCode::CdnLiveRateLimited`] on the CDN live-stream actions). Where nothing does
+        /// (ZEGO lists the numbers side by side for the same actions, or says they come from the
+        /// same check), one variant carries the number: [`ErrorCode::RoomNotFound`]`(104)`,
+        /// `(5024)` or `(50001)`. Such a variant is only ever built by [`ErrorCode::lookup`] with
+        /// a number its documentation lists.
+        ///
+        /// ```
+        /// use zego_client::{ErrorCode, Family};
+        /// let code = ErrorCode::lookup(Family::Room, 5024);
+        /// assert!(matches!(code, ErrorCode::RoomNotFound(_)));
+        /// assert_eq!(code, ErrorCode::RoomNotFound(5024));
+        /// assert_eq!(code.as_i64(), 5024);
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
@@ -102,28 +129,52 @@ macro_rules! error_codes {
                 #[doc = concat!("`", stringify!($code), "`: ", $desc)]
                 $variant,
             )*)*
+            $(
+                $(#[$shared_doc])*
+                ///
+                /// Documented numbers:
+                $(
+                    #[doc = concat!("- `", stringify!($shared_code), "`: ", $shared_desc)]
+                )*
+                $shared(i64),
+            )*
             /// A code this crate does not know (in the family it was looked up in).
             Unknown(i64),
         }
 
         impl ErrorCode {
-            /// Every documented code, in the order of this enum (without [`ErrorCode::Unknown`]).
-            pub const ALL: &'static [ErrorCode] = &[$($(ErrorCode::$variant,)*)*];
+            /// Every documented code, in the order of this enum (without [`ErrorCode::Unknown`]);
+            /// a variant that carries its number appears once per documented number.
+            pub const ALL: &'static [ErrorCode] = &[
+                $($(ErrorCode::$variant,)*)*
+                $($(ErrorCode::$shared($shared_code),)*)*
+            ];
 
             $(
                 $(#[$section])*
                 fn $lookup(code: i64) -> Option<Self> {
                     match code {
                         $($code => Some(ErrorCode::$variant),)*
-                        _ => None,
+                        _ => Self::shared_code(Family::$family, code),
                     }
                 }
             )*
+
+            /// The documented numbers that share a variant, in `family`'s table.
+            fn shared_code(family: Family, code: i64) -> Option<Self> {
+                match (family, code) {
+                    $($(
+                        (Family::$shared_family, $shared_code) => Some(ErrorCode::$shared(code)),
+                    )*)*
+                    _ => None,
+                }
+            }
 
             /// The number sent as `Code`.
             pub fn as_i64(self) -> i64 {
                 match self {
                     $($(ErrorCode::$variant => $code,)*)*
+                    $(ErrorCode::$shared(code) => code,)*
                     ErrorCode::Unknown(other) => other,
                 }
             }
@@ -132,6 +183,8 @@ macro_rules! error_codes {
             pub fn description(self) -> &'static str {
                 match self {
                     $($(ErrorCode::$variant => $desc,)*)*
+                    $($(ErrorCode::$shared($shared_code) => $shared_desc,)*)*
+                    $(ErrorCode::$shared(_) => "",)*
                     ErrorCode::Unknown(_) => "",
                 }
             }
@@ -148,6 +201,7 @@ macro_rules! error_codes {
             pub fn family(self) -> Option<Family> {
                 match self {
                     $($(ErrorCode::$variant => Some(Family::$family),)*)*
+                    $(ErrorCode::$shared(_) => Some(Family::$shared_family),)*
                     ErrorCode::Unknown(_) => None,
                 }
             }
@@ -156,6 +210,43 @@ macro_rules! error_codes {
 }
 
 error_codes! {
+    shared {
+        /// "Internal error." as the relay-rule actions (CreatCDNTransferRule,
+        /// DeleteCDNTransferRule, ClearCDNTransferRule) list it, under four numbers in one row; 5006
+        /// is also listed by ForbidRTCStream and ResumeRTCStream. The same meaning as
+        /// [`ErrorCode::RtcStreamInternalError`] and [`ErrorCode::MediaServiceInternalError`].
+        RelayInternalError in MediaService {
+            5000, "Internal error.";
+            5001, "Internal error.";
+            5002, "Internal error.";
+            5006, "Internal error.";
+        }
+        /// "Invalid CDN address.": a relay rule's `CDNUrl` is not a valid address (ZEGO lists
+        /// 5004 for CreatCDNTransferRule and DeleteCDNTransferRule, 30001 for CreatCDNTransferRule).
+        InvalidCdnUrl in MediaService {
+            5004, "Invalid CDN address.";
+            30001, "Invalid CDN address.";
+        }
+        /// "Room does not exist.": ZEGO documents the three numbers as coming from the same check
+        /// (CloseRoom lists 5024, DescribeUsers 50001).
+        RoomNotFound in Room {
+            104, "Room does not exist, with the same internal judgment logic as 5024, 50001.";
+            5024, "Room does not exist, with the same internal judgment logic as 104, 50001.";
+            50001, "Room does not exist, with the same internal judgment logic as 104, 5024.";
+        }
+        /// "Failed to generate message ID.", which SendBroadcastMessage lists under two numbers.
+        MessageIdFailed in Room {
+            122, "Failed to generate message ID.";
+            5202, "Failed to generate message ID.";
+        }
+        /// "HTTP request failed.", which the moderation actions list under two numbers in one row
+        /// (retry after about 300 s).
+        ModerationHttpFailed in Moderation {
+            50006, "HTTP request failed.";
+            50007, "HTTP request failed.";
+        }
+    }
+
     /// The API gateway's common codes, answered before any action runs, in every family.
     Gateway, gateway_code {
         HostError = 100000000, "Host error in request header.";
@@ -181,35 +272,29 @@ error_codes! {
     MediaService, media_code {
         RequestFailed = 1, "Request failed.";
         ParameterError = 2, "Parameter error.";
-        AuthenticationFailed3 = 3, "Authentication failed.";
+        CdnLiveAuthenticationFailed = 3, "Authentication failed.";
         DispatchFailed = 1001, "Dispatch failed.";
         PublishNodeEmpty = 1002, "Publish stream node is empty.";
         PlayNodeEmpty = 1003, "Play stream node is empty.";
         AppNotOnline = 1005, "App is not online.";
         InvalidParameter = 1006, "Invalid parameter.";
-        RateLimited1010 = 1010, "Interface call frequency too high.";
+        DispatchRateLimited = 1010, "Interface call frequency too high.";
         InvalidApp = 3000, "Invalid App.";
-        InternalError3001 = 3001, "Internal error.";
+        RtcStreamInternalError = 3001, "Internal error.";
         TimestampError = 3002, "Timestamp error.";
         TokenNotConfigured = 3003, "App is not configured with Token.";
-        InternalError5000 = 5000, "Internal error.";
-        InternalError5001 = 5001, "Internal error.";
-        InternalError5002 = 5002, "Internal error.";
-        AuthenticationFailed5003 = 5003, "Authentication failed.";
-        InvalidCdnUrl5004 = 5004, "Invalid CDN address.";
+        RelayAuthenticationFailed = 5003, "Authentication failed.";
         InvalidRequest = 5005, "Invalid request (also: Sequence not strictly increasing).";
-        InternalError5006 = 5006, "Internal error.";
-        RateLimited5007 = 5007, "Interface call frequency too high.";
-        InvalidCdnUrl30001 = 30001, "Invalid CDN address.";
-        RateLimited30002 = 30002, "Interface call frequency too high.";
-        InternalError30003 = 30003, "Internal error.";
+        RelayRateLimited = 5007, "Interface call frequency too high.";
+        MediaServiceRateLimited = 30002, "Interface call frequency too high.";
+        MediaServiceInternalError = 30003, "Internal error.";
         InvalidIsTest = 30004, "Parameter isTest error.";
         InvalidAppId = 30005, "Invalid AppId.";
         InvalidStreamIdList = 30006, "Invalid StreamId list.";
         InvalidStreamId = 30009, "Invalid StreamId, stream name is not standard.";
         InvalidDispatchType = 30010, "Invalid dispatch action.";
         InvalidClientIp = 30011, "Invalid client IP address.";
-        AuthenticationFailed40005 = 40005, "Authentication failed.";
+        RtcStreamAuthenticationFailed = 40005, "Authentication failed.";
         LiveSaveFailed = 41001, "Live broadcast save failed.";
         ChannelSaveFailed = 41002, "Channel save failed.";
         LiveNotFound = 41003, "Live broadcast does not exist.";
@@ -225,7 +310,7 @@ error_codes! {
     /// The codes only the older CDN live-stream set has.
     CdnLive, cdn_live_code {
         UnknownCdnType = 4, "Unknown CDN type (CDN live-stream actions).";
-        RateLimited7 = 7, "Request frequency exceeds the limit (CDN live-stream actions).";
+        CdnLiveRateLimited = 7, "Request frequency exceeds the limit (CDN live-stream actions).";
     }
 
     /// The room-signaling table, with CloseRoom's 5018.
@@ -235,10 +320,8 @@ error_codes! {
         RoomParameterTooLong = 3, "Input parameter length too long.";
         RoomDecodingFailed = 8, "Decoding failed.";
         RoomPermissionNotGranted = 9, "Permission to use the current interface has not been granted.";
-        RoomNotFound104 = 104, "Room does not exist, with the same internal judgment logic as 5024, 50001.";
         RoomUserNotFound = 105, "User does not exist.";
         BroadcastMessageSaveFailed = 121, "Failed to save broadcast message.";
-        MessageIdFailed122 = 122, "Failed to generate message ID.";
         StreamInfoSetFailed = 123, "Failed to set Stream information.";
         StreamInfoDeleteFailed = 124, "Failed to delete Stream information.";
         StreamInfoNotFound = 138, "Stream information does not exist.";
@@ -249,10 +332,7 @@ error_codes! {
         MessageContentEmpty = 1008, "Message content MessageContent is empty.";
         StreamOperationConflict = 1012, "Multiple users operating on the same Stream.";
         RoomDestroyed = 5018, "Room has been destroyed or does not exist.";
-        RoomNotFound5024 = 5024, "Room does not exist, with the same internal judgment logic as 104, 50001.";
         BroadcastMessageEncodeFailed = 5201, "Broadcast message encoding failed.";
-        MessageIdFailed5202 = 5202, "Failed to generate message ID.";
-        RoomNotFound50001 = 50001, "Room does not exist, with the same internal judgment logic as 104, 5024.";
         UserNotOnline = 50003, "Failed to find User online information.";
         UserListTooLong = 50011, "User list length too long.";
         MessageTooLong = 50012, "Message length exceeds limit.";
@@ -322,8 +402,6 @@ error_codes! {
 
     /// The audio/video stream moderation table (its 2 and 206 are room signaling's).
     Moderation, moderation_code {
-        ModerationHttpFailed50006 = 50006, "HTTP request failed.";
-        ModerationHttpFailed50007 = 50007, "HTTP request failed.";
         ModerationFailed = 50009, "Moderation failed.";
         ShumeiNotEnabled = 50117, "Configuration error, Shumei permission not enabled.";
     }
@@ -344,7 +422,7 @@ impl ErrorCode {
     ///
     /// ```
     /// use zego_client::{ErrorCode, Family};
-    /// assert_eq!(ErrorCode::lookup(Family::CdnLive, 3), ErrorCode::AuthenticationFailed3);
+    /// assert_eq!(ErrorCode::lookup(Family::CdnLive, 3), ErrorCode::CdnLiveAuthenticationFailed);
     /// assert_eq!(ErrorCode::lookup(Family::Room, 3), ErrorCode::RoomParameterTooLong);
     /// assert_eq!(ErrorCode::lookup(Family::Room, 100000005), ErrorCode::SignatureError);
     /// assert_eq!(ErrorCode::lookup(Family::Room, 110200003), ErrorCode::Unknown(110200003));
@@ -374,7 +452,7 @@ impl ErrorCode {
     ///
     /// ```
     /// use zego_client::ErrorCode;
-    /// assert_eq!(ErrorCode::from_i64(30002), ErrorCode::RateLimited30002);
+    /// assert_eq!(ErrorCode::from_i64(30002), ErrorCode::MediaServiceRateLimited);
     /// assert_eq!(ErrorCode::from_i64(424242), ErrorCode::Unknown(424242));
     /// ```
     pub fn from_i64(code: i64) -> Self {
@@ -388,17 +466,17 @@ impl ErrorCode {
     ///
     /// ```
     /// use zego_client::{ErrorCode, Family};
-    /// assert!(ErrorCode::RateLimited7.is_throttling(Family::CdnLive));
-    /// assert!(!ErrorCode::RateLimited7.is_throttling(Family::MediaService));
+    /// assert!(ErrorCode::CdnLiveRateLimited.is_throttling(Family::CdnLive));
+    /// assert!(!ErrorCode::CdnLiveRateLimited.is_throttling(Family::MediaService));
     /// ```
     pub fn is_throttling(self, family: Family) -> bool {
         use Family::*;
         match self {
-            ErrorCode::RateLimited30002
-            | ErrorCode::RateLimited5007
-            | ErrorCode::RateLimited1010 => matches!(family, MediaService | CdnLive),
+            ErrorCode::MediaServiceRateLimited
+            | ErrorCode::RelayRateLimited
+            | ErrorCode::DispatchRateLimited => matches!(family, MediaService | CdnLive),
             // 7 means "rate limit exceeded" only in the older set of the CDN live-stream actions.
-            ErrorCode::RateLimited7 => family == CdnLive,
+            ErrorCode::CdnLiveRateLimited => family == CdnLive,
             ErrorCode::AppQpsLimited | ErrorCode::RoomQpsLimited => {
                 matches!(family, Room | Moderation | Scene)
             }
@@ -419,9 +497,9 @@ impl ErrorCode {
             ErrorCode::SignatureExpired
             | ErrorCode::SignatureError
             | ErrorCode::ServerSecretNotFound => true,
-            ErrorCode::AuthenticationFailed3
-            | ErrorCode::AuthenticationFailed5003
-            | ErrorCode::AuthenticationFailed40005
+            ErrorCode::CdnLiveAuthenticationFailed
+            | ErrorCode::RelayAuthenticationFailed
+            | ErrorCode::RtcStreamAuthenticationFailed
             | ErrorCode::TimestampError
             | ErrorCode::InvalidApp
             | ErrorCode::InvalidAppId => matches!(family, MediaService | CdnLive),
@@ -439,12 +517,9 @@ impl ErrorCode {
         self.is_throttling(family)
             || match self {
                 ErrorCode::GatewayInternalError => true,
-                ErrorCode::InternalError3001
-                | ErrorCode::InternalError5000
-                | ErrorCode::InternalError5001
-                | ErrorCode::InternalError5002
-                | ErrorCode::InternalError5006
-                | ErrorCode::InternalError30003
+                ErrorCode::RtcStreamInternalError
+                | ErrorCode::RelayInternalError(_)
+                | ErrorCode::MediaServiceInternalError
                 | ErrorCode::LiveSaveFailed
                 | ErrorCode::ChannelSaveFailed
                 | ErrorCode::ForbidLiveFailed
@@ -492,7 +567,7 @@ mod tests {
     fn the_same_number_differs_by_family() {
         assert_eq!(
             ErrorCode::lookup(Family::CdnLive, 3),
-            ErrorCode::AuthenticationFailed3
+            ErrorCode::CdnLiveAuthenticationFailed
         );
         assert_eq!(
             ErrorCode::lookup(Family::Room, 3),
@@ -509,10 +584,36 @@ mod tests {
     }
 
     #[test]
+    fn same_meaning_numbers_share_a_variant_and_keep_their_number() {
+        for n in [104, 5024, 50001] {
+            let code = ErrorCode::lookup(Family::Room, n);
+            assert_eq!(code, ErrorCode::RoomNotFound(n));
+            assert_eq!(code.as_i64(), n);
+            assert_eq!(code.family(), Some(Family::Room));
+            assert!(code.description().starts_with("Room does not exist"));
+        }
+        // Only documented numbers make one: a neighbour of them is unknown.
+        assert_eq!(
+            ErrorCode::lookup(Family::Room, 5025),
+            ErrorCode::Unknown(5025)
+        );
+        assert_eq!(
+            ErrorCode::lookup(Family::MediaService, 104),
+            ErrorCode::Unknown(104)
+        );
+        assert_eq!(
+            ErrorCode::lookup(Family::Moderation, 50007),
+            ErrorCode::ModerationHttpFailed(50007)
+        );
+        assert!(ErrorCode::lookup(Family::MediaService, 5006).is_retryable(Family::MediaService));
+        assert!(!ErrorCode::lookup(Family::Room, 5006).is_retryable(Family::Room));
+    }
+
+    #[test]
     fn seven_throttles_only_the_cdn_live_stream_family() {
-        assert!(ErrorCode::RateLimited7.is_throttling(Family::CdnLive));
-        assert!(!ErrorCode::RateLimited7.is_throttling(Family::MediaService));
-        assert!(ErrorCode::RateLimited30002.is_throttling(Family::MediaService));
+        assert!(ErrorCode::CdnLiveRateLimited.is_throttling(Family::CdnLive));
+        assert!(!ErrorCode::CdnLiveRateLimited.is_throttling(Family::MediaService));
+        assert!(ErrorCode::MediaServiceRateLimited.is_throttling(Family::MediaService));
         assert!(!ErrorCode::Unknown(7).is_throttling(Family::CdnLive));
     }
 }

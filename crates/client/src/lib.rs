@@ -39,7 +39,9 @@
 //! - Codes read in the action's [`Family`]: the same number means different things in different
 //!   families (3 is "Authentication failed." for the CDN live-stream actions and "Input parameter
 //!   length too long." for room signaling), so [`ErrorCode::lookup`] and the predicates take the
-//!   family; the gateway's `1000000xx` codes mean the same everywhere.
+//!   family; the gateway's `1000000xx` codes mean the same everywhere. Variants are named by
+//!   meaning ([`ErrorCode::MediaServiceRateLimited`], [`ErrorCode::RoomNotFound`], ...), and
+//!   [`ErrorCode::as_i64`] gives the number.
 //! - An opt-in [`RetryPolicy`]: capped exponential backoff with jitter, each retry signed anew.
 //! - [`Client::send_raw`] (and [`Client::get_raw`]) for what the typed methods cannot express:
 //!   any method, a query as given, an optional JSON body, the answer undecoded.

@@ -350,9 +350,9 @@ async fn legacy_codes_are_auth_errors_in_their_own_family() {
         .await
         .expect_err("wrong secret");
 
-    assert_eq!(relay.code(), Some(ErrorCode::AuthenticationFailed5003));
+    assert_eq!(relay.code(), Some(ErrorCode::RelayAuthenticationFailed));
     assert!(relay.is_auth());
-    assert_eq!(cdn.code(), Some(ErrorCode::AuthenticationFailed3));
+    assert_eq!(cdn.code(), Some(ErrorCode::CdnLiveAuthenticationFailed));
     assert!(cdn.is_auth());
 }
 
@@ -449,7 +449,7 @@ async fn the_eleventh_relay_rule_in_one_second_is_throttled() {
         .await
         .expect_err("11th in the same second");
 
-    assert_eq!(err.code(), Some(ErrorCode::RateLimited30002));
+    assert_eq!(err.code(), Some(ErrorCode::MediaServiceRateLimited));
     assert!(err.is_throttling() && err.is_retryable() && !err.is_auth());
     assert_eq!(err.attempts(), 1, "no retry policy, no retry");
 
@@ -477,7 +477,7 @@ async fn the_cdn_live_stream_family_throttles_with_code_seven() {
         .await
         .expect_err("21st in the same second");
 
-    assert_eq!(err.code(), Some(ErrorCode::RateLimited7));
+    assert_eq!(err.code(), Some(ErrorCode::CdnLiveRateLimited));
     assert!(err.is_throttling() && err.is_retryable());
 }
 

@@ -1185,7 +1185,7 @@ async fn the_scene_example_succeeds_with_its_own_message_and_null_data() {
 /// media-service ones.
 fn call_for(code: ErrorCode) -> &'static str {
     match code {
-        ErrorCode::UnknownCdnType | ErrorCode::RateLimited7 => "ResumeCDNLiveStream",
+        ErrorCode::UnknownCdnType | ErrorCode::CdnLiveRateLimited => "ResumeCDNLiveStream",
         _ if code.family() == Some(Family::Room) => "DescribeUsers",
         _ if code.family() == Some(Family::StreamMixing) => "StartMix",
         _ if code.family() == Some(Family::MediaFile) => "SearchMedia",
@@ -1368,7 +1368,7 @@ async fn room_answers_are_read_in_the_room_family() {
         (3, ErrorCode::RoomParameterTooLong),
         (206, ErrorCode::AppQpsLimited),
         (207, ErrorCode::RoomQpsLimited),
-        (50001, ErrorCode::RoomNotFound50001),
+        (50001, ErrorCode::RoomNotFound(50001)),
         (50011, ErrorCode::UserListTooLong),
     ];
     for (n, expected) in cases {

@@ -465,7 +465,7 @@ async fn every_retry_is_signed_afresh_with_a_fresh_automatic_sequence() {
     // Assert
     assert!(err.is_throttling());
     assert_eq!(err.attempts(), 3);
-    assert_eq!(err.code(), Some(ErrorCode::RateLimited30002));
+    assert_eq!(err.code(), Some(ErrorCode::MediaServiceRateLimited));
     let sent = received(&server).await;
     assert_eq!(sent.len(), 3);
     let nonces: std::collections::HashSet<_> =

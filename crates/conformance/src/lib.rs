@@ -11,6 +11,18 @@
 //! plane). Against a target that cannot offer something, the cases that need it are skipped
 //! with the reason.
 //!
+//! What a user of the kit reaches for:
+//!
+//! - [`run`] a [`Selection`] (id filters, documented behaviour only) against a [`Target`]:
+//!   [`Target::InProcess`], or [`Target::Remote`] for a separately started mock or the real
+//!   service. It returns a [`Report`] of [`Outcome`]s, written for CI as JUnit XML
+//!   ([`Report::to_junit`]) or JSON ([`Report::to_json`]).
+//! - [`catalogue()`]: every [`Case`], with its id, description, document and [`Needs`]; the
+//!   [`catalogue`](mod@catalogue) module holds the cases by family.
+//! - [`docs`]: the kit's transcription of each action's page ([`ActionDoc`]), the source of the
+//!   generated parameter cases.
+//! - The `zego-conformance` binary runs the same from a shell (`--list`, `--filter`, `--target`, `--junit`, `--json`).
+//!
 //! ```
 //! use zego_conformance::{run, Selection, Target};
 //!

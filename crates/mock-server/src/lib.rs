@@ -6,7 +6,26 @@
 //! per app and environment. All time comes from an injectable [`Clock`], so tests freeze and
 //! move it instead of sleeping.
 //!
-//! Run it as a binary (`cargo run -p zego-mock`), or in-process from Rust tests:
+//! Run it as a binary (`cargo run -p zego-mock`), or in-process from Rust tests. What a test
+//! uses:
+//!
+//! - [`MockServer`]: the mock on a local port ([`MockServer::start`], or
+//!   [`MockServer::builder`] for apps of your own, a clock, callbacks, legacy codes or no rate
+//!   limits), with its [`uri`](MockServer::uri) for a client, the state it keeps
+//!   ([`state`](MockServer::state), [`rooms`](MockServer::rooms), ...), what it received
+//!   ([`journal`](MockServer::journal) with a [`JournalFilter`]), faults to inject
+//!   ([`add_fault`](MockServer::add_fault) with a [`FaultSpec`]) and expectations to verify
+//!   ([`expect`](MockServer::expect) an [`Expectation`], then [`verify`](MockServer::verify)).
+//! - [`ManualClock`]: time that moves only when the test says; share it with the client
+//!   ([`ManualClock::millis_fn`]) so both sign and check with the same time. Any [`Clock`] will
+//!   do, [`SystemClock`] by default.
+//! - [`CallbackConfig`]: where and how the mock sends ZEGO's server callbacks for an app;
+//!   [`MockServer::callback_deliveries`] shows what was sent.
+//! - [`Engine`]: the same request pipeline without a socket ([`Engine::handle`] an
+//!   [`Incoming`] request, get an [`Answer`]); [`signed_query`] builds a signed request.
+//! - [`Action`]: every action served, by its wire name; [`AppConfig`] and [`Env`]: the apps and
+//!   their production and test environments; [`DEV_APP_ID`] and [`DEV_SERVER_SECRET`]: the
+//!   development app a mock serves when given none.
 //!
 //! ```
 //! use zego_mock::{signed_query, Clock, ManualClock, MockServer, DEV_APP_ID, DEV_SERVER_SECRET};
@@ -42,8 +61,12 @@ mod query;
 mod refusal;
 mod request;
 mod server;
+// What an action is, as data: the binary's `--help` and the tests read it; not an interface.
+#[doc(hidden)]
 pub mod spec;
 mod state;
+// ZEGO's UTC timestamps, shared with the binary and the conformance kit; not an interface.
+#[doc(hidden)]
 pub mod utc;
 
 pub use actions::media::{CdnBan, MediaState, PublishError, RelayRule, RelayRules, StreamRecord};
@@ -80,12 +103,13 @@ pub use control::{
 };
 pub use engine::{Engine, Options};
 pub use gateway::{nonce, sign, signed_query};
-pub use query::encode;
+pub use query::encode as percent_encode;
 pub use refusal::{Check, Refusal};
 pub use request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 pub use server::{
     serve, Expectation, MockServer, MockServerBuilder, ServeOptions, BODY_READ_TIMEOUT,
     HEADER_READ_TIMEOUT, SHUTDOWN_GRACE, WRITE_TIMEOUT,
 };
+#[doc(hidden)]
 pub use spec::ActionSpec;
 pub use state::{EnvState, Event, Features, Footprint};

@@ -216,7 +216,7 @@ fn apply(mut pairs: Vec<(String, String)>, mutations: &[Mutation]) -> Vec<u8> {
             }
             Mutation::Value(i, v) if !pairs.is_empty() => pairs[i % n].1 = v.clone(),
             Mutation::EncodedValue(i, v) if !pairs.is_empty() => {
-                pairs[i % n].1 = zego_mock::encode(v);
+                pairs[i % n].1 = zego_mock::percent_encode(v);
             }
             Mutation::FlipCase(i) if !pairs.is_empty() => {
                 let name = &mut pairs[i % n].0;

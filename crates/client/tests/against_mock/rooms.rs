@@ -274,7 +274,7 @@ pub(super) async fn happy_path(
                 .describe_users(DescribeUsersRequest::new(&room, ["alice"]))
                 .await
                 .expect_err("no such room");
-            assert_eq!(err.code(), Some(ErrorCode::RoomNotFound50001), "{err}");
+            assert_eq!(err.code(), Some(ErrorCode::RoomNotFound(50001)), "{err}");
             assert!(!err.is_retryable() && !err.is_auth() && !err.is_throttling());
         }
         "KickoutUser" => {

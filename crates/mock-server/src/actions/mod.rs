@@ -47,7 +47,8 @@ macro_rules! registry {
             /// Every action the mock serves, in registry order.
             pub const ALL: &'static [Action] = &[$(Action::$variant),*];
 
-            /// The documented facts of the action.
+            /// The documented facts of the action (the mock's own table; not an interface).
+            #[doc(hidden)]
             pub fn spec(self) -> &'static ActionSpec {
                 match self {
                     $( Action::$variant => &$spec, )*
