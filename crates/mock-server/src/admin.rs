@@ -78,6 +78,11 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("GET", "/_mock/apps/{app_id}/callbacks/deliveries?event=&state=&env=", "callback deliveries with their body, signature input and attempts"),
     ("DELETE", "/_mock/apps/{app_id}/callbacks/deliveries", "forget them (pending ones are never sent)"),
     ("POST", "/_mock/apps/{app_id}/callbacks/flush?timeout_ms=5000", "wait until nothing is due on the mock's clock or in flight: {\"settled\", \"pending\"}"),
+    ("GET", "/_mock/health", "{\"status\":\"ok\", \"version\", \"uptime_secs\"}: for a CI service to wait on (served even with --no-admin)"),
+    ("GET", "/_mock/expectations", "expectations with their count so far"),
+    ("POST", "/_mock/expectations", "expect calls: {\"action\":\"CreatCDNTransferRule\", \"code\"?:0, and one of \"times\", \"at_least\", \"at_most\"}; counted from now"),
+    ("GET", "/_mock/expectations/verify", "200 when every expectation holds, 409 with the unmet ones"),
+    ("DELETE", "/_mock/expectations", "forget every expectation"),
     ("GET", "/_mock/coverage", "which actions and codes were exercised"),
     ("GET", "/_mock/options", "legacy codes and rate limits"),
     ("PUT", "/_mock/options", "{\"legacy_codes\"?:bool, \"rate_limits\"?:bool}"),
@@ -289,6 +294,9 @@ pub async fn handle_async(
             Ok(id) => id,
             Err(e) => return e,
         };
+        if let Some(answer) = unserved_app(engine, method, &segments) {
+            return answer;
+        }
         let params = Params::parse_bytes(query);
         let timeout_ms = match params.non_empty("timeout_ms").map(str::parse::<u64>) {
             None => 5000,
@@ -341,6 +349,12 @@ fn route(
             ),
         )
     };
+    if let Some(answer) = extra_routes(engine, method, &segments, body) {
+        return Ok(answer);
+    }
+    if let Some(answer) = unserved_app(engine, method, &segments) {
+        return Err(answer);
+    }
     Ok(match (segments.as_slice(), method) {
         ([], "GET") => ok(json!({
             "endpoints": ENDPOINTS
@@ -818,4 +832,149 @@ fn route(
             format!("no control endpoint {method} {path}; GET {PREFIX} lists them"),
         ),
     })
+}
+
+// ----- health -----
+
+/// The path of the health endpoint, served even when the rest of the control API is off.
+pub const HEALTH_PATH: &str = "/_mock/health";
+
+/// `GET /_mock/health`: `{"status":"ok","version":..,"uptime_secs":..}`.
+pub fn health(engine: &Engine) -> AdminAnswer {
+    ok(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "uptime_secs": engine.started.elapsed().as_secs(),
+    }))
+}
+
+// ----- apps not served -----
+
+/// Per-app endpoints (`/_mock/apps/{app_id}/...`) answer 404 for an AppId the mock does not
+/// serve, so a typo in a test's AppId is not silently an empty state. Resetting an app's state
+/// (`DELETE /_mock/apps/{app_id}/state`) stays allowed: an app that was removed keeps its state
+/// until then.
+fn unserved_app(engine: &Engine, method: &str, segments: &[&str]) -> Option<AdminAnswer> {
+    let ["apps", id, rest @ ..] = segments else {
+        return None;
+    };
+    if rest.is_empty() || (rest == ["state"] && method == "DELETE") {
+        return None;
+    }
+    let id: u32 = id.parse().ok()?;
+    if engine.app(id).is_some() {
+        return None;
+    }
+    Some(error(
+        404,
+        format!("AppId {id} is not served (GET {PREFIX}/apps lists the apps; POST {PREFIX}/apps adds one)"),
+    ))
+}
+
+// ----- expectations -----
+
+/// The body of `POST /_mock/expectations`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewExpectation {
+    action: String,
+    code: Option<i64>,
+    times: Option<u64>,
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+}
+
+fn expectation_json(s: &crate::server::ExpectationStatus) -> Value {
+    let e = &s.expectation;
+    let mut v = json!({
+        "action": e.action().wire_name(),
+        "code": e.code(),
+        "count": s.count,
+        "holds": s.holds(),
+        "description": e.to_string(),
+    });
+    match e.bounds() {
+        (a, b) if a == b => v["times"] = json!(a),
+        (a, u64::MAX) => v["at_least"] = json!(a),
+        (a, b) => {
+            v["at_least"] = json!(a);
+            v["at_most"] = json!(b);
+        }
+    }
+    v
+}
+
+fn parse_expectation(body: &[u8]) -> Result<crate::Expectation, AdminAnswer> {
+    use crate::actions::Action;
+    let new: NewExpectation = parse_body(body)?;
+    let action = Action::from_wire(&new.action).ok_or_else(|| {
+        let hint = Action::nearest(&new.action)
+            .map(|a| format!("; did you mean {:?}?", a.wire_name()))
+            .unwrap_or_default();
+        error(
+            400,
+            format!(
+                "action {:?} is not an action ZEGO documents{hint}",
+                crate::spec::truncate(&new.action, 64)
+            ),
+        )
+    })?;
+    let mut e = crate::Expectation::calls(action);
+    if let Some(code) = new.code {
+        e = e.with_code(code);
+    }
+    Ok(match (new.times, new.at_least, new.at_most) {
+        (Some(n), None, None) => e.times(n),
+        (None, Some(n), None) => e.at_least(n),
+        (None, None, Some(n)) => e.at_most(n),
+        _ => return Err(error(400, "give exactly one of times, at_least or at_most")),
+    })
+}
+
+/// `/_mock/health`, and `/_mock/expectations`: the same rules as [`crate::Expectation`], over
+/// HTTP.
+fn extra_routes(
+    engine: &Engine,
+    method: &str,
+    segments: &[&str],
+    body: &[u8],
+) -> Option<AdminAnswer> {
+    let answer = match (segments, method) {
+        (["health"], "GET") => health(engine),
+        (["expectations"], "GET") => ok(json!({
+            "expectations": engine.expectations().iter().map(expectation_json).collect::<Vec<_>>()
+        })),
+        (["expectations"], "POST") => match parse_expectation(body) {
+            Ok(e) => match engine.expect(e) {
+                Ok(()) => ok(json!({ "registered": e.to_string() })),
+                Err(message) => error(400, message),
+            },
+            Err(answer) => answer,
+        },
+        (["expectations"], "DELETE") => {
+            engine.clear_expectations();
+            ok(json!({ "cleared": true }))
+        }
+        (["expectations"], _) => error(
+            405,
+            format!("{method} is not allowed on {PREFIX}/expectations; use GET, POST or DELETE"),
+        ),
+        (["expectations", "verify"], "GET") => match engine.verify_expectations() {
+            Ok(()) => ok(json!({ "ok": true, "unmet": [] })),
+            Err(unmet) => AdminAnswer {
+                status: 409,
+                body: json!({
+                    "ok": false,
+                    "unmet": unmet,
+                    "error": format!("{} expectation(s) not met", unmet.len()),
+                }),
+            },
+        },
+        (["expectations", "verify"], _) => error(
+            405,
+            format!("{method} is not allowed on {PREFIX}/expectations/verify; use GET"),
+        ),
+        _ => return None,
+    };
+    Some(answer)
 }

@@ -64,6 +64,12 @@ pub struct Engine {
     pub(crate) any_fault: AtomicBool,
     /// Server callbacks: configurations, the dispatcher's queue, delivery journals.
     pub(crate) callbacks: Hub,
+    /// Expectations on call counts (Rust and HTTP alike), each counting from its registration.
+    pub(crate) expectations: Mutex<crate::server::Expectations>,
+    /// Mirrors `!expectations.is_empty()`, so the hot path skips the lock when none is held.
+    pub(crate) any_expectation: AtomicBool,
+    /// When the engine was built (real time), for the health endpoint's uptime.
+    pub(crate) started: std::time::Instant,
 }
 
 /// What the engine records of every request.
@@ -118,6 +124,9 @@ impl Engine {
             faults: Mutex::new(Faults::default()),
             any_fault: AtomicBool::new(false),
             callbacks: Hub::default(),
+            expectations: Mutex::new(crate::server::Expectations::default()),
+            any_expectation: AtomicBool::new(false),
+            started: std::time::Instant::now(),
         }
     }
 

@@ -56,6 +56,7 @@ mod config;
 mod control;
 mod engine;
 mod gateway;
+mod log;
 mod pipeline;
 mod query;
 mod refusal;
@@ -103,12 +104,13 @@ pub use control::{
 };
 pub use engine::{Engine, Options};
 pub use gateway::{nonce, sign, signed_query};
+pub use log::REQUEST_TARGET;
 pub use query::encode as percent_encode;
 pub use refusal::{Check, Refusal};
 pub use request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 pub use server::{
-    serve, Expectation, MockServer, MockServerBuilder, ServeOptions, BODY_READ_TIMEOUT,
-    HEADER_READ_TIMEOUT, SHUTDOWN_GRACE, WRITE_TIMEOUT,
+    serve, Expectation, ExpectationStatus, MockServer, MockServerBuilder, ServeOptions,
+    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_EXPECTATIONS, SHUTDOWN_GRACE, WRITE_TIMEOUT,
 };
 #[doc(hidden)]
 pub use spec::ActionSpec;

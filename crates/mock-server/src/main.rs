@@ -4,6 +4,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use tokio::net::TcpListener;
 use zego_mock::{
     signed_query, AppConfig, Clock, Options, SystemClock, DEV_APP_ID, DEV_SERVER_SECRET,
 };
@@ -38,40 +39,50 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port (the address is printed).
-    #[arg(long, default_value = DEFAULT_BIND, value_name = "ADDR")]
-    bind: SocketAddr,
+    /// Address to listen on, HOST:PORT; a host name (localhost:7272) is resolved and the first
+    /// address that can be bound is used. Port 0 picks a free port (the address is printed).
+    #[arg(long, env = "ZEGO_MOCK_BIND", default_value = DEFAULT_BIND, value_name = "ADDR", value_parser = parse_bind)]
+    bind: String,
     /// An app to serve, as APPID:SECRET[:both|production|test] (environments default to both).
-    /// Repeat for several apps. Without any, the built-in development app is served.
-    #[arg(long = "app", value_name = "APPID:SECRET", value_parser = AppConfig::parse_cli)]
+    /// Repeat for several apps (in the environment variable: separated by commas). Without any,
+    /// the built-in development app is served.
+    #[arg(
+        long = "app",
+        env = "ZEGO_MOCK_APP",
+        hide_env_values = true,
+        value_delimiter = ',',
+        value_name = "APPID:SECRET",
+        value_parser = AppConfig::parse_cli
+    )]
     apps: Vec<AppConfig>,
     /// Answer signature (and, where documented, timestamp) failures with each action's own older
     /// code (e.g. 5003 for CreatCDNTransferRule, 3 for ResumeCDNLiveStream) instead of the
     /// gateway's 100000005 / 100000004.
-    #[arg(long)]
+    #[arg(long, env = "ZEGO_MOCK_LEGACY_CODES")]
     legacy_codes: bool,
     /// Do not enforce the documented per-action rate limits.
-    #[arg(long)]
+    #[arg(long, env = "ZEGO_MOCK_NO_RATE_LIMIT")]
     no_rate_limit: bool,
     /// Show the whole expected signature in the journal's reason for a signature mismatch
     /// (by default only its first 4 hex digits, which tell a wrong secret from a wrong encoding).
     /// With it, anyone who reads the journal can sign requests without the secret: use it only
     /// with throwaway secrets on a mock nobody else reaches.
-    #[arg(long)]
+    #[arg(long, env = "ZEGO_MOCK_REVEAL_SIGNATURES")]
     reveal_signatures: bool,
-    /// Do not serve the control API under /_mock (journal, faults, clock, state, apps).
-    #[arg(long)]
+    /// Do not serve the control API under /_mock (journal, faults, clock, state, apps,
+    /// expectations); GET /_mock/health is still served.
+    #[arg(long, env = "ZEGO_MOCK_NO_ADMIN")]
     no_admin: bool,
     /// How many requests the journal keeps (oldest dropped first; 0 keeps none).
-    #[arg(long, default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N")]
+    #[arg(long, env = "ZEGO_MOCK_JOURNAL_SIZE", default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N")]
     journal_size: usize,
     /// Connections served at once; more get HTTP 503.
-    #[arg(long, default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
+    #[arg(long, env = "ZEGO_MOCK_MAX_CONNECTIONS", default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
     max_connections: usize,
     /// Send server callbacks (room_create, room_login, stream_create, ...) of every app served
     /// (or of the development app) to this http:// URL, for every category. Retries follow
     /// ZEGO's 2, 4, 8, 16, 32 s; GET /_mock/apps/{app}/callbacks/deliveries shows each one.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, env = "ZEGO_MOCK_CALLBACK_URL", value_name = "URL")]
     callback_url: Option<String>,
     /// The CallbackSecret that signs callbacks (default: one derived from each AppId, readable
     /// with GET /_mock/apps/{app}/callbacks). Prefer the environment variable.
@@ -83,11 +94,20 @@ struct ServeArgs {
     )]
     callback_secret: Option<String>,
     /// How callback bodies are encoded: json (ZEGO's default) or form.
-    #[arg(long, value_name = "json|form", default_value = "json", value_parser = ["json", "form"])]
+    #[arg(long, env = "ZEGO_MOCK_CALLBACK_FORMAT", value_name = "json|form", default_value = "json", value_parser = ["json", "form"])]
     callback_format: String,
-    /// Print nothing but the listening address.
-    #[arg(long, short)]
+    /// Print nothing but the listening address, and no request log unless --log-level or
+    /// RUST_LOG asks for one.
+    #[arg(long, short, env = "ZEGO_MOCK_QUIET")]
     quiet: bool,
+    /// How the request log (one line per API request, on stderr) is written: text or json.
+    #[arg(long, env = "ZEGO_MOCK_LOG_FORMAT", value_name = "text|json", default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
+    /// The request log's level: info (every request), warn (only those not answered 0), off;
+    /// or any tracing filter (zego_mock=debug). Default: RUST_LOG if set, else info (off with
+    /// --quiet).
+    #[arg(long, env = "ZEGO_MOCK_LOG_LEVEL", value_name = "LEVEL")]
+    log_level: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -96,14 +116,18 @@ struct SignArgs {
     #[arg(long)]
     action: String,
     /// AppId (default: the development app's).
-    #[arg(long, default_value_t = DEV_APP_ID)]
+    #[arg(long, env = "ZEGO_APP_ID", default_value_t = DEV_APP_ID)]
     app_id: u32,
     /// ServerSecret (default: the development app's). Prefer the environment variable for real
     /// secrets, so they stay out of shell history.
     #[arg(long, env = "ZEGO_SERVER_SECRET", hide_env_values = true, default_value = DEV_SERVER_SECRET, hide_default_value = true)]
     secret: String,
     /// Base URL of the target.
-    #[arg(long, default_value = "http://127.0.0.1:7272")]
+    #[arg(
+        long,
+        env = "ZEGO_MOCK_BASE_URL",
+        default_value = "http://127.0.0.1:7272"
+    )]
     base_url: String,
     /// Unix timestamp in seconds (default: now).
     #[arg(long, allow_negative_numbers = true)]
@@ -152,11 +176,16 @@ fn after_help() -> String {
         "",
         "Control API (unless --no-admin): GET /_mock lists the endpoints: journal (why each request",
         "was refused), faults, clock (freeze/advance/offset), state, simulated publishers, apps, coverage,",
-        "server callbacks (configuration, deliveries, flush).",
+        "server callbacks (configuration, deliveries, flush), expectations (POST /_mock/expectations,",
+        "GET /_mock/expectations/verify: 200 or 409). GET /_mock/health answers even with --no-admin.",
+        "",
+        "Every option can also be set by the environment variable shown with it: ZEGO_MOCK_BIND,",
+        "ZEGO_MOCK_APP (comma-separated apps; never printed), ...; a flag takes true or false.",
         "",
         "Examples:",
         "  zego-mock                                     # the dev app on 127.0.0.1:7272",
         "  zego-mock --bind 0.0.0.0:8080 --app 12345:9193cc662a4c0ec135ec71fb57194b38",
+        "  ZEGO_MOCK_BIND=localhost:8080 zego-mock --log-format json   # one JSON line per request",
         "  zego-mock --app 12345:SECRET:test --legacy-codes",
         "  zego-mock --callback-url http://127.0.0.1:9000/zego   # server callbacks to a local handler",
         "  curl \"$(zego-mock sign --action ResumeCDNLiveStream StreamId=s1)\"",
@@ -242,15 +271,28 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = init_logging(args.quiet, &args.log_format, args.log_level.as_deref()) {
+        eprintln!("zego-mock: {e}");
+        return ExitCode::from(2);
+    }
     runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(args.bind).await {
+        let listener = match bind(&args.bind).await {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("zego-mock: cannot listen on {}: {e}", args.bind);
                 return ExitCode::FAILURE;
             }
         };
-        let address = listener.local_addr().unwrap_or(args.bind);
+        let address = match listener.local_addr() {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!(
+                    "zego-mock: cannot read the address bound for {}: {e}",
+                    args.bind
+                );
+                return ExitCode::FAILURE;
+            }
+        };
         let dev = args.apps.is_empty();
         let serve_options = zego_mock::ServeOptions {
             admin: !args.no_admin,
@@ -348,21 +390,10 @@ fn banner(
         println!("  serving the built-in development app:");
         println!("    AppId        {DEV_APP_ID}");
         println!("    ServerSecret {DEV_SERVER_SECRET}  (public; for local use only)");
-        let now = SystemClock.now_secs();
-        let query = signed_query(
-            DEV_APP_ID,
-            DEV_SERVER_SECRET,
-            "CreatCDNTransferRule",
-            now,
-            &zego_mock::nonce(),
-            &[
-                ("StreamId", "demo-stream"),
-                ("CDNUrl", "rtmp://cdn.example.com/live/demo-stream"),
-                ("Sequence", &SystemClock.now_millis().to_string()),
-            ],
+        println!(
+            "  try it (valid for 10 minutes, as often as you like; `zego-mock sign` makes more):"
         );
-        println!("  try it (the signature is valid for 10 minutes; `zego-mock sign` makes more):");
-        println!("    curl 'http://{address}/?{query}'");
+        println!("    curl '{}'", banner_url(address));
     } else {
         let ids: Vec<String> = engine.app_ids().iter().map(u32::to_string).collect();
         println!("  serving AppIds: {}", ids.join(", "));
@@ -395,4 +426,85 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = term => {}
     }
+}
+
+/// The banner's ready-to-paste request: DescribeUserNum, which has no Sequence and changes
+/// nothing, so pasting it again answers 0 again (within its 10-minute window and the action's
+/// 10/s rate limit).
+fn banner_url(address: &SocketAddr) -> String {
+    let query = signed_query(
+        DEV_APP_ID,
+        DEV_SERVER_SECRET,
+        "DescribeUserNum",
+        SystemClock.now_secs(),
+        &zego_mock::nonce(),
+        &[("RoomId[]", "demo-room")],
+    );
+    format!("http://{address}/?{query}")
+}
+
+/// Checks the shape of `--bind` (HOST:PORT, IPv6 hosts in brackets) without resolving it.
+fn parse_bind(raw: &str) -> Result<String, String> {
+    if raw.parse::<SocketAddr>().is_ok() {
+        return Ok(raw.to_string());
+    }
+    match raw.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+            Ok(raw.to_string())
+        }
+        _ => Err(format!(
+            "{raw:?} is not HOST:PORT (e.g. 127.0.0.1:7272, localhost:7272, [::1]:7272)"
+        )),
+    }
+}
+
+/// The most resolved addresses tried for `--bind`.
+const MAX_BIND_ATTEMPTS: usize = 16;
+
+/// Resolves `--bind` and listens on the first address that can be bound.
+async fn bind(raw: &str) -> Result<TcpListener, String> {
+    let addresses: Vec<SocketAddr> = tokio::net::lookup_host(raw)
+        .await
+        .map_err(|e| format!("cannot resolve it: {e}"))?
+        .take(MAX_BIND_ATTEMPTS)
+        .collect();
+    let mut errors = Vec::new();
+    for address in addresses {
+        match TcpListener::bind(address).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) => errors.push(format!("{address}: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        Err("it resolves to no address".into())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// Installs the request log's subscriber (stderr). The level comes from `--log-level`, else
+/// `RUST_LOG`, else `info`, except that `--quiet` without either logs nothing.
+fn init_logging(quiet: bool, format: &str, level: Option<&str>) -> Result<(), String> {
+    use tracing_subscriber::EnvFilter;
+    let from_env = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let directive = match (level, from_env) {
+        (Some(level), _) => level.to_string(),
+        (None, Some(env)) => env,
+        (None, None) if quiet => return Ok(()),
+        (None, None) => "info".to_string(),
+    };
+    let filter = EnvFilter::builder()
+        .parse(&directive)
+        .map_err(|e| format!("log level {directive:?}: {e}"))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let installed = if format == "json" {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.try_init()
+    };
+    installed.map_err(|e| format!("cannot install the request log: {e}"))
 }

@@ -64,13 +64,18 @@ impl Engine {
         if let Some(batch) = seen.outbox.take() {
             self.callbacks.submit(batch);
         }
-        let mut observed = lock(&self.observed);
-        observed.coverage.record(answer.action, answer.code);
-        if observed.journal.is_enabled() {
-            observed
-                .journal
-                .push(record(req, &answer, request_id, seen, at_millis));
+        let (app_id, env) = (seen.app_id, seen.env);
+        {
+            let mut observed = lock(&self.observed);
+            observed.coverage.record(answer.action, answer.code);
+            if observed.journal.is_enabled() {
+                observed
+                    .journal
+                    .push(record(req, &answer, request_id, seen, at_millis));
+            }
         }
+        self.count_for_expectations(answer.action, answer.code);
+        crate::log::request(&answer, app_id, env, request_id);
         answer
     }
 

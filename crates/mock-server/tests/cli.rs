@@ -3,6 +3,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_zego-mock");
 
@@ -22,6 +24,25 @@ struct Running {
     child: Child,
     addr: String,
     banner: Vec<String>,
+    /// Lines written to stderr so far (a thread drains the pipe, so the server never blocks on
+    /// a full one).
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Running {
+    /// Waits (up to 5 s) for a stderr line containing `needle`.
+    fn stderr_line(&self, needle: &str) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let lines = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(line) = lines.iter().find(|l| l.contains(needle)) {
+                return Some(line.clone());
+            }
+            drop(lines);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
 }
 
 impl Drop for Running {
@@ -33,13 +54,35 @@ impl Drop for Running {
 
 /// Starts the binary on a free port and reads its banner up to the "stop with" line.
 fn start(args: &[&str]) -> Running {
-    let mut child = Command::new(BIN)
-        .args(["--bind", "127.0.0.1:0"])
+    start_with(&["--bind", "127.0.0.1:0"], args, &[])
+}
+
+/// Starts the binary with `base` and `args` and the environment variables `envs` (with none of
+/// the ZEGO_MOCK_ ones of the test's own environment, nor RUST_LOG).
+fn start_with(base: &[&str], args: &[&str], envs: &[(&str, &str)]) -> Running {
+    let mut command = Command::new(BIN);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("ZEGO_") || name == "RUST_LOG" {
+            command.env_remove(name);
+        }
+    }
+    let mut child = command
+        .args(base)
         .args(args)
+        .envs(envs.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn zego-mock");
+    let stderr = Arc::new(Mutex::new(Vec::new()));
+    let err_pipe = child.stderr.take().expect("stderr");
+    let sink = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err_pipe).lines() {
+            let Ok(line) = line else { break };
+            sink.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+        }
+    });
     let mut out = BufReader::new(child.stdout.take().expect("stdout"));
     let mut banner = Vec::new();
     loop {
@@ -61,6 +104,7 @@ fn start(args: &[&str]) -> Running {
         child,
         addr,
         banner,
+        stderr,
     }
 }
 
@@ -191,9 +235,12 @@ fn with_no_app_it_serves_the_dev_app_and_its_curl_line_works() {
         .trim_start_matches("curl '")
         .trim_end_matches('\'');
     let path = &url[url.find("/?").expect("query")..];
-    let answer = http_get(&running.addr, path);
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.contains("\"Code\":0"), "{answer}");
+    // Pasted twice in a row, it answers 0 both times (no Sequence to go stale).
+    for _ in 0..2 {
+        let answer = http_get(&running.addr, path);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.contains("\"Code\":0"), "{answer}");
+    }
 }
 
 #[test]
@@ -465,4 +512,173 @@ fn a_bad_callback_url_is_a_clear_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("http://"), "{stderr}");
+}
+
+#[test]
+fn every_option_can_come_from_the_environment_and_bind_takes_host_names() {
+    let secret = "5ec12e7a5ec12e7a5ec12e7a5ec12e7a";
+    let app = format!("12345:{secret}:test,777:another-secret-value");
+    let running = start_with(
+        &[],
+        &[],
+        &[
+            ("ZEGO_MOCK_BIND", "localhost:0"),
+            ("ZEGO_MOCK_APP", &app),
+            ("ZEGO_MOCK_LEGACY_CODES", "true"),
+            ("ZEGO_MOCK_NO_RATE_LIMIT", "true"),
+        ],
+    );
+    let text = running.banner.join("\n");
+    assert!(text.contains("serving AppIds: 777, 12345"), "{text}");
+    assert!(
+        text.contains("rate limits: off, legacy codes: on"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(secret) && !text.contains("another-secret-value"),
+        "{text}"
+    );
+    // localhost resolved to a loopback address, which is printed.
+    assert!(
+        running.banner[0].contains("http://127.0.0.1:")
+            || running.banner[0].contains("http://[::1]:"),
+        "{}",
+        running.banner[0]
+    );
+    let health = http_get(&running.addr, "/_mock/health");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains("\"status\":\"ok\""), "{health}");
+
+    // --help names every variable and never shows the value of a secret one.
+    let out = Command::new(BIN)
+        .arg("--help")
+        .env("ZEGO_MOCK_APP", &app)
+        .env("ZEGO_CALLBACK_SECRET", "cb-secret-value")
+        .output()
+        .expect("run");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for var in [
+        "ZEGO_MOCK_BIND",
+        "ZEGO_MOCK_APP",
+        "ZEGO_MOCK_LEGACY_CODES",
+        "ZEGO_MOCK_NO_RATE_LIMIT",
+        "ZEGO_MOCK_REVEAL_SIGNATURES",
+        "ZEGO_MOCK_NO_ADMIN",
+        "ZEGO_MOCK_JOURNAL_SIZE",
+        "ZEGO_MOCK_MAX_CONNECTIONS",
+        "ZEGO_MOCK_CALLBACK_URL",
+        "ZEGO_CALLBACK_SECRET",
+        "ZEGO_MOCK_CALLBACK_FORMAT",
+        "ZEGO_MOCK_QUIET",
+        "ZEGO_MOCK_LOG_FORMAT",
+        "ZEGO_MOCK_LOG_LEVEL",
+    ] {
+        assert!(
+            help.contains(&format!("[env: {var}")),
+            "{var} missing from --help"
+        );
+    }
+    assert!(
+        !help.contains(secret) && !help.contains("cb-secret-value"),
+        "{help}"
+    );
+    // A malformed address is a usage error.
+    let bad = Command::new(BIN)
+        .args(["--bind", "localhost"])
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("HOST:PORT"));
+}
+
+#[test]
+fn a_refused_request_is_logged_as_one_json_line_without_secrets() {
+    let running = start(&["--log-format", "json"]);
+    let wrong_secret = "ffffffffffffffffffffffffffffffff";
+    let query = zego_mock::signed_query(
+        zego_mock::DEV_APP_ID,
+        wrong_secret,
+        "CreatCDNTransferRule",
+        zego_mock::Clock::now_secs(&zego_mock::SystemClock),
+        "4fd24687296dd9f3",
+        &[("StreamId", "s1"), ("Sequence", "1")],
+    );
+    let answer = http_get(&running.addr, &format!("/?{query}"));
+    assert!(answer.contains("100000005"), "{answer}");
+    let line = running
+        .stderr_line("\"refused\"")
+        .expect("a log line for the refused request");
+    let v: serde_json::Value = serde_json::from_str(&line).expect("one JSON object per line");
+    assert_eq!(v["level"], "WARN", "{line}");
+    assert_eq!(v["target"], zego_mock::REQUEST_TARGET, "{line}");
+    assert_eq!(v["message"], "refused", "{line}");
+    assert_eq!(v["action"], "CreatCDNTransferRule", "{line}");
+    assert_eq!(v["app_id"], u64::from(zego_mock::DEV_APP_ID), "{line}");
+    // The gateway refused it before reading IsTest: no environment yet.
+    assert_eq!(v["env"], serde_json::Value::Null, "{line}");
+    assert_eq!(v["code"], 100000005, "{line}");
+    assert_eq!(v["check"], "signature", "{line}");
+    assert!(
+        v["reason"].as_str().is_some_and(|r| !r.is_empty()),
+        "{line}"
+    );
+    assert!(v["timestamp"].is_string(), "{line}");
+    let expected = zego_mock::sign(
+        zego_mock::DEV_APP_ID,
+        "4fd24687296dd9f3",
+        zego_mock::DEV_SERVER_SECRET,
+        zego_mock::Clock::now_secs(&zego_mock::SystemClock),
+    );
+    for secret in [
+        zego_mock::DEV_SERVER_SECRET,
+        wrong_secret,
+        expected.as_str(),
+    ] {
+        assert!(!line.contains(secret), "{line}");
+    }
+    // An answered request is a line too, at INFO.
+    let answer = http_get(&running.addr, "/_mock/health");
+    assert!(answer.starts_with("HTTP/1.1 200"));
+    let ok = zego_mock::signed_query(
+        zego_mock::DEV_APP_ID,
+        zego_mock::DEV_SERVER_SECRET,
+        "DescribeUserNum",
+        zego_mock::Clock::now_secs(&zego_mock::SystemClock),
+        "4fd24687296dd9f4",
+        &[("RoomId[]", "r1")],
+    );
+    http_get(&running.addr, &format!("/?{ok}"));
+    let line = running
+        .stderr_line("\"DescribeUserNum\"")
+        .expect("a log line for the answered request");
+    let v: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(
+        (v["level"].as_str(), v["code"].as_i64()),
+        (Some("INFO"), Some(0)),
+        "{line}"
+    );
+}
+
+#[test]
+fn text_logs_by_default_and_quiet_logs_nothing_unless_asked() {
+    let running = start(&[]);
+    http_get(&running.addr, "/?Action=CreateCDNTransferRule");
+    let line = running.stderr_line("refused").expect("a text log line");
+    assert!(
+        line.contains("WARN")
+            && line.contains("code=100000007")
+            && line.contains("check=\"action\""),
+        "{line}"
+    );
+    drop(running);
+
+    let mut quiet = start(&["--quiet"]);
+    http_get(&quiet.addr, "/?Action=CreateCDNTransferRule");
+    assert!(quiet.stderr_line("refused").is_none());
+    let _ = quiet.child.kill();
+    let _ = quiet.child.wait();
+
+    let loud = start(&["--quiet", "--log-level", "warn"]);
+    http_get(&loud.addr, "/?Action=CreateCDNTransferRule");
+    assert!(loud.stderr_line("refused").is_some());
 }

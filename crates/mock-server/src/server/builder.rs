@@ -201,7 +201,6 @@ impl MockServerBuilder {
         Ok(MockServer {
             address,
             engine,
-            expectations: std::sync::Mutex::new(Vec::new()),
             _shutdown: tx,
         })
     }

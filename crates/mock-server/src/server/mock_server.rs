@@ -36,7 +36,6 @@ use tokio::sync::watch;
 pub struct MockServer {
     pub(super) address: SocketAddr,
     pub(super) engine: Arc<Engine>,
-    pub(super) expectations: std::sync::Mutex<Vec<(Expectation, u64)>>,
     pub(super) _shutdown: watch::Sender<()>,
 }
 
@@ -420,44 +419,30 @@ impl MockServer {
         self.engine.coverage()
     }
 
-    /// Registers an expectation, checked when the server drops.
+    /// Registers an expectation, checked when the server drops. Calls are counted from now.
+    /// Expectations live in the engine: `GET /_mock/expectations` lists them too, and those
+    /// registered over HTTP are checked here as well. Beyond [`MAX_EXPECTATIONS`] held at once,
+    /// the registration is refused and verification fails, saying so.
+    ///
+    /// [`MAX_EXPECTATIONS`]: crate::MAX_EXPECTATIONS
     pub fn expect(&self, expectation: Expectation) {
-        let baseline = self.engine.count(expectation.action, expectation.code);
-        self.expectations
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((expectation, baseline));
+        // A refusal is remembered by the engine and reported by `verify`.
+        let _ = self.engine.expect(expectation);
     }
 
     /// Checks the expectations now; `Err` lists every unmet one.
     pub fn verify(&self) -> Result<(), String> {
-        let expectations = self.expectations.lock().unwrap_or_else(|p| p.into_inner());
-        let unmet: Vec<String> = expectations
-            .iter()
-            .filter_map(|(e, baseline)| {
-                let count = self
-                    .engine
-                    .count(e.action, e.code)
-                    .saturating_sub(*baseline);
-                (!e.holds(count)).then(|| format!("expected {e}, got {count}"))
-            })
-            .collect();
-        if unmet.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
+        self.engine.verify_expectations().map_err(|unmet| {
+            format!(
                 "zego-mock expectations not met:\n  - {}",
                 unmet.join("\n  - ")
-            ))
-        }
+            )
+        })
     }
 
     /// Forgets every expectation (the drop then checks none).
     pub fn clear_expectations(&self) {
-        self.expectations
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.engine.clear_expectations();
     }
 }
 

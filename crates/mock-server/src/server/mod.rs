@@ -7,7 +7,8 @@ mod io;
 mod mock_server;
 
 pub use builder::MockServerBuilder;
-pub use expectation::Expectation;
+pub(crate) use expectation::Expectations;
+pub use expectation::{Expectation, ExpectationStatus, MAX_EXPECTATIONS};
 pub use mock_server::MockServer;
 
 use crate::admin;
@@ -146,6 +147,13 @@ async fn respond(
         Ok(body) => body,
         Err((status, message)) => return Ok(body_error(status, &message)),
     };
+    if path == admin::HEALTH_PATH && parts.method == hyper::Method::GET {
+        let answer = admin::health(&engine);
+        return Ok(json_response(
+            answer.status,
+            answer.body.to_string().into_bytes(),
+        ));
+    }
     if options.admin && (path == admin::PREFIX || path.starts_with("/_mock/")) {
         let answer = admin::handle_async(&engine, parts.method.as_str(), path, query, &body).await;
         return Ok(json_response(
