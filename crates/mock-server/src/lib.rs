@@ -73,7 +73,7 @@ pub use callbacks::deliver::{
 };
 pub use callbacks::{sign as callback_signature, Category};
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
-pub use config::{AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
+pub use config::{mask_app_arg, AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
 pub use control::{
     CoverageLine, CoverageSummary, Fault, FaultKind, FaultSpec, FaultWhen, JournalEntry,
     JournalFilter, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT,
