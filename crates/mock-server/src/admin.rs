@@ -25,7 +25,7 @@ pub const PREFIX: &str = "/_mock";
 
 /// The endpoints, as `GET /_mock` lists them.
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
-    ("GET", "/_mock/journal?action=&app_id=&code=", "requests in order, with the reason for each refusal"),
+    ("GET", "/_mock/journal?action=&app_id=&code=&since=&limit=", "requests in order, with the reason for each refusal; since=SEQ lists only later ones, limit=N at most N (the first N after since, else the latest N)"),
     ("DELETE", "/_mock/journal", "empty the journal"),
     ("GET", "/_mock/faults", "installed faults"),
     ("POST", "/_mock/faults", "install a fault: {\"kind\":{\"code\":30003}|{\"latency_millis\":500}|\"drop\", \"when\":\"always\"|{\"next\":2}|{\"probability\":{\"p\":0.5,\"seed\":7}}, \"app_id\"?, \"action\"?}"),
@@ -93,18 +93,45 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
 pub struct AdminAnswer {
     /// The HTTP status.
     pub status: u16,
-    /// The JSON body.
+    /// The JSON body (`null` when `raw` holds it).
     pub body: Value,
+    /// The JSON body already serialized, for answers that can be large (the journal, an app's
+    /// state): built without a tree of the whole answer.
+    pub raw: Option<Vec<u8>>,
+}
+
+impl AdminAnswer {
+    /// The body as bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.raw {
+            Some(bytes) => bytes,
+            None => self.body.to_string().into_bytes(),
+        }
+    }
 }
 
 fn ok(body: Value) -> AdminAnswer {
-    AdminAnswer { status: 200, body }
+    AdminAnswer {
+        status: 200,
+        body,
+        raw: None,
+    }
+}
+
+/// A 200 answer whose body is already serialized.
+fn ok_raw(bytes: Vec<u8>) -> AdminAnswer {
+    AdminAnswer {
+        status: 200,
+        body: Value::Null,
+        raw: Some(bytes),
+    }
 }
 
 fn error(status: u16, message: impl Into<String>) -> AdminAnswer {
     AdminAnswer {
         status,
         body: json!({ "error": message.into() }),
+        raw: None,
     }
 }
 
@@ -365,15 +392,27 @@ fn route(
         (["journal"], "GET") => {
             if let Some((name, _)) = params
                 .pairs()
-                .find(|(n, _)| !["action", "app_id", "code"].contains(n))
+                .find(|(n, _)| !["action", "app_id", "code", "since", "limit"].contains(n))
             {
                 return Err(error(
                     400,
                     format!(
-                        "unknown journal filter {name:?}: the filters are action, app_id and code"
+                        "unknown journal filter {name:?}: the filters are action, app_id, code, since and limit"
                     ),
                 ));
             }
+            let number = |name: &str| -> Result<Option<u64>, AdminAnswer> {
+                params
+                    .non_empty(name)
+                    .map(|v| {
+                        v.parse().map_err(|_| {
+                            error(400, format!("{name} {v:?} is not an unsigned number"))
+                        })
+                    })
+                    .transpose()
+            };
+            let since = number("since")?;
+            let limit = number("limit")?.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
             let action = match params.non_empty("action") {
                 None => None,
                 Some(name) => Some(crate::actions::Action::from_wire(name).ok_or_else(|| {
@@ -396,8 +435,10 @@ fn route(
                             .map_err(|_| error(400, format!("code {c:?} is not a number")))?,
                     ),
                 },
+                since,
+                limit,
             };
-            ok(json!({ "entries": to_value(&engine.journal(&filter)) }))
+            ok_raw(engine.journal_json(&filter))
         }
         (["journal"], "DELETE") => {
             engine.clear_journal();
@@ -490,11 +531,15 @@ fn route(
         (["apps", id, "state"], "GET") => {
             let id = app_id(id)?;
             match env_param(&params)? {
-                Some(env) => ok(to_value(&engine.env_state(id, env))),
-                None => ok(json!({
-                    "production": to_value(&engine.env_state(id, Env::Production)),
-                    "test": to_value(&engine.env_state(id, Env::Test)),
-                })),
+                Some(env) => ok_raw(engine.env_state_json(id, env)),
+                None => {
+                    let mut both = b"{\"production\":".to_vec();
+                    both.extend(engine.env_state_json(id, Env::Production));
+                    both.extend_from_slice(b",\"test\":");
+                    both.extend(engine.env_state_json(id, Env::Test));
+                    both.push(b'}');
+                    ok_raw(both)
+                }
             }
         }
         (["apps", id, "state"], "PUT") => {
@@ -503,7 +548,7 @@ fn route(
                 .ok_or_else(|| error(400, "name the environment: ?env=production or ?env=test"))?;
             let state: EnvState = parse_body(body)?;
             engine.seed_state(id, env, state);
-            ok(to_value(&engine.env_state(id, env)))
+            ok_raw(engine.env_state_json(id, env))
         }
         (["apps", id, "state"], "DELETE") => {
             let id = app_id(id)?;
@@ -968,6 +1013,7 @@ fn extra_routes(
                     "unmet": unmet,
                     "error": format!("{} expectation(s) not met", unmet.len()),
                 }),
+                raw: None,
             },
         },
         (["expectations", "verify"], _) => error(

@@ -59,6 +59,9 @@ pub struct Engine {
     next_request_id: AtomicU64,
     /// The journal and the coverage counts, under one lock: every request updates both.
     pub(crate) observed: Mutex<Observed>,
+    /// Whether the journal keeps entries (its capacity is fixed), so a request's record is
+    /// built before that lock is taken, and only when it will be kept.
+    pub(crate) journal_enabled: bool,
     pub(crate) faults: Mutex<Faults>,
     /// Mirrors `!faults.is_empty()`, so the hot path skips the lock when no fault is installed.
     pub(crate) any_fault: AtomicBool,
@@ -99,7 +102,8 @@ impl Engine {
         Self::with_journal(apps, clock, options, DEFAULT_JOURNAL_CAPACITY)
     }
 
-    /// An engine whose journal keeps at most `journal_capacity` requests (0 keeps none).
+    /// An engine whose journal keeps at most `journal_capacity` requests (0 keeps none; at
+    /// most [`crate::MAX_JOURNAL_CAPACITY`], and [`crate::DEFAULT_JOURNAL_BYTES`] of them).
     pub fn with_journal(
         apps: Vec<AppConfig>,
         clock: SharedClock,
@@ -117,6 +121,7 @@ impl Engine {
             rate_limits: AtomicBool::new(options.rate_limits),
             reveal_signatures: AtomicBool::new(options.reveal_signatures),
             next_request_id: AtomicU64::new(start),
+            journal_enabled: journal_capacity > 0,
             observed: Mutex::new(Observed {
                 journal: Journal::new(journal_capacity),
                 coverage: Coverage::default(),
@@ -589,9 +594,26 @@ impl Engine {
 
     // ----- journal, faults, coverage -----
 
-    /// The journal's entries matching `filter`, oldest first.
+    /// The journal's entries matching `filter`, oldest first. The records are copied out by
+    /// reference under the lock every request takes, and decoded after it is released.
     pub fn journal(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
-        lock(&self.observed).journal.list(filter)
+        let records = lock(&self.observed).journal.snapshot(filter);
+        records.iter().map(|(seq, r)| r.to_entry(*seq)).collect()
+    }
+
+    /// The journal's entries matching `filter` as the control API answers them
+    /// (`{"entries":[...]}`), serialized straight to bytes after the lock is released.
+    pub fn journal_json(&self, filter: &JournalFilter) -> Vec<u8> {
+        let records = lock(&self.observed).journal.snapshot(filter);
+        crate::control::entries_json(&records)
+    }
+
+    /// One app's state in one environment as JSON bytes: cloned under the lock, serialized
+    /// after it is released, with no tree of the whole answer.
+    pub fn env_state_json(&self, app_id: u32, env: Env) -> Vec<u8> {
+        let state = self.env_state(app_id, env);
+        // Serializing the state into a Vec cannot fail (its maps have string or number keys).
+        serde_json::to_vec(&state).unwrap_or_else(|_| b"null".to_vec())
     }
 
     /// Empties the journal.

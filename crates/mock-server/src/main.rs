@@ -44,17 +44,16 @@ struct ServeArgs {
     #[arg(long, env = "ZEGO_MOCK_BIND", default_value = DEFAULT_BIND, value_name = "ADDR", value_parser = parse_bind)]
     bind: String,
     /// An app to serve, as APPID:SECRET[:both|production|test] (environments default to both).
-    /// Repeat for several apps (in the environment variable: separated by commas). Without any,
-    /// the built-in development app is served.
-    #[arg(
-        long = "app",
-        env = "ZEGO_MOCK_APP",
-        hide_env_values = true,
-        value_delimiter = ',',
-        value_name = "APPID:SECRET",
-        value_parser = AppConfig::parse_cli
-    )]
+    /// Repeat for several apps. The secret may contain ':' (a last ':both', ':production' or
+    /// ':test' names the environments). Apps are also read from the environment variable
+    /// ZEGO_MOCK_APPS (separated by commas or whitespace) and from --apps-file, which keep
+    /// secrets out of the command line. Without any, the built-in development app is served.
+    #[arg(long = "app", value_name = "APPID:SECRET", value_parser = AppParser)]
     apps: Vec<AppConfig>,
+    /// A file of apps to serve: one APPID:SECRET[:both|production|test] per line, blank lines
+    /// and lines starting with '#' skipped.
+    #[arg(long, env = "ZEGO_MOCK_APPS_FILE", value_name = "PATH")]
+    apps_file: Option<std::path::PathBuf>,
     /// Answer signature (and, where documented, timestamp) failures with each action's own older
     /// code (e.g. 5003 for CreatCDNTransferRule, 3 for ResumeCDNLiveStream) instead of the
     /// gateway's 100000005 / 100000004.
@@ -73,8 +72,9 @@ struct ServeArgs {
     /// expectations); GET /_mock/health is still served.
     #[arg(long, env = "ZEGO_MOCK_NO_ADMIN")]
     no_admin: bool,
-    /// How many requests the journal keeps (oldest dropped first; 0 keeps none).
-    #[arg(long, env = "ZEGO_MOCK_JOURNAL_SIZE", default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N")]
+    /// How many requests the journal keeps (oldest dropped first; 0 keeps none; at most
+    /// 100000, and 64 MiB of them).
+    #[arg(long, env = "ZEGO_MOCK_JOURNAL_SIZE", default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N", value_parser = journal_size)]
     journal_size: usize,
     /// Connections served at once; more get HTTP 503.
     #[arg(long, env = "ZEGO_MOCK_MAX_CONNECTIONS", default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
@@ -108,6 +108,83 @@ struct ServeArgs {
     /// --quiet).
     #[arg(long, env = "ZEGO_MOCK_LOG_LEVEL", value_name = "LEVEL")]
     log_level: Option<String>,
+}
+
+/// Parses `--app` with errors that never repeat the value (it holds a secret).
+#[derive(Clone)]
+struct AppParser;
+
+impl clap::builder::TypedValueParser for AppParser {
+    type Value = AppConfig;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<AppConfig, clap::Error> {
+        let refuse = |message: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--app {message}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| refuse("is not valid UTF-8".into()))?;
+        AppConfig::parse_cli(text).map_err(refuse)
+    }
+}
+
+/// `--journal-size`: a number of entries up to [`zego_mock::MAX_JOURNAL_CAPACITY`].
+fn journal_size(s: &str) -> Result<usize, String> {
+    let max = zego_mock::MAX_JOURNAL_CAPACITY;
+    match s.parse::<usize>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("expected a number of entries from 0 to {max}")),
+    }
+}
+
+/// The most bytes read from `--apps-file`.
+const MAX_APPS_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The apps to serve: `--app`, then `ZEGO_MOCK_APPS`, then `--apps-file`. An AppId given twice
+/// is an error. Errors never hold a secret.
+fn gather_apps(
+    cli: Vec<AppConfig>,
+    env: Option<String>,
+    file: Option<&std::path::Path>,
+) -> Result<Vec<AppConfig>, String> {
+    let mut apps: Vec<(AppConfig, &str)> = cli.into_iter().map(|a| (a, "--app")).collect();
+    if let Some(text) = env {
+        let list = AppConfig::parse_list(&text).map_err(|e| format!("ZEGO_MOCK_APPS: {e}"))?;
+        apps.extend(list.into_iter().map(|a| (a, "ZEGO_MOCK_APPS")));
+    }
+    if let Some(path) = file {
+        use std::io::Read;
+        let shown = path.display();
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_APPS_FILE_BYTES + 1).read_to_string(&mut text))
+            .map_err(|e| format!("--apps-file {shown}: cannot read it: {e}"))?;
+        if text.len() as u64 > MAX_APPS_FILE_BYTES {
+            return Err(format!(
+                "--apps-file {shown}: larger than {MAX_APPS_FILE_BYTES} bytes"
+            ));
+        }
+        let list = AppConfig::parse_file(&text).map_err(|e| format!("--apps-file {shown}: {e}"))?;
+        apps.extend(list.into_iter().map(|a| (a, "--apps-file")));
+    }
+    for (i, (app, from)) in apps.iter().enumerate() {
+        if let Some((_, first)) = apps[..i].iter().find(|(a, _)| a.app_id == app.app_id) {
+            return Err(format!(
+                "AppId {} is given twice (in {first} and in {from})",
+                app.app_id
+            ));
+        }
+    }
+    Ok(apps.into_iter().map(|(a, _)| a).collect())
 }
 
 #[derive(Args, Debug)]
@@ -180,13 +257,16 @@ fn after_help() -> String {
         "GET /_mock/expectations/verify: 200 or 409). GET /_mock/health answers even with --no-admin.",
         "",
         "Every option can also be set by the environment variable shown with it: ZEGO_MOCK_BIND,",
-        "ZEGO_MOCK_APP (comma-separated apps; never printed), ...; a flag takes true or false.",
+        "ZEGO_MOCK_APPS (apps separated by commas or whitespace; never printed), ...; a flag",
+        "takes true or false.",
         "",
         "Examples:",
         "  zego-mock                                     # the dev app on 127.0.0.1:7272",
         "  zego-mock --bind 0.0.0.0:8080 --app 12345:9193cc662a4c0ec135ec71fb57194b38",
         "  ZEGO_MOCK_BIND=localhost:8080 zego-mock --log-format json   # one JSON line per request",
         "  zego-mock --app 12345:SECRET:test --legacy-codes",
+        "  ZEGO_MOCK_APPS='12345:SECRET 67890:OTHER:test' zego-mock   # secrets out of `ps`",
+        "  zego-mock --apps-file apps.txt                # one APPID:SECRET[:ENVS] per line",
         "  zego-mock --callback-url http://127.0.0.1:9000/zego   # server callbacks to a local handler",
         "  curl \"$(zego-mock sign --action ResumeCDNLiveStream StreamId=s1)\"",
         "  curl -s http://127.0.0.1:7272/_mock/journal",
@@ -260,7 +340,19 @@ fn sign(args: SignArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn serve(args: ServeArgs) -> ExitCode {
+fn serve(mut args: ServeArgs) -> ExitCode {
+    let env_apps = std::env::var("ZEGO_MOCK_APPS").ok();
+    args.apps = match gather_apps(
+        std::mem::take(&mut args.apps),
+        env_apps,
+        args.apps_file.as_deref(),
+    ) {
+        Ok(apps) => apps,
+        Err(e) => {
+            eprintln!("zego-mock: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

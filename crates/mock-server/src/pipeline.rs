@@ -20,7 +20,7 @@
 use crate::actions::{Action, Ctx, Reply};
 use crate::clock::Clock;
 use crate::codes::gateway as gw;
-use crate::control::{code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
+use crate::control::{cap_query, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
 use crate::engine::{lock, Engine};
 use crate::gateway::{self, IsTest};
 use crate::query::Params;
@@ -65,13 +65,15 @@ impl Engine {
             self.callbacks.submit(batch);
         }
         let (app_id, env) = (seen.app_id, seen.env);
+        // The record is built (and its query cut) before the lock every request takes.
+        let record = self
+            .journal_enabled
+            .then(|| record(req, &answer, request_id, seen, at_millis));
         {
             let mut observed = lock(&self.observed);
             observed.coverage.record(answer.action, answer.code);
-            if observed.journal.is_enabled() {
-                observed
-                    .journal
-                    .push(record(req, &answer, request_id, seen, at_millis));
+            if let Some(record) = record {
+                observed.journal.push(record);
             }
         }
         self.count_for_expectations(answer.action, answer.code);
@@ -438,11 +440,13 @@ fn record(
             .unwrap_or_default()
     });
     let body = req.body();
+    let (query, params_left_out) = cap_query(req.query());
     Record {
         at_millis,
         method,
         path,
-        query: req.query().into(),
+        query,
+        params_left_out,
         body: body[..body.len().min(JOURNAL_BODY_LIMIT)].into(),
         body_len: body.len(),
         action: answer.action,

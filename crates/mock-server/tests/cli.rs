@@ -523,7 +523,7 @@ fn every_option_can_come_from_the_environment_and_bind_takes_host_names() {
         &[],
         &[
             ("ZEGO_MOCK_BIND", "localhost:0"),
-            ("ZEGO_MOCK_APP", &app),
+            ("ZEGO_MOCK_APPS", &app),
             ("ZEGO_MOCK_LEGACY_CODES", "true"),
             ("ZEGO_MOCK_NO_RATE_LIMIT", "true"),
         ],
@@ -552,14 +552,14 @@ fn every_option_can_come_from_the_environment_and_bind_takes_host_names() {
     // --help names every variable and never shows the value of a secret one.
     let out = Command::new(BIN)
         .arg("--help")
-        .env("ZEGO_MOCK_APP", &app)
+        .env("ZEGO_MOCK_APPS", &app)
         .env("ZEGO_CALLBACK_SECRET", "cb-secret-value")
         .output()
         .expect("run");
     let help = String::from_utf8_lossy(&out.stdout);
     for var in [
         "ZEGO_MOCK_BIND",
-        "ZEGO_MOCK_APP",
+        "ZEGO_MOCK_APPS_FILE",
         "ZEGO_MOCK_LEGACY_CODES",
         "ZEGO_MOCK_NO_RATE_LIMIT",
         "ZEGO_MOCK_REVEAL_SIGNATURES",
@@ -681,4 +681,111 @@ fn text_logs_by_default_and_quiet_logs_nothing_unless_asked() {
     let loud = start(&["--quiet", "--log-level", "warn"]);
     http_get(&loud.addr, "/?Action=CreateCDNTransferRule");
     assert!(loud.stderr_line("refused").is_some());
+}
+
+#[test]
+fn a_mistyped_app_never_prints_its_secret() {
+    for arg in [
+        "1234x:topsecretvalue",
+        "topsecretvalue",
+        "12345:",
+        "99999999999:topsecretvalue:test",
+    ] {
+        let out = Command::new(BIN)
+            .args(["--app", arg])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!text.contains("topsecretvalue"), "{arg}: {text}");
+        assert!(text.contains("--app"), "{arg}: {text}");
+    }
+    // The same from the environment and from a file.
+    let out = Command::new(BIN)
+        .env("ZEGO_MOCK_APPS", "1:ok 2x:topsecretvalue")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ZEGO_MOCK_APPS: app 2") && !err.contains("topsecretvalue"),
+        "{err}"
+    );
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("zego-mock-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).expect("write temp file");
+    path
+}
+
+#[test]
+fn apps_come_from_the_environment_and_a_file_and_secrets_may_hold_colons() {
+    let file = temp_file(
+        "apps.txt",
+        "# staging apps\n\n  222:file:secret:with:colons:test  \n333:plain\n",
+    );
+    let mut child = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0", "--app", "111:cli:secret"])
+        .arg("--apps-file")
+        .arg(&file)
+        .env("ZEGO_MOCK_APPS", "444:env:secret, 555:x:production")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut banner = String::new();
+    while !banner.contains("stop with") {
+        let n = out.read_line(&mut banner).expect("read");
+        assert!(n > 0, "exited early: {banner}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        banner.contains("serving AppIds: 111, 222, 333, 444, 555"),
+        "{banner}"
+    );
+    for secret in ["cli:secret", "file:secret", "env:secret"] {
+        assert!(!banner.contains(secret), "{banner}");
+    }
+    // An AppId given twice is an error, and a bad file line is named.
+    let twice = Command::new(BIN)
+        .args(["--app", "111:a"])
+        .env("ZEGO_MOCK_APPS", "111:b")
+        .output()
+        .expect("run");
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("AppId 111 is given twice"));
+    let bad = temp_file("bad.txt", "1:a\nnotanapp-topsecretvalue\n");
+    let out = Command::new(BIN)
+        .arg("--apps-file")
+        .arg(&bad)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2") && !err.contains("topsecretvalue"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_journal_size_has_a_ceiling() {
+    let out = Command::new(BIN)
+        .args(["--journal-size", "100001"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("0 to 100000"), "{err}");
+    let running = start(&["--journal-size", "100000", "--quiet"]);
+    assert!(running.addr.contains("127.0.0.1"));
 }

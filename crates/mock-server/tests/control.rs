@@ -903,3 +903,49 @@ async fn the_journal_notes_parameters_whose_names_differ_from_documented_ones_on
     assert_eq!(entries[1]["reason"], reason);
     assert!(entries[2].get("notes").is_none(), "{}", entries[2]);
 }
+
+#[tokio::test]
+async fn the_journal_pages_with_since_and_limit_and_keeps_only_the_first_parameters() {
+    let (server, _clock) = frozen().await;
+    for i in 0..5 {
+        get(&server, &creat(T0, &format!("s{i}"), 1, &[])).await;
+    }
+    let seqs = |v: &Value| -> Vec<u64> {
+        v["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|e| e["seq"].as_u64().expect("seq"))
+            .collect()
+    };
+    let (status, v) = admin(&server, "GET", "/_mock/journal?limit=2", None).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(seqs(&v), [4, 5]);
+    let (_, v) = admin(&server, "GET", "/_mock/journal?since=1&limit=2", None).await;
+    assert_eq!(seqs(&v), [2, 3]);
+    let (_, v) = admin(&server, "GET", "/_mock/journal?since=3", None).await;
+    assert_eq!(seqs(&v), [4, 5]);
+    let filter = JournalFilter {
+        since: Some(4),
+        ..Default::default()
+    };
+    assert_eq!(server.journal(&filter).len(), 1);
+    for bad in ["since=-1", "limit=x", "sicne=1"] {
+        let (status, v) = admin(&server, "GET", &format!("/_mock/journal?{bad}"), None).await;
+        assert_eq!(status, 400, "{bad}: {v}");
+    }
+    // A request of 1,000 junk parameters: the journal keeps the first 64 and counts the rest.
+    let junk: Vec<String> = (0..1000).map(|i| format!("p{i}=v")).collect();
+    get(&server, &junk.join("&")).await;
+    let last = server.journal(&JournalFilter {
+        limit: Some(1),
+        ..Default::default()
+    });
+    assert_eq!(last[0].params.len(), zego_mock::JOURNAL_PARAM_LIMIT);
+    assert_eq!(
+        last[0].params_left_out,
+        1000 - zego_mock::JOURNAL_PARAM_LIMIT
+    );
+    let (_, v) = admin(&server, "GET", "/_mock/journal?limit=1", None).await;
+    assert_eq!(v["entries"][0]["params_left_out"], 936, "{v}");
+}

@@ -9,12 +9,29 @@ use crate::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// The most body bytes the journal keeps per request; the rest is counted, not kept.
 pub const JOURNAL_BODY_LIMIT: usize = 16 * 1024;
 
+/// The most query parameters the journal keeps per request (the first ones); the rest are
+/// counted in [`JournalEntry::params_left_out`], not kept.
+pub const JOURNAL_PARAM_LIMIT: usize = 64;
+
+/// The most query bytes the journal keeps per request: the parameters that fit whole in them
+/// (and at most [`JOURNAL_PARAM_LIMIT`]).
+pub const JOURNAL_QUERY_LIMIT: usize = 16 * 1024;
+
 /// The journal's default capacity, in entries.
 pub const DEFAULT_JOURNAL_CAPACITY: usize = 1000;
+
+/// The largest journal capacity accepted, in entries (`--journal-size` above it is refused,
+/// and [`Journal::new`] keeps no more).
+pub const MAX_JOURNAL_CAPACITY: usize = 100_000;
+
+/// The most memory the journal's entries may take, in bytes (an estimate of what each record
+/// holds): beyond it, the oldest entries go, whatever the capacity in entries.
+pub const DEFAULT_JOURNAL_BYTES: usize = 64 * 1024 * 1024;
 
 /// One request as the mock saw and answered it. Holds no secret: the ServerSecret is never a
 /// parameter, and refusal reasons mask it.
@@ -34,8 +51,13 @@ pub struct JournalEntry {
     pub app_id: Option<u32>,
     /// `"production"` or `"test"`, when the request passed the gateway.
     pub env: Option<&'static str>,
-    /// The decoded query parameters, in order.
+    /// The decoded query parameters, in order: the first [`JOURNAL_PARAM_LIMIT`] that fit
+    /// whole in [`JOURNAL_QUERY_LIMIT`] bytes.
     pub params: Vec<(String, String)>,
+    /// How many query parameters the request had beyond those in `params` (left out of the
+    /// journal to bound its memory). Left out of the JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub params_left_out: usize,
     /// The request body as text (invalid UTF-8 replaced), when one was sent; cut after
     /// [`JOURNAL_BODY_LIMIT`] bytes with a note of the full length.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +82,36 @@ pub struct JournalEntry {
     /// when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The part of a raw query the journal keeps: the first [`JOURNAL_PARAM_LIMIT`] parameters that
+/// fit whole in [`JOURNAL_QUERY_LIMIT`] bytes, and how many parameters were left out (empty
+/// pieces between `&`s are not parameters). Linear in the query, with no allocation but the
+/// kept copy.
+pub fn cap_query(query: &[u8]) -> (Box<[u8]>, usize) {
+    let mut kept_end = 0;
+    let mut kept = 0;
+    let mut left_out = 0;
+    let mut start = 0;
+    let mut full = false;
+    for piece in query.split(|b| *b == b'&') {
+        let end = start + piece.len();
+        if !piece.is_empty() {
+            if !full && kept < JOURNAL_PARAM_LIMIT && end <= JOURNAL_QUERY_LIMIT {
+                kept += 1;
+                kept_end = end;
+            } else {
+                full = true;
+                left_out += 1;
+            }
+        }
+        start = end + 1;
+    }
+    (query[..kept_end].into(), left_out)
 }
 
 /// The common parameters every action takes (`accessing-server-apis.mdx`).
@@ -128,6 +180,12 @@ pub struct JournalFilter {
     pub app_id: Option<u32>,
     /// Only this code.
     pub code: Option<i64>,
+    /// Only entries whose `seq` is greater than this (the last `seq` a reader saw), so a reader
+    /// can page through the journal or poll it for what is new.
+    pub since: Option<u64>,
+    /// At most this many entries: with `since`, the first ones after it (to page forward);
+    /// without, the latest ones. Either way they are listed oldest first.
+    pub limit: Option<usize>,
 }
 
 impl JournalFilter {
@@ -148,8 +206,10 @@ pub struct Record {
     pub method: Cow<'static, str>,
     /// The URL path.
     pub path: Cow<'static, str>,
-    /// The raw query string.
+    /// The raw query string, cut to what [`cap_query`] keeps.
     pub query: Box<[u8]>,
+    /// How many query parameters were left out of `query`.
+    pub params_left_out: usize,
     /// The body's first [`JOURNAL_BODY_LIMIT`] bytes.
     pub body: Box<[u8]>,
     /// The body's full length.
@@ -177,7 +237,26 @@ pub struct Record {
 }
 
 impl Record {
-    fn to_entry(&self, seq: u64) -> JournalEntry {
+    /// An estimate of the memory the record holds, in bytes, for the journal's byte budget.
+    pub fn cost(&self) -> usize {
+        let owned = |c: &Cow<'static, str>| match c {
+            Cow::Borrowed(_) => 0,
+            Cow::Owned(s) => s.capacity(),
+        };
+        std::mem::size_of::<Self>()
+            // The Arc's counts and the ring's slot.
+            + 16
+            + std::mem::size_of::<Slot>()
+            + owned(&self.method)
+            + owned(&self.path)
+            + self.query.len()
+            + self.body.len()
+            + self.refusal.as_ref().map_or(0, |r| r.reason.capacity())
+            + self.http_message.as_ref().map_or(0, |m| m.len())
+    }
+
+    /// The entry this record lists as, `seq` being its place in the journal.
+    pub fn to_entry(&self, seq: u64) -> JournalEntry {
         let message = match (&self.refusal, &self.http_message, self.action) {
             (Some(r), _, _) => r.message().to_string(),
             (None, Some(m), _) => m.to_string(),
@@ -208,6 +287,7 @@ impl Record {
             app_id: self.app_id,
             env: self.env.map(Env::as_str),
             params,
+            params_left_out: self.params_left_out,
             body: (self.body_len > 0).then(|| {
                 let mut text = String::from_utf8_lossy(&self.body).into_owned();
                 if self.body_len > self.body.len() {
@@ -227,47 +307,97 @@ impl Record {
     }
 }
 
-/// A bounded ring of the latest requests.
+/// One kept record: its place in the journal, what it costs, and the record (shared, so a
+/// reader copies it out of the lock by reference count alone).
+#[derive(Debug)]
+struct Slot {
+    seq: u64,
+    cost: usize,
+    record: Arc<Record>,
+}
+
+/// A bounded ring of the latest requests: at most `capacity` entries and about `byte_budget`
+/// bytes of them, the oldest dropped first.
 #[derive(Debug)]
 pub struct Journal {
     capacity: usize,
-    entries: VecDeque<(u64, Record)>,
+    byte_budget: usize,
+    bytes: usize,
+    entries: VecDeque<Slot>,
     next_seq: u64,
 }
 
 impl Journal {
-    /// An empty journal keeping at most `capacity` entries (0 keeps none).
+    /// An empty journal keeping at most `capacity` entries (0 keeps none; more than
+    /// [`MAX_JOURNAL_CAPACITY`] keeps that many) and [`DEFAULT_JOURNAL_BYTES`] of them.
     pub fn new(capacity: usize) -> Self {
+        Self::with_budget(capacity, DEFAULT_JOURNAL_BYTES)
+    }
+
+    /// An empty journal keeping at most `capacity` entries (up to [`MAX_JOURNAL_CAPACITY`])
+    /// and about `byte_budget` bytes of them ([`Record::cost`]).
+    pub fn with_budget(capacity: usize, byte_budget: usize) -> Self {
+        let capacity = capacity.min(MAX_JOURNAL_CAPACITY);
         Self {
             capacity,
+            byte_budget,
+            bytes: 0,
             entries: VecDeque::with_capacity(capacity.min(4096)),
             next_seq: 1,
         }
     }
 
-    /// Whether entries are kept at all.
-    pub fn is_enabled(&self) -> bool {
-        self.capacity > 0
-    }
-
-    /// Appends a record (its `seq` is assigned here), dropping the oldest beyond capacity.
+    /// Appends a record (its `seq` is assigned here), dropping the oldest beyond the capacity
+    /// or the byte budget. A record bigger than the whole budget is counted (its `seq` is
+    /// used) but not kept.
     pub fn push(&mut self, record: Record) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        if self.capacity == 0 {
+        let cost = record.cost();
+        if self.capacity == 0 || cost > self.byte_budget {
             return;
         }
-        if self.entries.len() == self.capacity {
-            self.entries.pop_front();
+        while self.entries.len() >= self.capacity || self.bytes + cost > self.byte_budget {
+            match self.entries.pop_front() {
+                Some(old) => self.bytes -= old.cost,
+                None => break,
+            }
         }
-        self.entries.push_back((seq, record));
+        self.bytes += cost;
+        self.entries.push_back(Slot {
+            seq,
+            cost,
+            record: Arc::new(record),
+        });
     }
 
-    /// The entries matching `filter`, oldest first.
+    /// The records matching `filter` (with their `seq`), oldest first, copied out by
+    /// reference: cheap enough to run under the lock every request takes, and linear only in
+    /// the entries kept. Decode them with [`Record::to_entry`] once the lock is released.
+    pub fn snapshot(&self, filter: &JournalFilter) -> Vec<(u64, Arc<Record>)> {
+        let start = filter
+            .since
+            .map_or(0, |since| self.entries.partition_point(|s| s.seq <= since));
+        let matching = self
+            .entries
+            .range(start..)
+            .filter(|s| filter.matches(&s.record));
+        let limit = filter.limit.unwrap_or(usize::MAX);
+        let pick = |s: &Slot| (s.seq, Arc::clone(&s.record));
+        if filter.since.is_some() || filter.limit.is_none() {
+            matching.take(limit).map(pick).collect()
+        } else {
+            let mut latest: Vec<_> = matching.rev().take(limit).map(pick).collect();
+            latest.reverse();
+            latest
+        }
+    }
+
+    /// The entries matching `filter`, oldest first, decoded.
+    #[cfg(test)]
     pub fn list(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
-        self.entries
+        self.snapshot(filter)
             .iter()
-            .filter(|(_, r)| filter.matches(r))
             .map(|(seq, r)| r.to_entry(*seq))
             .collect()
     }
@@ -275,6 +405,13 @@ impl Journal {
     /// Forgets every entry.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.bytes = 0;
+    }
+
+    /// How many entries are kept.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// Whether no entry is kept.
@@ -282,6 +419,28 @@ impl Journal {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// The memory the kept entries take, by [`Record::cost`].
+    #[cfg(test)]
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// Writes `{"entries":[...]}` for `records`, decoding and serializing one entry at a time
+/// straight into bytes (no tree of the whole answer).
+pub fn entries_json(records: &[(u64, Arc<Record>)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + records.len() * 512);
+    out.extend_from_slice(b"{\"entries\":[");
+    for (i, (seq, record)) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Serializing a plain struct into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &record.to_entry(*seq));
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 #[cfg(test)]
@@ -294,6 +453,7 @@ mod tests {
             method: Cow::Borrowed("GET"),
             path: Cow::Borrowed("/"),
             query: Box::default(),
+            params_left_out: 0,
             body: Box::default(),
             body_len: 0,
             action: Some(Action::CreatCDNTransferRule),
@@ -360,5 +520,110 @@ mod tests {
         let mut off = Journal::new(0);
         off.push(entry("A", 0));
         assert!(off.is_empty());
+    }
+
+    fn seqs(j: &Journal, filter: JournalFilter) -> Vec<u64> {
+        j.snapshot(&filter).iter().map(|(seq, _)| *seq).collect()
+    }
+
+    #[test]
+    fn since_and_limit_page_forward_or_keep_the_latest() {
+        let mut j = Journal::new(10);
+        for i in 0..6 {
+            j.push(entry("A", i % 2));
+        }
+        let f = |since, limit| JournalFilter {
+            since,
+            limit,
+            ..Default::default()
+        };
+        assert_eq!(seqs(&j, f(None, None)), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(seqs(&j, f(Some(4), None)), [5, 6]);
+        assert_eq!(seqs(&j, f(Some(1), Some(2))), [2, 3]);
+        assert_eq!(seqs(&j, f(None, Some(2))), [5, 6]);
+        assert_eq!(seqs(&j, f(Some(6), None)), Vec::<u64>::new());
+        assert_eq!(seqs(&j, f(None, Some(0))), Vec::<u64>::new());
+        // With another filter, the limit counts matching entries only.
+        let odd = JournalFilter {
+            code: Some(1),
+            limit: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(seqs(&j, odd), [4, 6]);
+    }
+
+    #[test]
+    fn a_query_keeps_its_first_parameters_and_counts_the_rest() {
+        let small = b"Action=A&&AppId=1&";
+        // Kept up to the end of the last parameter kept.
+        assert_eq!(
+            cap_query(small),
+            (small[..17].to_vec().into_boxed_slice(), 0)
+        );
+        let many: Vec<String> = (0..15_000).map(|i| format!("p{i}=v")).collect();
+        let (kept, left_out) = cap_query(many.join("&").as_bytes());
+        assert_eq!(left_out, 15_000 - JOURNAL_PARAM_LIMIT);
+        let kept = Params::parse_bytes(&kept).into_pairs();
+        assert_eq!(kept.len(), JOURNAL_PARAM_LIMIT);
+        assert_eq!(kept[63].0, "p63");
+        // A few long parameters stop at the byte limit, whole.
+        let long = format!("a={}&b={}&c=1", "x".repeat(10_000), "y".repeat(10_000));
+        let (kept, left_out) = cap_query(long.as_bytes());
+        assert_eq!((kept.len(), left_out), (10_002, 2));
+        let mut record = entry("A", 0);
+        record.query = kept;
+        record.params_left_out = left_out;
+        let listed = record.to_entry(1);
+        assert_eq!(listed.params.len(), 1);
+        assert_eq!(listed.params_left_out, 2);
+        let json = serde_json::to_string(&listed).expect("json");
+        assert!(json.contains("\"params_left_out\":2"), "{json}");
+        assert!(!serde_json::to_string(&entry("A", 0).to_entry(1))
+            .expect("json")
+            .contains("params_left_out"));
+    }
+
+    #[test]
+    fn the_byte_budget_drops_the_oldest_entries() {
+        let big = || {
+            let mut r = entry("A", 0);
+            r.query = vec![b'x'; 10_000].into_boxed_slice();
+            r
+        };
+        let cost = big().cost();
+        let mut j = Journal::with_budget(1000, 3 * cost);
+        for _ in 0..10 {
+            j.push(big());
+        }
+        assert_eq!(j.len(), 3);
+        assert_eq!(j.bytes(), 3 * cost);
+        assert_eq!(seqs(&j, JournalFilter::default()), [8, 9, 10]);
+        // A record bigger than the whole budget is not kept, and keeps nothing else out.
+        let mut tiny = Journal::with_budget(1000, cost - 1);
+        tiny.push(big());
+        assert!(tiny.is_empty());
+        tiny.push(entry("A", 0));
+        assert_eq!(seqs(&tiny, JournalFilter::default()), [2]);
+        j.clear();
+        assert_eq!((j.len(), j.bytes()), (0, 0));
+    }
+
+    #[test]
+    fn the_capacity_has_a_ceiling() {
+        let j = Journal::new(usize::MAX);
+        assert_eq!(j.capacity, MAX_JOURNAL_CAPACITY);
+    }
+
+    #[test]
+    fn entries_serialize_straight_to_the_same_json() {
+        let mut j = Journal::new(10);
+        j.push(entry("A", 0));
+        j.push(entry("A", 7));
+        let records = j.snapshot(&JournalFilter::default());
+        let bytes = entries_json(&records);
+        let parsed: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+        let expected = serde_json::json!({ "entries": j.list(&JournalFilter::default()) });
+        assert_eq!(parsed, expected);
+        assert_eq!(entries_json(&[]), b"{\"entries\":[]}");
     }
 }

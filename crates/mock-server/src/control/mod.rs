@@ -8,5 +8,7 @@ mod journal;
 pub use coverage::{Coverage, CoverageLine, CoverageSummary};
 pub use faults::{code_family, Fault, FaultKind, FaultSpec, FaultWhen, Faults};
 pub use journal::{
-    Journal, JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT,
+    cap_query, entries_json, Journal, JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_BYTES,
+    DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_PARAM_LIMIT, JOURNAL_QUERY_LIMIT,
+    MAX_JOURNAL_CAPACITY,
 };

@@ -156,10 +156,8 @@ async fn respond(
     }
     if options.admin && (path == admin::PREFIX || path.starts_with("/_mock/")) {
         let answer = admin::handle_async(&engine, parts.method.as_str(), path, query, &body).await;
-        return Ok(json_response(
-            answer.status,
-            answer.body.to_string().into_bytes(),
-        ));
+        let status = answer.status;
+        return Ok(json_response(status, answer.into_bytes()));
     }
     let answer = engine.handle(Incoming::new(parts.method.as_str(), path, query).with_body(&body));
     if answer.delay_millis > 0 {
