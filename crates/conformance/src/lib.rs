@@ -45,7 +45,7 @@ pub use catalogue::{catalogue, Case};
 pub use docs::{ActionDoc, Family, FAMILIES};
 pub use report::{Outcome, Report, Status};
 pub use runner::{run, Selection};
-pub use target::{Capabilities, Ctx, Needs, Target};
+pub use target::{set_admin_token, Capabilities, Ctx, Needs, Target};
 
 /// The README's Rust examples, compiled and run as doc tests (`cargo test --doc -p
 /// zego-conformance`), so that what the README shows works as written.

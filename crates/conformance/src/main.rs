@@ -40,6 +40,15 @@ struct Cli {
         value_name = "S"
     )]
     secret: Option<String>,
+    /// The admin token of a zego-mock target started with --admin-token (or listening off
+    /// loopback, where it requires one), sent as 'Authorization: Bearer TOKEN' to its control API.
+    #[arg(
+        long,
+        env = "ZEGO_MOCK_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    admin_token: Option<String>,
     /// The credentials address the test environment (IsTest=true).
     #[arg(long)]
     is_test: bool,
@@ -70,6 +79,9 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(token) = &cli.admin_token {
+        zego_conformance::set_admin_token(token.as_str());
+    }
     if cli.list {
         for c in catalogue() {
             let n = c.needs;

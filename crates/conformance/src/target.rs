@@ -603,6 +603,11 @@ impl Target {
             return Ok(());
         };
         let base = base_url.trim_end_matches('/').to_string();
+        if let Ok((401, _)) = http(&base, "GET", "/_mock/clock", None).await {
+            return Err(format!(
+                "{base} is a zego-mock whose control API needs its admin token: pass --admin-token TOKEN or set ZEGO_MOCK_ADMIN_TOKEN"
+            ));
+        }
         let offset = if has_control_api(&base).await {
             let clock = control(&base, "GET", "/_mock/clock", None).await?;
             let now = clock["now_millis"].as_i64().unwrap_or(0);
@@ -633,6 +638,24 @@ impl Target {
     }
 }
 
+static ADMIN_TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sends `Authorization: Bearer TOKEN` with every control API request to a separately started
+/// zego-mock (one started with `--admin-token`, or listening off loopback, where it requires
+/// one). Without it, `ZEGO_MOCK_ADMIN_TOKEN` is used when set. Set once, before running: `false`
+/// when a token was already set.
+pub fn set_admin_token(token: impl Into<String>) -> bool {
+    ADMIN_TOKEN.set(token.into()).is_ok()
+}
+
+fn admin_token() -> Option<String> {
+    ADMIN_TOKEN
+        .get()
+        .cloned()
+        .or_else(|| std::env::var("ZEGO_MOCK_ADMIN_TOKEN").ok())
+        .filter(|t| !t.is_empty())
+}
+
 async fn has_control_api(base_url: &str) -> bool {
     matches!(http(base_url.trim_end_matches('/'), "GET", "/_mock/clock", None).await, Ok((200, body)) if body.contains("now_millis"))
 }
@@ -651,8 +674,11 @@ async fn http(
     };
     let host = host.split('/').next().unwrap_or(host);
     let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let auth = admin_token()
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let exchange = async {

@@ -327,3 +327,30 @@ fn a_filter_that_matches_nothing_exits_2_and_list_shows_each_document() {
         "{line}"
     );
 }
+
+#[test]
+fn a_mock_with_an_admin_token_is_used_with_it_and_named_without_it() {
+    let (_mock, url) = start_mock(&["--admin-token", "kit-admin-token"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_zego-conformance"))
+        .args(["--target", &url, "--app-id", "424242"])
+        .env("ZEGO_SERVER_SECRET", "conformance-secret")
+        .env_remove("ZEGO_MOCK_ADMIN_TOKEN")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--admin-token"), "{err}");
+    let (ok, stdout) = run_kit(
+        &url,
+        &[
+            "--admin-token",
+            "kit-admin-token",
+            "--filter",
+            "DescribeUserNum.",
+        ],
+    );
+    assert!(ok, "{stdout}");
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+    assert!(!stdout.contains("0 passed"), "{stdout}");
+}

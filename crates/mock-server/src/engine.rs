@@ -73,6 +73,8 @@ pub struct Engine {
     pub(crate) any_expectation: AtomicBool,
     /// When the engine was built (real time), for the health endpoint's uptime.
     pub(crate) started: std::time::Instant,
+    /// Who may use the control API over HTTP (set once, when the engine is built).
+    pub(crate) access: crate::control::ControlAccess,
 }
 
 /// What the engine records of every request.
@@ -132,12 +134,18 @@ impl Engine {
             expectations: Mutex::new(crate::server::Expectations::default()),
             any_expectation: AtomicBool::new(false),
             started: std::time::Instant::now(),
+            access: crate::control::ControlAccess::default(),
         }
     }
 
     /// The clock the engine reads, which the control plane can freeze, move and offset.
     pub fn clock(&self) -> &ControlClock {
         &self.clock
+    }
+
+    /// Who may use the control API over HTTP.
+    pub fn control_access(&self) -> &crate::control::ControlAccess {
+        &self.access
     }
 
     /// The current options.

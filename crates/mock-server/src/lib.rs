@@ -99,9 +99,10 @@ pub use callbacks::{sign as callback_signature, Category};
 pub use clock::{Clock, ControlClock, ManualClock, SharedClock, SystemClock};
 pub use config::{mask_app_arg, AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SECRET};
 pub use control::{
-    CoverageLine, CoverageSummary, Fault, FaultKind, FaultSpec, FaultWhen, JournalEntry,
-    JournalFilter, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT,
-    JOURNAL_PARAM_LIMIT, JOURNAL_QUERY_LIMIT, MAX_JOURNAL_CAPACITY,
+    generate_token as generate_admin_token, AccessDenied, ControlAccess, CoverageLine,
+    CoverageSummary, Fault, FaultKind, FaultSpec, FaultWhen, JournalEntry, JournalFilter,
+    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_PARAM_LIMIT,
+    JOURNAL_QUERY_LIMIT, MAX_JOURNAL_CAPACITY,
 };
 pub use engine::{Engine, Options};
 pub use gateway::{nonce, sign, signed_query};

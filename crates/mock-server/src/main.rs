@@ -72,6 +72,26 @@ struct ServeArgs {
     /// expectations); GET /_mock/health is still served.
     #[arg(long, env = "ZEGO_MOCK_NO_ADMIN")]
     no_admin: bool,
+    /// Require 'Authorization: Bearer TOKEN' on every control API request (/_mock/health
+    /// excepted). Optional on loopback; on any other address one is required, and generated and
+    /// printed (on stderr) when not given.
+    #[arg(
+        long,
+        env = "ZEGO_MOCK_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    admin_token: Option<String>,
+    /// A host name the control API answers to besides localhost and IP addresses, when no admin
+    /// token is set (for example the name a container is reached by); the --bind host name is
+    /// allowed too. Repeatable (comma-separated in the environment variable).
+    #[arg(
+        long = "admin-host",
+        env = "ZEGO_MOCK_ADMIN_HOSTS",
+        value_delimiter = ',',
+        value_name = "NAME"
+    )]
+    admin_hosts: Vec<String>,
     /// How many requests the journal keeps (oldest dropped first; 0 keeps none; at most
     /// 100000, and 64 MiB of them).
     #[arg(long, env = "ZEGO_MOCK_JOURNAL_SIZE", default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N", value_parser = journal_size)]
@@ -386,6 +406,22 @@ fn serve(mut args: ServeArgs) -> ExitCode {
             }
         };
         let dev = args.apps.is_empty();
+        let admin_token = match admin_token(&args, &address) {
+            Ok(token) => token,
+            Err(e) => {
+                eprintln!("zego-mock: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let mut access = zego_mock::ControlAccess::default().with_token(admin_token);
+        for host in args
+            .admin_hosts
+            .iter()
+            .map(String::as_str)
+            .chain(bind_host_name(&args.bind))
+        {
+            access = access.allow_host(host);
+        }
         let serve_options = zego_mock::ServeOptions {
             admin: !args.no_admin,
             max_connections: args.max_connections.max(1),
@@ -396,7 +432,8 @@ fn serve(mut args: ServeArgs) -> ExitCode {
             .rate_limits(!args.no_rate_limit)
             .reveal_signatures(args.reveal_signatures)
             .journal_capacity(args.journal_size)
-            .serve_options(serve_options);
+            .serve_options(serve_options)
+            .control_access(access);
         let app_ids: Vec<u32> = if dev {
             vec![DEV_APP_ID]
         } else {
@@ -491,7 +528,14 @@ fn banner(
         println!("  serving AppIds: {}", ids.join(", "));
     }
     if admin {
-        println!("  control API: http://{address}/_mock (journal, faults, clock, state, apps)");
+        println!(
+            "  control API: http://{address}/_mock (journal, faults, clock, state, apps){}",
+            if engine.control_access().has_token() {
+                "; send 'Authorization: Bearer TOKEN'"
+            } else {
+                ""
+            }
+        );
     }
     if let Some(line) = callbacks {
         println!("{line}");
@@ -533,6 +577,43 @@ fn banner_url(address: &SocketAddr) -> String {
         &[("RoomId[]", "demo-room")],
     );
     format!("http://{address}/?{query}")
+}
+
+/// The admin token: as given, or generated (and printed on stderr) when the control API is on
+/// and the address bound is not loopback, where one is required. Also warns, on stderr, that a
+/// non-loopback control API is reachable from other machines.
+fn admin_token(args: &ServeArgs, address: &SocketAddr) -> Result<Option<String>, String> {
+    if let Some(token) = &args.admin_token {
+        if token.trim().is_empty() || token.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(
+                "--admin-token must be non-empty, without spaces or control characters".into(),
+            );
+        }
+    }
+    if args.no_admin || address.ip().is_loopback() {
+        return Ok(args.admin_token.clone());
+    }
+    eprintln!(
+        "zego-mock: warning: listening on {address}, which other machines can reach: the control API (/_mock) can change apps, secrets, limits and the clock, so it needs 'Authorization: Bearer TOKEN' (--no-admin turns it off)"
+    );
+    Ok(Some(match &args.admin_token {
+        Some(token) => token.clone(),
+        None => {
+            let token = zego_mock::generate_admin_token();
+            eprintln!(
+                "zego-mock: admin token (generated; choose one with --admin-token or ZEGO_MOCK_ADMIN_TOKEN): {token}"
+            );
+            token
+        }
+    }))
+}
+
+/// The host of `--bind` when it is a name rather than an address (the control API answers to it).
+fn bind_host_name(bind: &str) -> Option<&str> {
+    if bind.parse::<SocketAddr>().is_ok() {
+        return None;
+    }
+    bind.rsplit_once(':').map(|(host, _)| host)
 }
 
 /// Checks the shape of `--bind` (HOST:PORT, IPv6 hosts in brackets) without resolving it.

@@ -322,7 +322,7 @@ fn sigterm_lets_an_in_flight_request_finish() {
     // Every API answer waits 400 ms (an injected latency fault), so a request is in flight ...
     let fault = r#"{"kind":{"latency_millis":400},"when":"always"}"#;
     let mut s = TcpStream::connect(&running.addr).expect("connect");
-    write!(s, "POST /_mock/faults HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{fault}", fault.len()).expect("write");
+    write!(s, "POST /_mock/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{fault}", fault.len()).expect("write");
     let mut out = String::new();
     s.read_to_string(&mut out).expect("read");
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
@@ -788,4 +788,80 @@ fn the_journal_size_has_a_ceiling() {
     assert!(err.contains("0 to 100000"), "{err}");
     let running = start(&["--journal-size", "100000", "--quiet"]);
     assert!(running.addr.contains("127.0.0.1"));
+}
+
+fn http_get_with(addr: &str, path: &str, header: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{header}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out
+}
+
+#[test]
+fn off_loopback_the_control_api_warns_and_needs_a_token() {
+    // No token given: one is generated and printed on stderr, with a warning.
+    let running = start_with(&[], &["--bind", "0.0.0.0:0"], &[]);
+    let warning = running.stderr_line("warning: listening on 0.0.0.0:");
+    assert!(warning.is_some_and(|w| w.contains("Authorization: Bearer")));
+    let line = running
+        .stderr_line("admin token")
+        .expect("a generated token");
+    let token = line.rsplit(' ').next().expect("token").to_string();
+    assert_eq!(token.len(), 32, "{line}");
+    let addr = running.addr.replace("0.0.0.0", "127.0.0.1");
+    let refused = http_get(&addr, "/_mock/journal");
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    let ok = http_get_with(
+        &addr,
+        "/_mock/journal",
+        &format!("Authorization: Bearer {token}"),
+    );
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    // The API and health need none.
+    assert!(http_get(&addr, "/_mock/health").starts_with("HTTP/1.1 200"));
+    drop(running);
+
+    // A token given (here from the environment) is used and never printed.
+    let running = start_with(
+        &[],
+        &["--bind", "0.0.0.0:0"],
+        &[("ZEGO_MOCK_ADMIN_TOKEN", "chosen-token-value")],
+    );
+    assert!(running.stderr_line("warning: listening on").is_some());
+    let addr = running.addr.replace("0.0.0.0", "127.0.0.1");
+    let ok = http_get_with(
+        &addr,
+        "/_mock/apps",
+        "Authorization: Bearer chosen-token-value",
+    );
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    let printed = running
+        .stderr
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .join("\n")
+        + &running.banner.join("\n");
+    assert!(!printed.contains("chosen-token-value"), "{printed}");
+    assert!(running.stderr_line("admin token").is_none());
+}
+
+#[test]
+fn on_loopback_no_token_is_needed_and_the_bind_name_is_allowed() {
+    let running = start_with(&[], &["--bind", "localhost:0"], &[]);
+    assert!(running.stderr_line("warning: listening on").is_none());
+    let port = running.addr.rsplit(':').next().expect("port").to_string();
+    let mut s = TcpStream::connect(&running.addr).expect("connect");
+    write!(
+        s,
+        "GET /_mock/apps HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
 }

@@ -14,7 +14,7 @@ use zego_mock::{
 async fn admin(server: &MockServer, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let raw = send_raw(server.address(), req.as_bytes()).await;
@@ -738,7 +738,7 @@ async fn no_admin_turns_the_control_api_off() {
         .await;
     let raw = send_raw(
         server.address(),
-        b"GET /_mock/journal HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /_mock/journal HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     )
     .await;
     assert_eq!(raw.status, 404);
@@ -948,4 +948,124 @@ async fn the_journal_pages_with_since_and_limit_and_keeps_only_the_first_paramet
     );
     let (_, v) = admin(&server, "GET", "/_mock/journal?limit=1", None).await;
     assert_eq!(v["entries"][0]["params_left_out"], 936, "{v}");
+}
+
+fn raw_control(method: &str, path: &str, headers: &[&str], body: &str) -> Vec<u8> {
+    let mut req = format!("{method} {path} HTTP/1.1\r\n");
+    for h in headers {
+        req.push_str(h);
+        req.push_str("\r\n");
+    }
+    req.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    req.into_bytes()
+}
+
+#[tokio::test]
+async fn a_web_page_cannot_reach_the_control_api_by_rebinding_or_a_simple_post() {
+    let (server, _clock) = frozen().await;
+    let addr = server.address();
+    // DNS rebinding: the browser sends the page's own name.
+    let raw = send_raw(
+        addr,
+        &raw_control("GET", "/_mock/journal", &["Host: evil.example:7272"], ""),
+    )
+    .await;
+    assert_eq!(raw.status, 403);
+    assert!(
+        raw.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("--admin-host")),
+        "{:?}",
+        raw.json()
+    );
+    // A cross-site form or text/plain POST: refused, and nothing changes.
+    for ct in ["text/plain", "application/x-www-form-urlencoded"] {
+        let raw = send_raw(
+            addr,
+            &raw_control(
+                "POST",
+                "/_mock/clock/advance",
+                &["Host: 127.0.0.1", &format!("Content-Type: {ct}")],
+                r#"{"secs":3600}"#,
+            ),
+        )
+        .await;
+        assert_eq!(raw.status, 415, "{ct}");
+    }
+    let now = |server| async move {
+        admin(server, "GET", "/_mock/clock", None).await.1["now_millis"].as_i64()
+    };
+    assert_eq!(now(&server).await, Some(T0 * 1000));
+    // The same request as JSON is a write.
+    let raw = send_raw(
+        addr,
+        &raw_control(
+            "POST",
+            "/_mock/clock/advance",
+            &["Host: localhost:1", "Content-Type: application/json"],
+            r#"{"secs":3600}"#,
+        ),
+    )
+    .await;
+    assert_eq!(raw.status, 200);
+    assert_eq!(now(&server).await, Some((T0 + 3600) * 1000));
+    // The API itself is not concerned: any Host, any type.
+    let raw = send_raw(
+        addr,
+        &raw_control(
+            "GET",
+            &format!("/?{}", creat(T0 + 3600, "s", 1, &[])),
+            &["Host: rtc-api.zego.im"],
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(raw.json()["Code"], 0);
+}
+
+#[tokio::test]
+async fn with_an_admin_token_every_control_request_needs_it_and_health_does_not() {
+    let server = MockServer::builder()
+        .clock(ManualClock::at_secs(T0))
+        .control_access(zego_mock::ControlAccess::default().with_token(Some("t0ken-abc".into())))
+        .start()
+        .await;
+    let addr = server.address();
+    for auth in [None, Some("Bearer wrong"), Some("t0ken-abc")] {
+        let mut headers = vec!["Host: 127.0.0.1".to_string()];
+        headers.extend(auth.map(|a| format!("Authorization: {a}")));
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let raw = send_raw(addr, &raw_control("GET", "/_mock/journal", &headers, "")).await;
+        assert_eq!(raw.status, 401, "{auth:?}");
+        assert!(
+            raw.head
+                .to_ascii_lowercase()
+                .contains("www-authenticate: bearer"),
+            "{}",
+            raw.head
+        );
+        assert!(!String::from_utf8_lossy(&raw.body).contains("t0ken-abc"));
+    }
+    // With the token, any Host will do (a container's name, say).
+    let raw = send_raw(
+        addr,
+        &raw_control(
+            "GET",
+            "/_mock/journal",
+            &["Host: zego-mock:7272", "Authorization: Bearer t0ken-abc"],
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(raw.status, 200);
+    let raw = send_raw(
+        addr,
+        &raw_control("GET", "/_mock/health", &["Host: evil.example"], ""),
+    )
+    .await;
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.json()["status"], "ok");
 }

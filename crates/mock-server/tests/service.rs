@@ -11,7 +11,7 @@ use zego_mock::{Action, Expectation, MockServer, ServeOptions, DEV_APP_ID, MAX_E
 async fn admin(server: &MockServer, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let raw = send_raw(server.address(), req.as_bytes()).await;

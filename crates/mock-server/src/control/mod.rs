@@ -1,10 +1,12 @@
 //! What a test can ask of the mock besides the API itself: the request journal (with the reason
 //! for every refusal), fault injection, and coverage of actions and codes.
 
+mod access;
 mod coverage;
 mod faults;
 mod journal;
 
+pub use access::{generate_token, AccessDenied, ControlAccess};
 pub use coverage::{Coverage, CoverageLine, CoverageSummary};
 pub use faults::{code_family, Fault, FaultKind, FaultSpec, FaultWhen, Faults};
 pub use journal::{

@@ -35,6 +35,7 @@ pub struct MockServerBuilder {
     bind: Option<SocketAddr>,
     serve: ServeOptions,
     journal_capacity: Option<usize>,
+    access: crate::control::ControlAccess,
     callbacks: Vec<(u32, crate::callbacks::config::CallbackConfig)>,
 }
 
@@ -45,6 +46,7 @@ impl std::fmt::Debug for MockServerBuilder {
             .field("options", &self.options)
             .field("bind", &self.bind)
             .field("serve", &self.serve)
+            .field("access", &self.access)
             .finish_non_exhaustive()
     }
 }
@@ -116,7 +118,16 @@ impl MockServerBuilder {
         self
     }
 
-    /// HTTP limits and the control API switch, all at once.
+    /// Who may use the control API over HTTP: an admin token, host names allowed without one
+    /// (see [`ControlAccess`](crate::ControlAccess)). By default no token, and only
+    /// `localhost` and IP addresses in `Host`.
+    pub fn control_access(mut self, access: crate::control::ControlAccess) -> Self {
+        self.access = access;
+        self
+    }
+
+    /// How the HTTP server behaves apart from the API (connections, limits, timeouts, whether
+    /// the control API is served).
     pub fn serve_options(mut self, serve: ServeOptions) -> Self {
         self.serve = serve;
         self
@@ -141,13 +152,14 @@ impl MockServerBuilder {
             self.apps
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
-        let engine = Engine::with_journal(
+        let mut engine = Engine::with_journal(
             apps,
             clock,
             self.options,
             self.journal_capacity
                 .unwrap_or(crate::control::DEFAULT_JOURNAL_CAPACITY),
         );
+        engine.access = self.access;
         for (app_id, config) in self.callbacks {
             if let Err(e) = engine.set_callbacks(app_id, config) {
                 panic!("zego-mock: invalid callback configuration for AppId {app_id}: {e}");

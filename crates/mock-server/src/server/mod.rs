@@ -143,6 +143,25 @@ async fn respond(
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or("").as_bytes();
+    let control = options.admin && (path == admin::PREFIX || path.starts_with("/_mock/"));
+    if control && path != admin::HEALTH_PATH {
+        let header = |name| parts.headers.get(name).map(HeaderValue::as_bytes);
+        if let Err(denied) = engine.access.check(
+            parts.method.as_str(),
+            header(hyper::header::HOST),
+            header(hyper::header::AUTHORIZATION),
+            header(CONTENT_TYPE),
+        ) {
+            let mut resp = body_error(denied.status, &denied.message);
+            if denied.status == 401 {
+                resp.headers_mut().insert(
+                    hyper::header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"zego-mock control API\""),
+                );
+            }
+            return Ok(resp);
+        }
+    }
     let body = match read_body(body, options.max_body_bytes, options.body_read_timeout).await {
         Ok(body) => body,
         Err((status, message)) => return Ok(body_error(status, &message)),
@@ -154,7 +173,7 @@ async fn respond(
             answer.body.to_string().into_bytes(),
         ));
     }
-    if options.admin && (path == admin::PREFIX || path.starts_with("/_mock/")) {
+    if control {
         let answer = admin::handle_async(&engine, parts.method.as_str(), path, query, &body).await;
         let status = answer.status;
         return Ok(json_response(status, answer.into_bytes()));
