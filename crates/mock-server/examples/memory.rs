@@ -2,7 +2,12 @@
 //!
 //! ```text
 //! cargo run --release -p zego-mock --example memory [-- STREAMS]
+//! cargo run --release -p zego-mock --example memory -- --real-clock [STREAMS]
 //! ```
+//!
+//! With `--real-clock`, the engine reads the system clock and the requests go at full speed
+//! (rate limits off, so none is throttled): every stream of the last 10 s is live in the
+//! Sequence book at once, which is what a fast client against the real clock costs.
 //!
 //! Sends 1,000,000 distinct StreamIds (or STREAMS) through `Engine::handle` (no socket), with
 //! rate limits on and a manual clock moved 1 ms per request, so rate-limit windows and the
@@ -16,7 +21,9 @@
 //! and the limiter at intervals: they stay flat once the windows are full.
 
 use std::time::{Duration, Instant};
-use zego_mock::{signed_query, AppConfig, Clock, Env, Incoming, ManualClock, MockServer};
+use zego_mock::{
+    signed_query, AppConfig, Clock, Env, Incoming, ManualClock, MockServer, SystemClock,
+};
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
 const APPS: u32 = 100;
@@ -34,28 +41,49 @@ fn mib(kib: Option<u64>) -> String {
 }
 
 fn main() {
-    let streams: u64 = match std::env::args().nth(1) {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let real_clock = args.first().is_some_and(|a| a == "--real-clock");
+    if real_clock {
+        args.remove(0);
+    }
+    let streams: u64 = match args.first() {
         None => 1_000_000,
         Some(n) => match n.parse() {
             Ok(n) if n > 0 => n,
             _ => {
-                eprintln!("usage: memory [STREAMS]   (default 1000000)");
+                eprintln!("usage: memory [--real-clock] [STREAMS]   (default 1000000)");
                 std::process::exit(2);
             }
         },
     };
-    let clock = ManualClock::at_secs(1_700_000_000);
-    let mut builder = MockServer::builder().clock(clock.clone());
+    let manual = ManualClock::at_secs(1_700_000_000);
+    let clock: Box<dyn Clock> = if real_clock {
+        Box::new(SystemClock)
+    } else {
+        Box::new(manual.clone())
+    };
+    let mut builder = if real_clock {
+        MockServer::builder().rate_limits(false)
+    } else {
+        MockServer::builder().clock(manual.clone())
+    };
     for i in 0..APPS {
         builder = builder.app_config(AppConfig::new(FIRST_APP + i, SECRET));
     }
     let engine = builder.build_engine();
-    let every = (streams / 10).max(1);
+    // The real clock's peak comes and goes: look more often.
+    let every = (streams / if real_clock { 100 } else { 10 }).max(1);
     let started = Instant::now();
     let start_rss = rss_kib();
-    println!(
-        "{streams} distinct StreamIds, 2 requests each (create, then delete its rule), {APPS} apps, rate limits on, clock +1 ms per request"
-    );
+    if real_clock {
+        println!(
+            "{streams} distinct StreamIds, 2 requests each (create, then delete its rule), {APPS} apps, rate limits off, the system clock, full speed"
+        );
+    } else {
+        println!(
+            "{streams} distinct StreamIds, 2 requests each (create, then delete its rule), {APPS} apps, rate limits on, clock +1 ms per request"
+        );
+    }
     println!("RSS before the first request: {}", mib(start_rss));
     println!();
     println!(
@@ -99,8 +127,11 @@ fn main() {
                 first_refusal
                     .get_or_insert_with(|| String::from_utf8_lossy(&answer.body).into_owned());
             }
-            clock.advance(Duration::from_millis(1));
+            if !real_clock {
+                manual.advance(Duration::from_millis(1));
+            }
         }
+        let report = (i + 1) % (every * if real_clock { 10 } else { 1 }) == 0;
         if (i + 1) % every == 0 || i + 1 == streams {
             let (book, limiter, rules) = {
                 let f = engine.footprint();
@@ -110,11 +141,18 @@ fn main() {
             max_limiter = max_limiter.max(limiter);
             let rss = rss_kib();
             rss_at.push(rss);
+            if !report && i + 1 != streams {
+                continue;
+            }
             println!(
                 "{:>9} {:>9} {:>8} s {:>11} {:>13} {:>8} {:>12} {:>8}",
                 i + 1,
                 2 * (i + 1),
-                2 * (i + 1) / 1000,
+                if real_clock {
+                    started.elapsed().as_secs()
+                } else {
+                    2 * (i + 1) / 1000
+                },
                 mib(rss),
                 book,
                 limiter,
@@ -129,8 +167,18 @@ fn main() {
         .relay_rules
         .len();
     println!();
+    if real_clock {
+        let peak = rss_at.iter().flatten().max().copied();
+        let grown = peak.zip(start_rss).map(|(p, s)| p.saturating_sub(s) * 1024);
+        println!(
+            "real clock: {:.0} requests/s; peak RSS {} with {max_book} streams live in the Sequence book ({} bytes of RSS growth per live stream)",
+            2.0 * streams as f64 / started.elapsed().as_secs_f64(),
+            mib(peak),
+            grown.map_or_else(|| "n/a".into(), |g| (g / max_book.max(1) as u64).to_string()),
+        );
+    }
     println!(
-        "done in {:.1} s of real time; largest Sequence book {max_book} streams (it keeps 10 to 20 s of the clock's streams: at 500 new streams per second, at most 10000); largest limiter {max_limiter} keys (one per app and action seen in the current second: at most {})",
+        "done in {:.1} s of real time; largest Sequence book {max_book} streams (it keeps 10 to 12 s of the clock's streams: at 500 new streams per second, at most 6000); largest limiter {max_limiter} keys (one per app and action seen in the current second: at most {})",
         started.elapsed().as_secs_f64(),
         2 * APPS
     );

@@ -1,12 +1,33 @@
 //! The Sequence order rule's memory: per (AppId, environment, subject), the last accepted
 //! Sequence and when it was accepted. Entries older than the 10 s window can no longer matter and
-//! are swept, so memory stays bounded however many subjects pass through.
+//! are dropped, so memory stays bounded however many subjects pass through.
+//!
+//! The live window is kept compact, as every subject seen in the last 10 s is in it (1M distinct
+//! StreamIds at full speed keep hundreds of thousands live):
+//! - a subject is kept as a 64-bit hash keyed per process (no copy of the StreamId), so two
+//!   StreamIds collide with a chance of about n²/2⁶⁵ (under 10⁻⁷ for a million live ones) and an
+//!   outsider cannot choose colliding ones;
+//! - an entry is 20 bytes: the hash, the Sequence (u64) and the time as milliseconds from its
+//!   generation's start (i32);
+//! - entries live in generations of 2 s of the mock's clock: a new one opens (sized like the
+//!   last) when the clock has moved 2 s past the newest one's start, and a whole generation is
+//!   dropped at once when its latest entry is 10 s old, so nothing is swept entry by entry and a
+//!   subject is kept at most 12 s.
 
 use crate::config::Env;
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 /// The Sequence window: within it, a StreamId's Sequence must strictly increase.
 pub const SEQUENCE_WINDOW_MILLIS: i64 = 10_000;
+
+/// How much of the mock's clock one generation of entries covers.
+const GENERATION_MILLIS: i64 = 2_000;
+
+/// A safety bound on the generations of one (AppId, environment); the clock rules keep it
+/// below 8 (see [`Book::rotate`]).
+const MAX_GENERATIONS: usize = 16;
 
 /// The last accepted Sequence of a subject and when it was accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,18 +38,143 @@ pub struct LastSequence {
     pub at_millis: i64,
 }
 
-/// The Sequence order rule's memory, per (AppId, environment, subject) (the subject is a StreamId today).
-///
-/// Streams are kept per (AppId, environment) in maps keyed by StreamId, so a request looks its
-/// stream up by `&str` without building an owned key, and a stream seen again within the window
-/// is updated in place: only a stream's first request in a window allocates.
-#[derive(Debug, Default)]
+/// A subject's keyed 64-bit hash, in two halves so an entry packs into 20 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key(u32, u32);
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64((u64::from(self.0) << 32) | u64::from(self.1));
+    }
+}
+
+/// Uses a [`Key`] as its own hash (it already is a keyed hash).
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// An accepted Sequence: 12 bytes, aligned to 4 so that with its key an entry is 20.
+#[repr(C, packed(4))]
+#[derive(Clone, Copy)]
+struct Slot {
+    sequence: u64,
+    /// Milliseconds from the generation's start (negative when the clock was moved back).
+    at: i32,
+}
+
+/// The entries accepted while the clock was in one 2 s stretch.
+struct Generation {
+    start: i64,
+    /// The latest time of an entry: the generation goes when it is 10 s old.
+    max_at: i64,
+    slots: HashMap<Key, Slot, BuildHasherDefault<PassThrough>>,
+}
+
+/// The generations of one (AppId, environment), oldest first.
+#[derive(Default)]
+struct Book {
+    generations: VecDeque<Generation>,
+}
+
+impl Book {
+    fn last(&self, key: Key) -> Option<LastSequence> {
+        // The newest generation holding the key holds its last accepted Sequence.
+        self.generations.iter().rev().find_map(|g| {
+            g.slots.get(&key).map(|slot| {
+                let (sequence, at) = (slot.sequence, slot.at);
+                LastSequence {
+                    sequence,
+                    at_millis: g.start.saturating_add(i64::from(at)),
+                }
+            })
+        })
+    }
+
+    /// Drops the generations whose latest entry is 10 s old by `now`, and opens a new one
+    /// when the clock has moved 2 s past the newest one's start. New generations open only
+    /// past every start so far, and each holds times before the next one's start, so those
+    /// kept (latest entry within 10 s) number at most 7.
+    fn rotate(&mut self, now: i64) {
+        self.expire(now);
+        let due = self
+            .generations
+            .back()
+            .is_none_or(|g| now >= g.start.saturating_add(GENERATION_MILLIS));
+        if due {
+            let capacity = self.generations.back().map_or(0, |g| g.slots.len());
+            if self.generations.len() >= MAX_GENERATIONS {
+                self.generations.pop_front();
+            }
+            self.generations.push_back(Generation {
+                start: now,
+                max_at: now,
+                slots: HashMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            });
+        }
+    }
+
+    fn expire(&mut self, now: i64) {
+        while self
+            .generations
+            .front()
+            .is_some_and(|g| now.saturating_sub(g.max_at) >= SEQUENCE_WINDOW_MILLIS)
+        {
+            self.generations.pop_front();
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.generations.iter().map(|g| g.slots.len()).sum()
+    }
+}
+
+/// The Sequence order rule's memory, per (AppId, environment, subject) (the subject is a
+/// StreamId today). See the module documentation for how the live window is kept compact.
 pub struct SequenceBook {
-    apps: HashMap<(u32, Env), HashMap<Box<str>, LastSequence>>,
+    apps: HashMap<(u32, Env), Book>,
+    hasher: RandomState,
     last_sweep_millis: i64,
 }
 
+impl Default for SequenceBook {
+    fn default() -> Self {
+        Self {
+            apps: HashMap::new(),
+            hasher: RandomState::new(),
+            last_sweep_millis: i64::MIN,
+        }
+    }
+}
+
+impl std::fmt::Debug for SequenceBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SequenceBook")
+            .field("entries", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl SequenceBook {
+    fn key(&self, subject: &str) -> Key {
+        let h = self.hasher.hash_one(subject);
+        Key((h >> 32) as u32, h as u32)
+    }
+
     /// Checks a Sequence without recording it: `Err` with the last accepted one when the request
     /// comes less than 10 s after it and is not greater.
     pub fn check(
@@ -42,44 +188,41 @@ impl SequenceBook {
         let last = self
             .apps
             .get(&(app_id, env))
-            .and_then(|streams| streams.get(subject));
+            .and_then(|book| book.last(self.key(subject)));
         match last {
             Some(last)
                 if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
                     && sequence <= last.sequence =>
             {
-                Err(*last)
+                Err(last)
             }
             _ => Ok(()),
         }
     }
 
-    /// Records an accepted Sequence, and sweeps entries older than the window now and then.
+    /// Records an accepted Sequence. Every 2 s of the clock, the generations of every app that
+    /// are 10 s old go (whole maps, not entry by entry).
     pub fn accept(&mut self, app_id: u32, env: Env, subject: &str, sequence: u64, now_millis: i64) {
-        if now_millis.saturating_sub(self.last_sweep_millis) >= SEQUENCE_WINDOW_MILLIS {
+        let since_sweep = now_millis.saturating_sub(self.last_sweep_millis);
+        if !(0..GENERATION_MILLIS).contains(&since_sweep) {
             self.sweep(now_millis);
         }
-        let last = LastSequence {
-            sequence,
-            at_millis: now_millis,
-        };
-        let streams = self.apps.entry((app_id, env)).or_default();
-        match streams.get_mut(subject) {
-            Some(entry) => *entry = last,
-            None => {
-                streams.insert(subject.into(), last);
-            }
+        let key = self.key(subject);
+        let book = self.apps.entry((app_id, env)).or_default();
+        book.rotate(now_millis);
+        if let Some(g) = book.generations.back_mut() {
+            let offset = now_millis.saturating_sub(g.start);
+            let at = i32::try_from(offset).unwrap_or(if offset > 0 { i32::MAX } else { i32::MIN });
+            g.slots.insert(key, Slot { sequence, at });
+            g.max_at = g.max_at.max(now_millis);
         }
     }
 
-    /// Drops every entry older than the window, and the memory a past burst left behind.
+    /// Drops every generation 10 s old, and the books left empty.
     fn sweep(&mut self, now_millis: i64) {
-        self.apps.retain(|_, streams| {
-            streams.retain(|_, l| now_millis.saturating_sub(l.at_millis) < SEQUENCE_WINDOW_MILLIS);
-            if streams.capacity() > 4 * streams.len().max(64) {
-                streams.shrink_to_fit();
-            }
-            !streams.is_empty()
+        self.apps.retain(|_, book| {
+            book.expire(now_millis);
+            !book.generations.is_empty()
         });
         self.last_sweep_millis = now_millis;
     }
@@ -89,15 +232,16 @@ impl SequenceBook {
         self.apps.retain(|(id, _), _| *id != app_id);
     }
 
-    /// How many streams are remembered.
+    /// How many entries are held (a stream accepted again in a later generation counts in
+    /// both until the older one goes).
     pub fn len(&self) -> usize {
-        self.apps.values().map(HashMap::len).sum()
+        self.apps.values().map(Book::len).sum()
     }
 
     /// Whether no stream is remembered.
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
-        self.apps.values().all(HashMap::is_empty)
+        self.len() == 0
     }
 }
 
@@ -149,5 +293,71 @@ mod tests {
         b.accept(3, Env::Production, "t", 1, 20_000);
         assert_eq!(b.len(), 1);
         assert!(!b.is_empty());
+    }
+
+    #[test]
+    fn an_entry_takes_20_bytes() {
+        assert_eq!(std::mem::size_of::<(Key, Slot)>(), 20);
+    }
+
+    #[test]
+    fn generations_open_every_two_seconds_and_go_whole_after_ten() {
+        let mut b = SequenceBook::default();
+        for t in 0..11_999 {
+            b.accept(1, Env::Production, &format!("s{t}"), 1, t);
+        }
+        let starts: Vec<i64> = b.apps[&(1, Env::Production)]
+            .generations
+            .iter()
+            .map(|g| g.start)
+            .collect();
+        assert_eq!(starts, [0, 2_000, 4_000, 6_000, 8_000, 10_000]);
+        assert_eq!(b.len(), 11_999);
+        // The generation [0, 2 s) goes whole once its last entry (1999) is 10 s old.
+        b.accept(1, Env::Production, "x", 1, 11_999);
+        assert_eq!(b.len(), 10_000);
+        assert!(b.check(1, Env::Production, "s2000", 1, 11_999).is_err());
+        assert!(b.check(1, Env::Production, "s1999", 1, 11_999).is_ok());
+    }
+
+    #[test]
+    fn a_stream_accepted_again_is_found_in_its_newest_generation() {
+        let mut b = SequenceBook::default();
+        b.accept(1, Env::Production, "s", 5, 0);
+        b.accept(1, Env::Production, "s", 9, 3_000);
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            b.check(1, Env::Production, "s", 9, 3_001),
+            Err(LastSequence {
+                sequence: 9,
+                at_millis: 3_000
+            })
+        );
+        assert!(b.check(1, Env::Production, "s", 10, 3_001).is_ok());
+    }
+
+    #[test]
+    fn a_clock_moved_back_keeps_the_rule_and_the_bound() {
+        let mut b = SequenceBook::default();
+        b.accept(1, Env::Production, "s", 5, 100_000);
+        // Moved back a minute: the entry is in the future, so still within the window.
+        assert!(b.check(1, Env::Production, "s", 5, 40_000).is_err());
+        b.accept(1, Env::Production, "t", 1, 40_000);
+        assert_eq!(
+            b.check(1, Env::Production, "t", 1, 40_001),
+            Err(LastSequence {
+                sequence: 1,
+                at_millis: 40_000
+            })
+        );
+        // Moved back further than an i32 of milliseconds: the time saturates, the rule holds.
+        b.accept(1, Env::Production, "u", 1, -5_000_000_000);
+        assert!(b.check(1, Env::Production, "u", 1, -5_000_000_000).is_err());
+        // Back and forth many times: the generations stay bounded.
+        for i in 0..1000 {
+            let t = if i % 2 == 0 { 0 } else { 1_000_000 + i * 2_000 };
+            b.accept(1, Env::Production, "v", 1, t);
+        }
+        assert!(b.apps[&(1, Env::Production)].generations.len() <= 8);
     }
 }
