@@ -193,12 +193,8 @@ fn refuse_host(target: &str, connect: bool) -> Response<Full<Bytes>> {
         "zego-mock refused {what} {shown:?}: as a proxy it serves only {} ({how}) and forwards nothing to the internet",
         allowed_hosts(),
     );
-    json_response(
-        403,
-        serde_json::json!({ "error": message })
-            .to_string()
-            .into_bytes(),
-    )
+    // A client refused a tunnel must not take the connection for one: close it.
+    body_error(403, &message)
 }
 
 /// The host of an absolute-form request's authority, when the mock serves it: a ZEGO API host
