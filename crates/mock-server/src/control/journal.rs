@@ -30,7 +30,7 @@ pub const JOURNAL_HOST_LIMIT: usize = 255;
 pub const DEFAULT_JOURNAL_CAPACITY: usize = 1000;
 
 /// The largest journal capacity accepted, in entries (`--journal-size` above it is refused,
-/// and [`Journal::new`] keeps no more).
+/// and a journal keeps no more).
 pub const MAX_JOURNAL_CAPACITY: usize = 100_000;
 
 /// The most memory the journal's entries may take, in bytes (an estimate of what each record
