@@ -2,7 +2,8 @@
 # zego-mock as a CI job uses it: a background service on a free port, logging to a file, waited
 # on through GET /_mock/health; the conformance CLI against it twice in a row (the first run must
 # leave it usable); a curl-only flow with HTTP expectations; and the request log line of a
-# refused request. Only POSIX sh, curl and the two binaries.
+# refused request; and a backend that hard-codes https://rtc-api.zego.im, pointed at the mock by
+# `eval "$(zego-mock env)"` alone. Only POSIX sh, curl and the two binaries.
 #
 # SERVICE_FLOW_PROFILE=debug uses the debug binaries (already built by `cargo test`) instead of
 # building release ones.
@@ -44,6 +45,8 @@ fail() {
 }
 
 # 1. The service: a free port (printed on stdout's first line), the request log to a file.
+# Its CA goes to the work directory, not the CI user's data directory.
+export ZEGO_MOCK_DATA_DIR="$work/data"
 "$bin/zego-mock" --bind 127.0.0.1:0 --quiet --log-level info >"$work/stdout" 2>"$log" &
 pid=$!
 addr=
@@ -119,4 +122,23 @@ while [ -z "$line" ]; do
 done
 echo "service-flow: the refused request in the log:"
 echo "  $line"
+
+# 6. The proxy: what `zego-mock env` exports makes curl's https://rtc-api.zego.im reach the mock
+#    (curl hands the host name to the proxy: nothing is resolved or sent outside), and another
+#    host is refused.
+answer=$(
+    eval "$("$bin/zego-mock" env --bind "$addr")"
+    curl -q -gfsS "$("$bin/zego-mock" sign --base-url https://rtc-api.zego.im --action DescribeUserNum 'RoomId[]=ci-proxy')"
+) || fail "the call through the proxy failed"
+case "$answer" in
+*'"Code":0,'*) ;;
+*) fail "DescribeUserNum through the proxy answered $answer" ;;
+esac
+curl -fsS "$base/_mock/journal?host=rtc-api.zego.im" | grep -q '"RoomId\[\]","ci-proxy"' ||
+    fail "the journal does not show the request sent to rtc-api.zego.im"
+echo "service-flow: https://rtc-api.zego.im through the proxy: $answer"
+if curl -q -sS --proxy "$base" https://example.com/ >/dev/null 2>"$work/refused.txt"; then
+    fail "the proxy did not refuse example.com"
+fi
+echo "service-flow: another host refused: $(cat "$work/refused.txt")"
 echo "service-flow: ok"

@@ -151,6 +151,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     clock: Arc<dyn SigningClock>,
+    /// Extra trusted root certificates, PEM, checked when building.
+    extra_roots: Vec<Vec<u8>>,
     error: Option<Error>,
 }
 
@@ -163,6 +165,7 @@ impl fmt::Debug for ClientBuilder {
             .field("is_test", &self.is_test)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("extra_roots", &self.extra_roots.len())
             .field("error", &self.error)
             .finish_non_exhaustive()
     }
@@ -178,6 +181,7 @@ impl Default for ClientBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::disabled(),
             clock: Arc::new(WallClock),
+            extra_roots: Vec::new(),
             error: None,
         }
     }
@@ -260,6 +264,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Also trusts the root certificates in `pem` (one or more `CERTIFICATE` blocks), besides
+    /// Mozilla's: for a mock's HTTPS listener, whose certificate its own CA signs (`zego-mock
+    /// ca` prints it). A `pem` without a valid certificate makes [`ClientBuilder::build`] fail.
+    ///
+    /// ```
+    /// use zego_client::Client;
+    /// let err = Client::builder()
+    ///     .app_id(1)
+    ///     .server_secret("s")
+    ///     .add_root_certificate_pem(b"not a certificate")
+    ///     .build();
+    /// assert!(err.unwrap_err().is_builder());
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: &[u8]) -> Self {
+        self.extra_roots.push(pem.to_vec());
+        self
+    }
+
     /// Builds the client, or returns the first invalid or missing setting.
     pub fn build(self) -> Result<Client, Error> {
         if let Some(error) = self.error {
@@ -281,7 +303,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 clock: self.clock,
                 sequence: SequenceGenerator::default(),
-                http: http_client()?,
+                http: http_client(&self.extra_roots)?,
             }),
         })
     }
@@ -289,17 +311,54 @@ impl ClientBuilder {
 
 type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
-/// HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.
-fn http_client() -> Result<HttpClient, Error> {
+/// The TLS configuration trusting Mozilla's roots and the certificates in `extra_roots` (PEM).
+fn tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let mut roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    for (i, pem) in extra_roots.iter().enumerate() {
+        let which = format!(
+            "the root certificate PEM #{} (add_root_certificate_pem)",
+            i + 1
+        );
+        let mut found = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert =
+                cert.map_err(|e| Error::builder_with(format!("{which} is not valid PEM"), e))?;
+            roots.add(cert).map_err(|e| {
+                Error::builder_with(format!("{which} holds an unusable certificate"), e)
+            })?;
+            found += 1;
+        }
+        if found == 0 {
+            return Err(Error::builder(format!(
+                "{which} holds no CERTIFICATE block"
+            )));
+        }
+    }
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::builder_with("TLS could not be set up", e))
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+}
+
+/// HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots and `extra_roots`) for
+/// `https://`.
+fn http_client(extra_roots: &[Vec<u8>]) -> Result<HttpClient, Error> {
     let mut http = HttpConnector::new();
     http.enforce_http(false);
     http.set_nodelay(true);
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-        .map_err(|e| Error::builder_with("TLS could not be set up", e))?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
+    let https = hyper_rustls::HttpsConnectorBuilder::new();
+    let https = if extra_roots.is_empty() {
+        https
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| Error::builder_with("TLS could not be set up", e))?
+    } else {
+        https.with_tls_config(tls_config(extra_roots)?)
+    };
+    let https = https.https_or_http().enable_http1().wrap_connector(http);
     Ok(
         hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())

@@ -32,6 +32,11 @@ fn zego_mock_binary() -> PathBuf {
 
 fn start_mock(args: &[&str]) -> (Killed, String) {
     let mut child = Command::new(zego_mock_binary())
+        // The CA goes to a directory of the build's, never the user's data directory.
+        .env(
+            "ZEGO_MOCK_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-data"),
+        )
         .args([
             "--bind",
             "127.0.0.1:0",

@@ -25,7 +25,7 @@ pub const PREFIX: &str = "/_mock";
 
 /// The endpoints, as `GET /_mock` lists them.
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
-    ("GET", "/_mock/journal?action=&app_id=&code=&since=&limit=", "requests in order, with the reason for each refusal; since=SEQ lists only later ones, limit=N at most N (the first N after since, else the latest N)"),
+    ("GET", "/_mock/journal?action=&app_id=&code=&host=&since=&limit=", "requests in order, with the host each was sent to and the reason for each refusal; host=NAME only those sent to it; since=SEQ lists only later ones, limit=N at most N (the first N after since, else the latest N)"),
     ("DELETE", "/_mock/journal", "empty the journal"),
     ("GET", "/_mock/faults", "installed faults"),
     ("POST", "/_mock/faults", "install a fault: {\"kind\":{\"code\":30003}|{\"latency_millis\":500}|\"drop\", \"when\":\"always\"|{\"next\":2}|{\"probability\":{\"p\":0.5,\"seed\":7}}, \"app_id\"?, \"action\"?}"),
@@ -392,12 +392,12 @@ fn route(
         (["journal"], "GET") => {
             if let Some((name, _)) = params
                 .pairs()
-                .find(|(n, _)| !["action", "app_id", "code", "since", "limit"].contains(n))
+                .find(|(n, _)| !["action", "app_id", "code", "host", "since", "limit"].contains(n))
             {
                 return Err(error(
                     400,
                     format!(
-                        "unknown journal filter {name:?}: the filters are action, app_id, code, since and limit"
+                        "unknown journal filter {name:?}: the filters are action, app_id, code, host, since and limit"
                     ),
                 ));
             }
@@ -435,6 +435,7 @@ fn route(
                             .map_err(|_| error(400, format!("code {c:?} is not a number")))?,
                     ),
                 },
+                host: params.non_empty("host").map(str::to_string),
                 since,
                 limit,
             };

@@ -66,6 +66,7 @@ mod server;
 #[doc(hidden)]
 pub mod spec;
 mod state;
+mod tls;
 // ZEGO's UTC timestamps, shared with the binary and the conformance kit; not an interface.
 #[doc(hidden)]
 pub mod utc;
@@ -101,8 +102,8 @@ pub use config::{mask_app_arg, AppConfig, Env, Secret, DEV_APP_ID, DEV_SERVER_SE
 pub use control::{
     generate_token as generate_admin_token, AccessDenied, ControlAccess, CoverageLine,
     CoverageSummary, Fault, FaultKind, FaultSpec, FaultWhen, JournalEntry, JournalFilter,
-    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_PARAM_LIMIT,
-    JOURNAL_QUERY_LIMIT, MAX_JOURNAL_CAPACITY,
+    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_HOST_LIMIT,
+    JOURNAL_PARAM_LIMIT, JOURNAL_QUERY_LIMIT, MAX_JOURNAL_CAPACITY,
 };
 pub use engine::{Engine, Options};
 pub use gateway::{nonce, sign, signed_query};
@@ -111,9 +112,14 @@ pub use query::encode as percent_encode;
 pub use refusal::{Check, Refusal};
 pub use request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 pub use server::{
-    serve, Expectation, ExpectationStatus, MockServer, MockServerBuilder, ServeOptions,
-    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_EXPECTATIONS, SHUTDOWN_GRACE, WRITE_TIMEOUT,
+    serve, serve_with_tls, Expectation, ExpectationStatus, MockServer, MockServerBuilder,
+    ServeOptions, BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_EXPECTATIONS, SHUTDOWN_GRACE,
+    TLS_HANDSHAKE_TIMEOUT, WRITE_TIMEOUT,
 };
 #[doc(hidden)]
 pub use spec::ActionSpec;
 pub use state::{EnvState, Event, Features, Footprint};
+pub use tls::{
+    default_data_dir, is_zego_api_host, CaError, LocalCa, ServerTls, CA_CERT_FILE, CA_KEY_FILE,
+    ZEGO_API_HOSTS,
+};

@@ -1,4 +1,6 @@
-//! The `zego-mock` binary: serve the mock, or print a signed request URL.
+//! The `zego-mock` binary: serve the mock (over HTTP, HTTPS, and as a proxy for ZEGO's host
+//! names), print a signed request URL, print its CA certificate, or print the environment that
+//! points other programs at it.
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -35,7 +37,66 @@ struct Cli {
 enum Command {
     /// Print a signed request URL (for curl or any other HTTP client).
     Sign(SignArgs),
+    /// Print the mock's CA certificate (PEM) on stdout and its path on stderr, creating the CA
+    /// in the data directory if there is none: `zego-mock ca > zego-mock-ca.pem`.
+    Ca(CaArgs),
+    /// Print the `export` lines that make curl, Python, Go, Node and other programs send their
+    /// HTTPS requests for rtc-api*.zego.im to the mock and trust its CA:
+    /// `eval "$(zego-mock env)"`.
+    #[command(after_help = ENV_AFTER_HELP)]
+    Env(EnvArgs),
 }
+
+/// `--data-dir`, shared by serving, `ca` and `env`.
+#[derive(Args, Debug)]
+struct DataDirArg {
+    /// Where the mock's certificate authority is kept (ca.pem, and ca-key.pem with mode 0600),
+    /// created on first use. Default: $XDG_DATA_HOME/zego-mock, else
+    /// $HOME/.local/share/zego-mock.
+    #[arg(long, env = "ZEGO_MOCK_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<std::path::PathBuf>,
+}
+
+impl DataDirArg {
+    /// The data directory, or why there is none.
+    fn resolve(&self) -> Result<std::path::PathBuf, zego_mock::CaError> {
+        match &self.data_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => zego_mock::default_data_dir(),
+        }
+    }
+
+    /// Loads the CA, or creates it.
+    fn load_ca(&self) -> Result<zego_mock::LocalCa, zego_mock::CaError> {
+        zego_mock::LocalCa::load_or_create(&self.resolve()?)
+    }
+}
+
+#[derive(Args, Debug)]
+struct CaArgs {
+    #[command(flatten)]
+    data_dir: DataDirArg,
+}
+
+#[derive(Args, Debug)]
+struct EnvArgs {
+    /// The address the mock listens on (the --bind it was started with): the proxy URL is
+    /// http://ADDR, with 0.0.0.0 and [::] read as loopback.
+    #[arg(long, env = "ZEGO_MOCK_BIND", default_value = DEFAULT_BIND, value_name = "ADDR", value_parser = parse_bind)]
+    bind: String,
+    #[command(flatten)]
+    data_dir: DataDirArg,
+}
+
+const ENV_AFTER_HELP: &str = "\
+Examples:
+  eval \"$(zego-mock env)\"                      # for a mock on 127.0.0.1:7272
+  eval \"$(zego-mock env --bind 127.0.0.1:8080)\"  # for a mock started with --bind 127.0.0.1:8080
+  zego-mock env > zego-mock.env                 # to source it later, or in a CI step
+
+Only HTTPS for rtc-api.zego.im and rtc-api-{sha,hkg,fra,lax,bom,sgp}.zego.im is served through
+the proxy; any other host is refused (403) and nothing is forwarded, so a shell with these
+variables reaches no other HTTPS site except those in NO_PROXY (loopback).";
 
 #[derive(Args, Debug)]
 struct ServeArgs {
@@ -43,6 +104,13 @@ struct ServeArgs {
     /// address that can be bound is used. Port 0 picks a free port (the address is printed).
     #[arg(long, env = "ZEGO_MOCK_BIND", default_value = DEFAULT_BIND, value_name = "ADDR", value_parser = parse_bind)]
     bind: String,
+    /// Also serve the mock over HTTPS on this address, HOST:PORT (port 0 picks a free one; the
+    /// address is printed on the second line), with a certificate for rtc-api*.zego.im,
+    /// localhost and 127.0.0.1 signed by the mock's CA (see `zego-mock ca`).
+    #[arg(long, env = "ZEGO_MOCK_HTTPS_BIND", value_name = "ADDR", value_parser = parse_bind)]
+    https_bind: Option<String>,
+    #[command(flatten)]
+    data_dir: DataDirArg,
     /// An app to serve, as APPID:SECRET[:both|production|test] (environments default to both).
     /// Repeat for several apps. The secret may contain ':' (a last ':both', ':production' or
     /// ':test' names the environments). Apps are also read from the environment variable
@@ -271,6 +339,13 @@ fn after_help() -> String {
     }
     let lines = [
         "",
+        "HTTPS and the proxy: the main port is also an HTTP proxy for ZEGO's host names only:",
+        "CONNECT rtc-api*.zego.im:443 is answered with TLS signed by the mock's own CA (kept in",
+        "--data-dir, printed by `zego-mock ca`), and http://rtc-api*.zego.im/... is served; any other",
+        "host is refused with 403 and nothing is forwarded. `eval \"$(zego-mock env)\"` sets HTTPS_PROXY",
+        "and the CA variables (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS)",
+        "so an unmodified backend that calls https://rtc-api.zego.im reaches the mock.",
+        "",
         "Control API (unless --no-admin): GET /_mock lists the endpoints: journal (why each request",
         "was refused), faults, clock (freeze/advance/offset), state, simulated publishers, apps, coverage,",
         "server callbacks (configuration, deliveries, flush), expectations (POST /_mock/expectations,",
@@ -290,6 +365,10 @@ fn after_help() -> String {
         "  zego-mock --callback-url http://127.0.0.1:9000/zego   # server callbacks to a local handler",
         "  curl \"$(zego-mock sign --action ResumeCDNLiveStream StreamId=s1)\"",
         "  curl -s http://127.0.0.1:7272/_mock/journal",
+        "  zego-mock --https-bind 127.0.0.1:7443          # and HTTPS on https://localhost:7443",
+        "  zego-mock ca > zego-mock-ca.pem                # the CA certificate clients must trust",
+        "  eval \"$(zego-mock env)\"                       # HTTPS_PROXY and the CA for this shell",
+        "  curl --proxy http://127.0.0.1:7272 --cacert zego-mock-ca.pem \"$(zego-mock sign --action DescribeUserNum --base-url https://rtc-api.zego.im 'RoomId[]=r1')\"",
     ];
     text.push_str(&lines.join("\n"));
     text
@@ -303,6 +382,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Sign(args)) => sign(args),
+        Some(Command::Ca(args)) => ca(args),
+        Some(Command::Env(args)) => env(args),
         None => serve(cli.serve),
     }
 }
@@ -360,6 +441,97 @@ fn sign(args: SignArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn ca(args: CaArgs) -> ExitCode {
+    match args.data_dir.load_ca() {
+        Ok(ca) => {
+            print!("{}", ca.cert_pem());
+            if let Some(path) = ca.cert_path() {
+                let created = if ca.created() { " (created now)" } else { "" };
+                eprintln!("zego-mock: CA certificate {}{created}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("zego-mock ca: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A word for `sh`: in single quotes, with any single quote written '\''.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// The proxy URL for a mock bound to `bind`: `http://ADDR`, with unspecified addresses read as
+/// loopback. `Err` for port 0, which names no port to reach.
+fn proxy_url(bind: &str) -> Result<String, String> {
+    let Some((host, port)) = bind.rsplit_once(':') else {
+        return Err(format!("{bind:?} is not HOST:PORT"));
+    };
+    if port == "0" {
+        return Err(
+            "--bind has port 0: pass the address the mock printed (zego-mock env --bind 127.0.0.1:PORT)"
+                .into(),
+        );
+    }
+    let host = match host {
+        "0.0.0.0" | "" => "127.0.0.1",
+        "[::]" | "[0:0:0:0:0:0:0:0]" => "[::1]",
+        other => other,
+    };
+    Ok(format!("http://{host}:{port}"))
+}
+
+fn env(args: EnvArgs) -> ExitCode {
+    let proxy = match proxy_url(&args.bind) {
+        Ok(url) => url,
+        Err(e) => {
+            eprintln!("zego-mock env: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let ca = match args.data_dir.load_ca() {
+        Ok(ca) => ca,
+        Err(e) => {
+            eprintln!("zego-mock env: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(path) = ca.cert_path() else {
+        eprintln!("zego-mock env: the CA has no file");
+        return ExitCode::FAILURE;
+    };
+    let cert = shell_quote(&path.display().to_string());
+    let url = shell_quote(&proxy);
+    let port = proxy.rsplit(':').next().unwrap_or("7272");
+    let proxy_host = proxy
+        .trim_start_matches("http://")
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(h, _)| h);
+    let lines = [
+        format!("# zego-mock: HTTPS for rtc-api*.zego.im goes to the mock at {proxy} (other hosts are refused, nothing is forwarded)"),
+        format!("export HTTPS_PROXY={url}"),
+        format!("export https_proxy={url}"),
+        "export NO_PROXY=\"localhost,127.0.0.1,::1${NO_PROXY:+,$NO_PROXY}\"".to_string(),
+        "export no_proxy=\"$NO_PROXY\"".to_string(),
+        format!("export SSL_CERT_FILE={cert}"),
+        format!("export REQUESTS_CA_BUNDLE={cert}"),
+        format!("export CURL_CA_BUNDLE={cert}"),
+        format!("export NODE_EXTRA_CA_CERTS={cert}"),
+        "export NODE_USE_ENV_PROXY=1".to_string(),
+        "# curl, Python requests, httpx, Ruby, PHP's curl and Guzzle read HTTPS_PROXY; OpenSSL-based clients read SSL_CERT_FILE, requests REQUESTS_CA_BUNDLE, curl CURL_CA_BUNDLE.".to_string(),
+        "# Go: net/http reads HTTPS_PROXY and, on Linux, SSL_CERT_FILE (on macOS, add the CA to the keychain instead).".to_string(),
+        "# Node: NODE_EXTRA_CA_CERTS is read at start; fetch and https follow HTTPS_PROXY with NODE_USE_ENV_PROXY=1 (Node 24 and later), older ones need a proxy agent.".to_string(),
+        format!("# Java: keytool -importcert -noprompt -alias zego-mock -file {cert} -keystore zego-mock.p12 -storetype PKCS12 -storepass changeit"),
+        format!("#   then: java -Dhttps.proxyHost={proxy_host} -Dhttps.proxyPort={port} -Djavax.net.ssl.trustStore=zego-mock.p12 -Djavax.net.ssl.trustStorePassword=changeit ..."),
+        "# PHP: if curl does not find the CA, set curl.cainfo and openssl.cafile in php.ini to the file above.".to_string(),
+        "# SSL_CERT_FILE holds only the mock's CA: programs that read it trust no other site's certificate while it is set.".to_string(),
+    ];
+    println!("{}", lines.join("\n"));
+    ExitCode::SUCCESS
+}
+
 fn serve(mut args: ServeArgs) -> ExitCode {
     let env_apps = std::env::var("ZEGO_MOCK_APPS").ok();
     args.apps = match gather_apps(
@@ -387,6 +559,23 @@ fn serve(mut args: ServeArgs) -> ExitCode {
         eprintln!("zego-mock: {e}");
         return ExitCode::from(2);
     }
+    // The CA: needed by --https-bind, and by the proxy for CONNECT. Without --https-bind a
+    // failure is only a warning: plain HTTP works as before, and CONNECT answers 503.
+    let tls = match args
+        .data_dir
+        .load_ca()
+        .and_then(|ca| Ok((ca.server_tls()?, ca)))
+    {
+        Ok((tls, ca)) => Some((tls, ca)),
+        Err(e) if args.https_bind.is_some() => {
+            eprintln!("zego-mock: --https-bind needs the CA: {e}");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("zego-mock: warning: {e}; HTTPS through the proxy is off (CONNECT answers 503), plain HTTP is served");
+            None
+        }
+    };
     runtime.block_on(async move {
         let listener = match bind(&args.bind).await {
             Ok(l) => l,
@@ -404,6 +593,19 @@ fn serve(mut args: ServeArgs) -> ExitCode {
                 );
                 return ExitCode::FAILURE;
             }
+        };
+        let https = match &args.https_bind {
+            Some(raw) => match bind(raw).await.and_then(|l| {
+                let address = l.local_addr().map_err(|e| e.to_string())?;
+                Ok((l, address))
+            }) {
+                Ok(https) => Some(https),
+                Err(e) => {
+                    eprintln!("zego-mock: cannot listen on {raw} (--https-bind): {e}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            None => None,
         };
         let dev = args.apps.is_empty();
         let admin_token = match admin_token(&args, &address) {
@@ -474,15 +676,37 @@ fn serve(mut args: ServeArgs) -> ExitCode {
                 }
             )
         });
+        let (https_listener, https_address) = match https {
+            Some((l, a)) => (Some(l), Some(a)),
+            None => (None, None),
+        };
+        let env_hint = env_hint(&address, &args.data_dir);
+        let (server_tls, ca) = match tls {
+            Some((tls, ca)) => (Some(tls), Some(ca)),
+            None => (None, None),
+        };
         banner(
             &address,
             &engine,
-            dev,
-            args.quiet,
-            serve_options.admin,
-            callbacks,
+            Extras {
+                dev,
+                quiet: args.quiet,
+                admin: serve_options.admin,
+                callbacks,
+                https: https_address,
+                ca: ca.as_ref(),
+                env_hint,
+            },
         );
-        zego_mock::serve(listener, engine, serve_options, shutdown_signal()).await;
+        zego_mock::serve_with_tls(
+            listener,
+            https_listener,
+            server_tls,
+            engine,
+            serve_options,
+            shutdown_signal(),
+        )
+        .await;
         if !args.quiet {
             eprintln!("zego-mock: stopped");
         }
@@ -490,15 +714,48 @@ fn serve(mut args: ServeArgs) -> ExitCode {
     })
 }
 
-fn banner(
-    address: &SocketAddr,
-    engine: &zego_mock::Engine,
+/// The `zego-mock env` command that matches a server on `address` with `data_dir`.
+fn env_hint(address: &SocketAddr, data_dir: &DataDirArg) -> String {
+    let mut command = String::from("zego-mock env");
+    if address.to_string() != DEFAULT_BIND {
+        command.push_str(&format!(" --bind {address}"));
+    }
+    if let Some(dir) = &data_dir.data_dir {
+        if std::env::var_os("ZEGO_MOCK_DATA_DIR").as_deref() != Some(dir.as_os_str()) {
+            command.push_str(&format!(
+                " --data-dir {}",
+                shell_quote(&dir.display().to_string())
+            ));
+        }
+    }
+    command
+}
+
+/// What the banner shows besides the address and the engine's options.
+struct Extras<'a> {
     dev: bool,
     quiet: bool,
     admin: bool,
     callbacks: Option<String>,
-) {
+    https: Option<SocketAddr>,
+    ca: Option<&'a zego_mock::LocalCa>,
+    env_hint: String,
+}
+
+fn banner(address: &SocketAddr, engine: &zego_mock::Engine, extras: Extras<'_>) {
+    let Extras {
+        dev,
+        quiet,
+        admin,
+        callbacks,
+        https,
+        ca,
+        env_hint,
+    } = extras;
     println!("zego-mock listening on http://{address}");
+    if let Some(https) = https {
+        println!("zego-mock listening on https://{https}");
+    }
     if quiet {
         return;
     }
@@ -539,6 +796,18 @@ fn banner(
     }
     if let Some(line) = callbacks {
         println!("{line}");
+    }
+    if let Some(https) = https {
+        println!(
+            "  HTTPS: https://localhost:{} (certificate for localhost, 127.0.0.1 and rtc-api*.zego.im)",
+            https.port()
+        );
+    }
+    if let Some(path) = ca.and_then(zego_mock::LocalCa::cert_path) {
+        println!(
+            "  proxy for rtc-api*.zego.im (HTTPS via CONNECT, other hosts refused); CA {}; eval \"$({env_hint})\"",
+            path.display()
+        );
     }
     println!("  stop with Ctrl-C");
 }

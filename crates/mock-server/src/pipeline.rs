@@ -20,7 +20,7 @@
 use crate::actions::{Action, Ctx, Reply};
 use crate::clock::Clock;
 use crate::codes::gateway as gw;
-use crate::control::{cap_query, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
+use crate::control::{cap_host, cap_query, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
 use crate::engine::{lock, Engine};
 use crate::gateway::{self, IsTest};
 use crate::query::Params;
@@ -445,6 +445,7 @@ fn record(
         at_millis,
         method,
         path,
+        host: req.host().map(cap_host),
         query,
         params_left_out,
         body: body[..body.len().min(JOURNAL_BODY_LIMIT)].into(),

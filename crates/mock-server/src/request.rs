@@ -18,6 +18,7 @@ pub struct Incoming<'a> {
     path: &'a str,
     query: &'a [u8],
     body: &'a [u8],
+    host: Option<&'a str>,
 }
 
 impl<'a> Incoming<'a> {
@@ -28,6 +29,7 @@ impl<'a> Incoming<'a> {
             path,
             query,
             body: &[],
+            host: None,
         }
     }
 
@@ -46,6 +48,19 @@ impl<'a> Incoming<'a> {
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = body;
         self
+    }
+
+    /// The same request, sent to `host` (the `Host` header, the proxy's `CONNECT` target, or
+    /// an absolute-form URL's host), which the journal records.
+    #[must_use]
+    pub fn with_host(mut self, host: Option<&'a str>) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// The host the request was sent to, when known.
+    pub fn host(&self) -> Option<&'a str> {
+        self.host
     }
 
     /// The HTTP method, upper-case (`GET`, `POST`, ...).

@@ -32,6 +32,11 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     )
 }
 
+/// The civil date `(year, month, day)` of a Unix time in seconds.
+pub(crate) fn civil_date(secs: i64) -> (i64, i64, i64) {
+    civil_from_days(secs.div_euclid(86_400))
+}
+
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         4 | 6 | 9 | 11 => 30,

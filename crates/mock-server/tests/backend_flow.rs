@@ -32,6 +32,11 @@ impl Drop for Binary {
 fn start() -> Binary {
     let mut child = Command::new(BIN)
         .args(["--bind", "127.0.0.1:0"])
+        // The CA goes to a directory of the build's, never the user's data directory.
+        .env(
+            "ZEGO_MOCK_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("backend-flow-data"),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -66,6 +66,11 @@ fn start_with(base: &[&str], args: &[&str], envs: &[(&str, &str)]) -> Running {
             command.env_remove(name);
         }
     }
+    // The CA goes to a directory of the build's, never the user's data directory.
+    command.env(
+        "ZEGO_MOCK_DATA_DIR",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-data"),
+    );
     let mut child = command
         .args(base)
         .args(args)
@@ -125,6 +130,13 @@ fn help_answers_the_usual_questions() {
         "sign",
         "1234567890",
         "127.0.0.1:7272",
+        "--https-bind",
+        "ZEGO_MOCK_HTTPS_BIND",
+        "--data-dir",
+        "ZEGO_MOCK_DATA_DIR",
+        "zego-mock ca",
+        "eval \"$(zego-mock env)\"",
+        "--proxy http://127.0.0.1:7272 --cacert",
     ] {
         assert!(text.contains(needle), "--help lacks {needle}:\n{text}");
     }
@@ -137,6 +149,14 @@ fn help_answers_the_usual_questions() {
         text.contains("NAME=VALUE") && text.contains("ZEGO_SERVER_SECRET"),
         "{text}"
     );
+    let out = Command::new(BIN)
+        .args(["env", "--help"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["--bind", "--data-dir", "eval", "refused", "NO_PROXY"] {
+        assert!(text.contains(needle), "env --help lacks {needle}:\n{text}");
+    }
 }
 
 #[test]

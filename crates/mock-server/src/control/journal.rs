@@ -22,11 +22,15 @@ pub const JOURNAL_PARAM_LIMIT: usize = 64;
 /// (and at most [`JOURNAL_PARAM_LIMIT`]).
 pub const JOURNAL_QUERY_LIMIT: usize = 16 * 1024;
 
+/// The most bytes of a request's host the journal keeps (a DNS name is at most 253, with a
+/// port a few more); a longer `Host` header is cut at a character boundary.
+pub const JOURNAL_HOST_LIMIT: usize = 255;
+
 /// The journal's default capacity, in entries.
 pub const DEFAULT_JOURNAL_CAPACITY: usize = 1000;
 
 /// The largest journal capacity accepted, in entries (`--journal-size` above it is refused,
-/// and [`Journal::new`] keeps no more).
+/// and a journal keeps no more).
 pub const MAX_JOURNAL_CAPACITY: usize = 100_000;
 
 /// The most memory the journal's entries may take, in bytes (an estimate of what each record
@@ -45,6 +49,10 @@ pub struct JournalEntry {
     pub method: String,
     /// The URL path.
     pub path: String,
+    /// The host the request was sent to: the `CONNECT` target's host for a request through the
+    /// proxy's tunnel, the URL's host (and port) for an absolute-form request, else the `Host`
+    /// header; cut after [`JOURNAL_HOST_LIMIT`] bytes. `None` when none was given.
+    pub host: Option<String>,
     /// The action, when the request named a known one.
     pub action: Option<String>,
     /// The AppId, when it parsed.
@@ -114,6 +122,29 @@ pub fn cap_query(query: &[u8]) -> (Box<[u8]>, usize) {
     (query[..kept_end].into(), left_out)
 }
 
+/// The part of a host the journal keeps: its first [`JOURNAL_HOST_LIMIT`] bytes, cut at a
+/// character boundary.
+pub fn cap_host(host: &str) -> Box<str> {
+    let mut end = host.len().min(JOURNAL_HOST_LIMIT);
+    while !host.is_char_boundary(end) {
+        end -= 1;
+    }
+    host[..end].into()
+}
+
+/// Whether a recorded host matches a filter's: the same name in any case, with or without the
+/// recorded port.
+fn host_matches(recorded: &str, wanted: &str) -> bool {
+    if recorded.eq_ignore_ascii_case(wanted) {
+        return true;
+    }
+    let name = match recorded.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => recorded,
+    };
+    name.eq_ignore_ascii_case(wanted)
+}
+
 /// The common parameters every action takes (`accessing-server-apis.mdx`).
 const COMMON_PARAMS: [&str; 7] = [
     "Action",
@@ -180,6 +211,8 @@ pub struct JournalFilter {
     pub app_id: Option<u32>,
     /// Only this code.
     pub code: Option<i64>,
+    /// Only requests sent to this host (any case; a recorded port may be left out).
+    pub host: Option<String>,
     /// Only entries whose `seq` is greater than this (the last `seq` a reader saw), so a reader
     /// can page through the journal or poll it for what is new.
     pub since: Option<u64>,
@@ -193,6 +226,11 @@ impl JournalFilter {
         self.action.is_none_or(|a| r.action == Some(a))
             && self.app_id.is_none_or(|id| r.app_id == Some(id))
             && self.code.is_none_or(|c| r.code == c)
+            && self.host.as_deref().is_none_or(|wanted| {
+                r.host
+                    .as_deref()
+                    .is_some_and(|recorded| host_matches(recorded, wanted))
+            })
     }
 }
 
@@ -206,6 +244,8 @@ pub struct Record {
     pub method: Cow<'static, str>,
     /// The URL path.
     pub path: Cow<'static, str>,
+    /// The host the request was sent to, cut by [`cap_host`].
+    pub host: Option<Box<str>>,
     /// The raw query string, cut to what [`cap_query`] keeps.
     pub query: Box<[u8]>,
     /// How many query parameters were left out of `query`.
@@ -249,6 +289,7 @@ impl Record {
             + std::mem::size_of::<Slot>()
             + owned(&self.method)
             + owned(&self.path)
+            + self.host.as_ref().map_or(0, |h| h.len())
             + self.query.len()
             + self.body.len()
             + self.refusal.as_ref().map_or(0, |r| r.reason.capacity())
@@ -283,6 +324,7 @@ impl Record {
             at_millis: self.at_millis,
             method: self.method.to_string(),
             path: self.path.to_string(),
+            host: self.host.as_ref().map(|h| h.to_string()),
             action: self.action.map(|a| a.wire_name().to_string()),
             app_id: self.app_id,
             env: self.env.map(Env::as_str),
@@ -452,6 +494,7 @@ mod tests {
             at_millis: 0,
             method: Cow::Borrowed("GET"),
             path: Cow::Borrowed("/"),
+            host: None,
             query: Box::default(),
             params_left_out: 0,
             body: Box::default(),
@@ -606,6 +649,37 @@ mod tests {
         assert_eq!(seqs(&tiny, JournalFilter::default()), [2]);
         j.clear();
         assert_eq!((j.len(), j.bytes()), (0, 0));
+    }
+
+    #[test]
+    fn hosts_are_capped_and_filtered_with_or_without_their_port() {
+        assert_eq!(&*cap_host("rtc-api.zego.im"), "rtc-api.zego.im");
+        assert_eq!(cap_host(&"a".repeat(1000)).len(), JOURNAL_HOST_LIMIT);
+        // Cut at a character boundary.
+        let wide = "é".repeat(200);
+        assert_eq!(cap_host(&wide).len(), JOURNAL_HOST_LIMIT - 1);
+        let mut j = Journal::new(10);
+        for host in [Some("rtc-api.zego.im"), Some("127.0.0.1:7272"), None] {
+            let mut r = entry("A", 0);
+            r.host = host.map(Into::into);
+            j.push(r);
+        }
+        let by = |host: &str| {
+            seqs(
+                &j,
+                JournalFilter {
+                    host: Some(host.into()),
+                    ..Default::default()
+                },
+            )
+        };
+        assert_eq!(by("RTC-API.zego.im"), [1]);
+        assert_eq!(by("127.0.0.1"), [2]);
+        assert_eq!(by("127.0.0.1:7272"), [2]);
+        assert_eq!(by("example.com"), Vec::<u64>::new());
+        let listed = j.list(&JournalFilter::default());
+        assert_eq!(listed[0].host.as_deref(), Some("rtc-api.zego.im"));
+        assert_eq!(listed[2].host, None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub use access::{generate_token, AccessDenied, ControlAccess};
 pub use coverage::{Coverage, CoverageLine, CoverageSummary};
 pub use faults::{code_family, Fault, FaultKind, FaultSpec, FaultWhen, Faults};
 pub use journal::{
-    cap_query, entries_json, Journal, JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_BYTES,
-    DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_PARAM_LIMIT, JOURNAL_QUERY_LIMIT,
-    MAX_JOURNAL_CAPACITY,
+    cap_host, cap_query, entries_json, Journal, JournalEntry, JournalFilter, Record,
+    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_HOST_LIMIT,
+    JOURNAL_PARAM_LIMIT, JOURNAL_QUERY_LIMIT, MAX_JOURNAL_CAPACITY,
 };

@@ -1,9 +1,10 @@
 //! [`MockServerBuilder`]: apps, clock, options, and the start of an in-process mock.
 
-use super::{serve, MockServer, ServeOptions};
+use super::{serve_with_tls, MockServer, ServeOptions};
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::config::AppConfig;
 use crate::engine::{Engine, Options};
+use crate::tls::ServerTls;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -37,6 +38,7 @@ pub struct MockServerBuilder {
     journal_capacity: Option<usize>,
     access: crate::control::ControlAccess,
     callbacks: Vec<(u32, crate::callbacks::config::CallbackConfig)>,
+    tls: Option<ServerTls>,
 }
 
 impl std::fmt::Debug for MockServerBuilder {
@@ -47,6 +49,7 @@ impl std::fmt::Debug for MockServerBuilder {
             .field("bind", &self.bind)
             .field("serve", &self.serve)
             .field("access", &self.access)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -133,6 +136,26 @@ impl MockServerBuilder {
         self
     }
 
+    /// Serves HTTPS too, with this certificate: on a second free port of the same address
+    /// ([`MockServer::https_uri`]), and through the proxy (`CONNECT rtc-api.zego.im:443` on the
+    /// main port, see [`serve_with_tls`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let ca = zego_mock::LocalCa::generate().unwrap();
+    /// let server = zego_mock::MockServer::builder()
+    ///     .tls(ca.server_tls().unwrap())
+    ///     .start()
+    ///     .await;
+    /// assert!(server.https_uri().unwrap().starts_with("https://localhost:"));
+    /// # }
+    /// ```
+    pub fn tls(mut self, tls: ServerTls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
     /// Listens on this address instead of a free port of 127.0.0.1.
     pub fn bind(mut self, address: SocketAddr) -> Self {
         self.bind = Some(address);
@@ -187,6 +210,16 @@ impl MockServerBuilder {
         let listener = std::net::TcpListener::bind(bind)?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
+        let https = match self.tls {
+            Some(_) => {
+                let https = std::net::TcpListener::bind(SocketAddr::new(address.ip(), 0))?;
+                https.set_nonblocking(true)?;
+                Some(https)
+            }
+            None => None,
+        };
+        let https_address = https.as_ref().map(|l| l.local_addr()).transpose()?;
+        let tls = self.tls.clone();
         let serve_options = self.serve;
         let engine = Arc::new(self.build_engine());
         let (tx, mut rx) = watch::channel(());
@@ -198,12 +231,22 @@ impl MockServerBuilder {
             .name(format!("zego-mock-{}", address.port()))
             .spawn(move || {
                 runtime.block_on(async move {
-                    match TcpListener::from_std(listener) {
-                        Ok(listener) => {
-                            serve(listener, served, serve_options, async move {
-                                // Completes when the MockServer (the sender) is dropped.
-                                while rx.changed().await.is_ok() {}
-                            })
+                    let listeners = TcpListener::from_std(listener).and_then(|listener| {
+                        Ok((listener, https.map(TcpListener::from_std).transpose()?))
+                    });
+                    match listeners {
+                        Ok((listener, https)) => {
+                            serve_with_tls(
+                                listener,
+                                https,
+                                tls,
+                                served,
+                                serve_options,
+                                async move {
+                                    // Completes when the MockServer (the sender) is dropped.
+                                    while rx.changed().await.is_ok() {}
+                                },
+                            )
                             .await;
                         }
                         Err(e) => eprintln!("zego-mock: cannot serve on {address}: {e}"),
@@ -212,6 +255,7 @@ impl MockServerBuilder {
             })?;
         Ok(MockServer {
             address,
+            https_address,
             engine,
             _shutdown: tx,
         })

@@ -35,6 +35,7 @@ use tokio::sync::watch;
 /// ```
 pub struct MockServer {
     pub(super) address: SocketAddr,
+    pub(super) https_address: Option<SocketAddr>,
     pub(super) engine: Arc<Engine>,
     pub(super) _shutdown: watch::Sender<()>,
 }
@@ -43,6 +44,7 @@ impl std::fmt::Debug for MockServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MockServer")
             .field("address", &self.address)
+            .field("https_address", &self.https_address)
             .field("engine", &self.engine)
             .finish_non_exhaustive()
     }
@@ -62,6 +64,24 @@ impl MockServer {
     /// The base URL, `http://{address}`.
     pub fn uri(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// The HTTPS base URL, `https://localhost:{port}` (`https://{address}` off loopback), when
+    /// the mock was built with [`MockServerBuilder::tls`]. Clients must trust the CA that
+    /// signed its certificate.
+    pub fn https_uri(&self) -> Option<String> {
+        self.https_address.map(|a| {
+            if a.ip().is_loopback() {
+                format!("https://localhost:{}", a.port())
+            } else {
+                format!("https://{a}")
+            }
+        })
+    }
+
+    /// The HTTPS listener's address, when there is one.
+    pub fn https_address(&self) -> Option<&SocketAddr> {
+        self.https_address.as_ref()
     }
 
     /// The address the mock listens on.

@@ -14,6 +14,7 @@ pub use mock_server::MockServer;
 use crate::admin;
 use crate::engine::Engine;
 use crate::request::Incoming;
+use crate::tls::ServerTls;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming as Body;
@@ -22,12 +23,11 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 /// How long a client may take, by default, to send a request's headers before its connection is
 /// closed.
@@ -37,6 +37,9 @@ pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a client may make the server wait to write an answer (see
 /// [`ServeOptions::write_timeout`]).
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to finish a TLS handshake (on the `--https-bind` listener, or
+/// inside a proxy tunnel) before its connection is closed.
+pub const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for in-flight requests before closing what is left.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -135,11 +138,226 @@ fn body_error(status: u16, message: &str) -> Response<Full<Bytes>> {
     resp
 }
 
-async fn respond(
+/// Where a connection's requests come in.
+#[derive(Clone)]
+enum Via {
+    /// The main port: plain HTTP, and the proxy (`CONNECT`, absolute-form requests).
+    Plain,
+    /// The `--https-bind` listener.
+    Https,
+    /// A `CONNECT` tunnel to this ZEGO host, its TLS terminated by the mock.
+    Tunnel(Arc<str>),
+}
+
+/// What every connection of one [`serve_with_tls`] shares.
+struct Shared {
     engine: Arc<Engine>,
     options: ServeOptions,
+    tls: Option<ServerTls>,
+    /// The main port, so that an absolute-form request to the mock itself is served.
+    local_port: u16,
+    /// Set to `true` when the server shuts down.
+    stop: watch::Receiver<bool>,
+}
+
+/// One connection: what it shares with the others, how it came in, and its slot, which a
+/// `CONNECT` tunnel keeps when the connection it came from ends.
+#[derive(Clone)]
+struct Conn {
+    shared: Arc<Shared>,
+    via: Via,
+    /// Held, never read: the slot is given back when the last clone is dropped.
+    _slot: Arc<OwnedSemaphorePermit>,
+}
+
+/// The hosts the proxy serves, for its refusals.
+fn allowed_hosts() -> String {
+    crate::tls::ZEGO_API_HOSTS.join(", ")
+}
+
+/// The proxy's refusal of a host that is not ZEGO's: HTTP 403 with a JSON `error` naming the
+/// hosts served. Nothing is ever forwarded.
+fn refuse_host(target: &str, connect: bool) -> Response<Full<Bytes>> {
+    let shown: String = target
+        .chars()
+        .take(crate::control::JOURNAL_HOST_LIMIT)
+        .collect();
+    let kind = if connect { "CONNECT" } else { "absolute-form" };
+    tracing::warn!(target: "zego_mock::proxy", host = %shown, kind, "proxy request refused: not a ZEGO API host");
+    let (what, how) = if connect {
+        ("CONNECT to", "CONNECT to port 443")
+    } else {
+        ("the request for", "http:// on port 80")
+    };
+    let message = format!(
+        "zego-mock refused {what} {shown:?}: as a proxy it serves only {} ({how}) and forwards nothing to the internet",
+        allowed_hosts(),
+    );
+    // A client refused a tunnel must not take the connection for one: close it.
+    body_error(403, &message)
+}
+
+/// The host of an absolute-form request's authority, when the mock serves it: a ZEGO API host
+/// on port 80, or the mock itself (a loopback name on its own port).
+fn absolute_target_served(authority: &hyper::http::uri::Authority, local_port: u16) -> bool {
+    let host = authority.host();
+    match authority.port_u16() {
+        None | Some(80) if crate::tls::is_zego_api_host(host) => true,
+        Some(port) if port == local_port => {
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        _ => false,
+    }
+}
+
+/// Answers a request of any connection: the proxy's `CONNECT` and absolute-form checks, then
+/// the API and the control API.
+async fn front(conn: Conn, req: Request<Body>) -> Result<Response<Full<Bytes>>, DroppedByFault> {
+    if req.method() == hyper::Method::CONNECT {
+        return Ok(match conn.via {
+            Via::Plain => connect(conn, req),
+            _ => body_error(
+                405,
+                "CONNECT is served on the mock's plain HTTP port, not inside TLS",
+            ),
+        });
+    }
+    let host = if let Some(authority) = req.uri().authority() {
+        if !absolute_target_served(authority, conn.shared.local_port) {
+            return Ok(refuse_host(authority.as_str(), false));
+        }
+        Some(authority.as_str().to_string())
+    } else if let Via::Tunnel(host) = &conn.via {
+        Some(host.to_string())
+    } else {
+        req.headers()
+            .get(hyper::header::HOST)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
+    };
+    respond(&conn.shared, host.as_deref(), req).await
+}
+
+/// Answers `CONNECT`: for a ZEGO API host on port 443, 200 and then TLS with the mock's
+/// certificate inside the tunnel, served like any connection; anything else, 403.
+fn connect(conn: Conn, req: Request<Body>) -> Response<Full<Bytes>> {
+    let target = req
+        .uri()
+        .authority()
+        .map_or_else(|| req.uri().to_string(), |a| a.as_str().to_string());
+    let host = match req.uri().authority() {
+        Some(a) if a.port_u16() == Some(443) && crate::tls::is_zego_api_host(a.host()) => {
+            a.host().to_ascii_lowercase()
+        }
+        _ => return refuse_host(&target, true),
+    };
+    let Some(tls) = conn.shared.tls.clone() else {
+        return body_error(
+            503,
+            "zego-mock has no certificate authority (it could not load or create one; see its start-up warning), so it cannot answer HTTPS through the proxy",
+        );
+    };
+    let tunnel = Conn {
+        via: Via::Tunnel(host.into()),
+        ..conn
+    };
+    tokio::spawn(async move {
+        // The slot is the tunnel's from here on: `tunnel` holds it until the tunnel ends.
+        if let Ok(upgraded) = hyper::upgrade::on(req).await {
+            serve_tls(TokioIo::new(upgraded), tls, tunnel).await;
+        }
+    });
+    Response::new(Full::new(Bytes::new()))
+}
+
+/// Terminates TLS on `io` (the handshake within [`TLS_HANDSHAKE_TIMEOUT`]) and serves HTTP/1.1
+/// inside it until the client closes or the server shuts down.
+async fn serve_tls<IO>(io: IO, tls: ServerTls, conn: Conn)
+where
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let mut stop = conn.shared.stop.clone();
+    let handshake = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, tls.acceptor().accept(io));
+    let stream = tokio::select! {
+        done = handshake => match done {
+            Ok(Ok(stream)) => stream,
+            // A client that does not trust the CA, or never finishes: not the server's error.
+            _ => return,
+        },
+        _ = stop.wait_for(|s| *s) => return,
+    };
+    let builder = http_builder(&conn.shared.options);
+    let stop = conn.shared.stop.clone();
+    let service = service_fn(move |req: Request<Body>| front(conn.clone(), req));
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    until_done(connection, stop).await;
+}
+
+/// The HTTP/1.1 settings every connection is served with.
+fn http_builder(options: &ServeOptions) -> http1::Builder {
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(options.header_read_timeout)
+        .max_buf_size(options.max_head_bytes.max(8192))
+        .keep_alive(true);
+    builder
+}
+
+/// A connection that can be asked to finish its request in flight and close.
+trait Graceful: Future {
+    fn begin_shutdown(self: std::pin::Pin<&mut Self>);
+}
+
+impl<I, B, S> Graceful for http1::Connection<I, S>
+where
+    S: hyper::service::HttpService<Body, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + 'static,
+    B: hyper::body::Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn begin_shutdown(self: std::pin::Pin<&mut Self>) {
+        http1::Connection::graceful_shutdown(self);
+    }
+}
+
+impl<I, B, S> Graceful for http1::UpgradeableConnection<I, S>
+where
+    S: hyper::service::HttpService<Body, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    B: hyper::body::Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn begin_shutdown(self: std::pin::Pin<&mut Self>) {
+        http1::UpgradeableConnection::graceful_shutdown(self);
+    }
+}
+
+/// Drives a connection to its end; when the server stops, lets its request in flight finish
+/// and closes it.
+async fn until_done<C: Graceful>(connection: C, mut stop: watch::Receiver<bool>) {
+    tokio::pin!(connection);
+    tokio::select! {
+        // A client that vanishes mid-request is not the server's error.
+        _ = connection.as_mut() => return,
+        _ = stop.wait_for(|s| *s) => {}
+    }
+    connection.as_mut().begin_shutdown();
+    let _ = connection.await;
+}
+
+async fn respond(
+    shared: &Shared,
+    host: Option<&str>,
     req: Request<Body>,
 ) -> Result<Response<Full<Bytes>>, DroppedByFault> {
+    let (engine, options) = (&shared.engine, shared.options);
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or("").as_bytes();
@@ -167,18 +385,22 @@ async fn respond(
         Err((status, message)) => return Ok(body_error(status, &message)),
     };
     if path == admin::HEALTH_PATH && parts.method == hyper::Method::GET {
-        let answer = admin::health(&engine);
+        let answer = admin::health(engine);
         return Ok(json_response(
             answer.status,
             answer.body.to_string().into_bytes(),
         ));
     }
     if control {
-        let answer = admin::handle_async(&engine, parts.method.as_str(), path, query, &body).await;
+        let answer = admin::handle_async(engine, parts.method.as_str(), path, query, &body).await;
         let status = answer.status;
         return Ok(json_response(status, answer.into_bytes()));
     }
-    let answer = engine.handle(Incoming::new(parts.method.as_str(), path, query).with_body(&body));
+    let answer = engine.handle(
+        Incoming::new(parts.method.as_str(), path, query)
+            .with_body(&body)
+            .with_host(host),
+    );
     if answer.delay_millis > 0 {
         tokio::time::sleep(Duration::from_millis(answer.delay_millis)).await;
     }
@@ -199,7 +421,8 @@ fn busy_response() -> Vec<u8> {
 }
 
 /// Serves HTTP/1.1 on `listener` until `shutdown` completes, then lets in-flight requests finish
-/// (for up to [`SHUTDOWN_GRACE`]).
+/// (for up to [`SHUTDOWN_GRACE`]). The same as [`serve_with_tls`] with no TLS: `CONNECT` to a
+/// ZEGO host answers 503.
 ///
 /// The engine's server-callback dispatcher runs alongside, on the same runtime, until then
 /// (only the first `serve` of an engine has one).
@@ -209,54 +432,106 @@ pub async fn serve(
     options: ServeOptions,
     shutdown: impl Future<Output = ()>,
 ) {
-    let graceful = GracefulShutdown::new();
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(options.header_read_timeout)
-        .max_buf_size(options.max_head_bytes.max(8192))
-        .keep_alive(true);
-    let slots = Arc::new(Semaphore::new(options.max_connections));
+    serve_with_tls(listener, None, None, engine, options, shutdown).await;
+}
+
+/// Accepts a connection from `listener`, or waits forever when there is none.
+async fn accept(listener: Option<&TcpListener>) -> std::io::Result<tokio::net::TcpStream> {
+    match listener {
+        Some(l) => l.accept().await.map(|(stream, _)| stream),
+        None => std::future::pending().await,
+    }
+}
+
+/// Serves HTTP/1.1 on `listener`, as a proxy too, and HTTPS on `https`, until `shutdown`
+/// completes; then lets in-flight requests finish (for up to [`SHUTDOWN_GRACE`]).
+///
+/// On `listener`, `CONNECT rtc-api*.zego.im:443` is answered 200 and the TLS inside the tunnel
+/// terminated with `tls`'s certificate, and absolute-form `http://rtc-api*.zego.im/...`
+/// requests are served; any other host gets 403, and nothing is ever forwarded. `https` (which
+/// needs `tls`; without, its connections are closed) serves the same engine over TLS. Both
+/// share the [`ServeOptions`] limits: a tunnel or an HTTPS connection takes one of the
+/// `max_connections` slots, and a TLS handshake must finish within [`TLS_HANDSHAKE_TIMEOUT`].
+pub async fn serve_with_tls(
+    listener: TcpListener,
+    https: Option<TcpListener>,
+    tls: Option<ServerTls>,
+    engine: Arc<Engine>,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()>,
+) {
+    let builder = http_builder(&options);
+    let max = options
+        .max_connections
+        .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
+    let slots = Arc::new(Semaphore::new(max));
+    let (stop_tx, stop) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        engine: engine.clone(),
+        options,
+        tls: tls.clone(),
+        local_port: listener.local_addr().map_or(0, |a| a.port()),
+        stop,
+    });
     let dispatcher = engine
         .callbacks
         .take_receiver()
         .map(|rx| tokio::spawn(crate::callbacks::deliver::run(engine.clone(), rx)));
     tokio::pin!(shutdown);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (mut stream, _) = match accepted {
-                    Ok(conn) => conn,
-                    // Out of file descriptors and the like: back off briefly, keep serving.
-                    Err(_) => {
-                        tokio::time::sleep(Duration::from_millis(10)).await;
-                        continue;
-                    }
-                };
-                let Ok(permit) = slots.clone().try_acquire_owned() else {
-                    tokio::spawn(async move {
-                        use tokio::io::AsyncWriteExt;
-                        let _ = stream.write_all(&busy_response()).await;
-                        let _ = stream.shutdown().await;
-                    });
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let engine = engine.clone();
-                let service = service_fn(move |req: Request<Body>| respond(engine.clone(), options, req));
-                let io = TokioIo::new(io::WriteDeadline::new(stream, options.write_timeout));
-                let conn = graceful.watch(builder.serve_connection(io, service));
-                tokio::spawn(async move {
-                    // A client that vanishes mid-request is not the server's error.
-                    let _ = conn.await;
-                    drop(permit);
-                });
-            }
+        let (accepted, via) = tokio::select! {
+            accepted = listener.accept() => (accepted.map(|(s, _)| s), Via::Plain),
+            accepted = accept(https.as_ref()) => (accepted, Via::Https),
             () = &mut shutdown => break,
+        };
+        let mut stream = match accepted {
+            Ok(stream) => stream,
+            // Out of file descriptors and the like: back off briefly, keep serving.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = slots.clone().try_acquire_owned() else {
+            tokio::spawn(async move {
+                use tokio::io::AsyncWriteExt;
+                // Over TLS the client cannot read it; closing is the answer there.
+                if matches!(via, Via::Plain) {
+                    let _ = stream.write_all(&busy_response()).await;
+                }
+                let _ = stream.shutdown().await;
+            });
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let io = io::WriteDeadline::new(stream, options.write_timeout);
+        let conn = Conn {
+            shared: shared.clone(),
+            via,
+            _slot: Arc::new(permit),
+        };
+        match conn.via {
+            Via::Https => {
+                if let Some(tls) = tls.clone() {
+                    tokio::spawn(serve_tls(io, tls, conn));
+                }
+            }
+            _ => {
+                let stop = shared.stop.clone();
+                let service = service_fn(move |req: Request<Body>| front(conn.clone(), req));
+                let connection = builder
+                    .serve_connection(TokioIo::new(io), service)
+                    .with_upgrades();
+                tokio::spawn(until_done(connection, stop));
+            }
         }
     }
     drop(listener);
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    drop(https);
+    let _ = stop_tx.send(true);
+    // Every connection and tunnel holds a slot until it ends: all slots back means all done.
+    let all = u32::try_from(max).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(all)).await;
     if let Some(dispatcher) = dispatcher {
         dispatcher.abort();
     }
