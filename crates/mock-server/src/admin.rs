@@ -127,6 +127,27 @@ fn ok_raw(bytes: Vec<u8>) -> AdminAnswer {
     }
 }
 
+/// The latest time the control plane may set the clock to: 9999-12-31T23:59:59.999Z.
+pub const MAX_CLOCK_MILLIS: i64 = 253_402_300_799_999;
+
+/// A time the control plane may set the clock to (1970-01-01 to 9999-12-31, where a Unix
+/// timestamp a client sends can be), or HTTP 400 saying why not.
+fn clock_in_range(millis: Option<i64>) -> Result<i64, AdminAnswer> {
+    match millis {
+        Some(ms) if (0..=MAX_CLOCK_MILLIS).contains(&ms) => Ok(ms),
+        _ => Err(error(
+            400,
+            format!(
+                "the clock would read {}: the control plane keeps it from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (0 to {MAX_CLOCK_MILLIS} ms), where a request's Timestamp can be",
+                millis.map_or_else(
+                    || "beyond any representable time".to_string(),
+                    |ms| format!("{ms} ms")
+                )
+            ),
+        )),
+    }
+}
+
 fn error(status: u16, message: impl Into<String>) -> AdminAnswer {
     AdminAnswer {
         status,
@@ -470,8 +491,12 @@ fn route(
         (["clock", "freeze"], "POST") => {
             let at: At = parse_body(body)?;
             match (at.at_millis, at.at_secs) {
-                (Some(ms), None) => engine.clock().freeze_at_millis(ms),
-                (None, Some(s)) => engine.clock().freeze_at_millis(s.saturating_mul(1000)),
+                (Some(ms), None) => engine.clock().freeze_at_millis(clock_in_range(Some(ms))?),
+                (None, Some(s)) => {
+                    engine
+                        .clock()
+                        .freeze_at_millis(clock_in_range(s.checked_mul(1000))?);
+                }
                 (None, None) => engine.clock().freeze(),
                 (Some(_), Some(_)) => {
                     return Err(error(400, "give at_secs or at_millis, not both"))
@@ -486,11 +511,13 @@ fn route(
                 (None, Some(s)) => s.saturating_mul(1000),
                 _ => return Err(error(400, "give exactly one of secs or millis")),
             };
+            clock_in_range(engine.clock().now_millis().checked_add(ms))?;
             engine.clock().advance_millis(ms);
             ok(clock_json(engine))
         }
         (["clock", "offset"], "POST") => {
             let o: Offset = parse_body(body)?;
+            clock_in_range(engine.clock().base_millis().checked_add(o.millis))?;
             engine.clock().set_offset_millis(o.millis);
             ok(clock_json(engine))
         }

@@ -173,6 +173,11 @@ impl ControlClock {
         self.frozen.load(Ordering::SeqCst)
     }
 
+    /// The base clock's time, without offset or freeze.
+    pub fn base_millis(&self) -> i64 {
+        self.base.now_millis()
+    }
+
     /// The offset added to the base clock while not frozen.
     pub fn offset_millis(&self) -> i64 {
         self.offset_millis.load(Ordering::SeqCst)

@@ -1069,3 +1069,41 @@ async fn with_an_admin_token_every_control_request_needs_it_and_health_does_not(
     assert_eq!(raw.status, 200);
     assert_eq!(raw.json()["status"], "ok");
 }
+
+#[tokio::test]
+async fn clock_moves_that_leave_the_years_a_timestamp_can_name_are_refused() {
+    let (server, _clock) = frozen().await;
+    for (path, body) in [
+        ("/_mock/clock/advance", json!({ "millis": i64::MIN })),
+        ("/_mock/clock/advance", json!({ "secs": i64::MAX })),
+        ("/_mock/clock/advance", json!({ "secs": -T0 - 1 })),
+        ("/_mock/clock/freeze", json!({ "at_secs": i64::MAX })),
+        ("/_mock/clock/freeze", json!({ "at_millis": -1 })),
+        (
+            "/_mock/clock/freeze",
+            json!({ "at_secs": 253_402_300_800i64 }),
+        ),
+        ("/_mock/clock/offset", json!({ "millis": i64::MAX })),
+        ("/_mock/clock/offset", json!({ "millis": i64::MIN })),
+    ] {
+        let (status, answer) = admin(&server, "POST", path, Some(body.clone())).await;
+        assert_eq!(status, 400, "{path} {body}: {answer}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("9999-12-31")),
+            "{answer}"
+        );
+    }
+    let (_, clock) = admin(&server, "GET", "/_mock/clock", None).await;
+    assert_eq!(clock["now_millis"], T0 * 1000, "{clock}");
+    // The last representable moment is fine.
+    let (status, clock) = admin(
+        &server,
+        "POST",
+        "/_mock/clock/freeze",
+        Some(json!({ "at_millis": 253_402_300_799_999i64 })),
+    )
+    .await;
+    assert_eq!(status, 200, "{clock}");
+}

@@ -4,6 +4,7 @@
 use crate::actions::Action;
 use crate::codes::{self, Family};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What an injected fault does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,10 +203,16 @@ pub struct Fault {
     rng: u64,
 }
 
-/// The installed faults, in the order they were added; the first matching one that fires wins.
+/// Where a fault applies: its AppId and action, each `None` for any.
+type Scope = (Option<u32>, Option<Action>);
+
+/// The installed faults, in the order they were added (ids increase); the first matching one of
+/// each kind that fires wins. They are indexed by scope, so a request looks only at the faults
+/// that can apply to it (its app's and action's, and those for any), not at every fault installed.
 #[derive(Debug, Default)]
 pub struct Faults {
-    list: Vec<Fault>,
+    by_id: BTreeMap<u64, Fault>,
+    by_scope: HashMap<Scope, BTreeSet<u64>>,
     next_id: u64,
 }
 
@@ -221,7 +228,7 @@ impl Faults {
     /// Installs a fault and returns its id.
     pub fn add(&mut self, spec: FaultSpec) -> Result<u64, String> {
         let action = spec.validate()?;
-        if self.list.len() >= MAX_FAULTS {
+        if self.by_id.len() >= MAX_FAULTS {
             return Err(format!(
                 "{MAX_FAULTS} faults are installed, the most the mock keeps: remove some first"
             ));
@@ -231,36 +238,50 @@ impl Faults {
             FaultWhen::Probability { seed, .. } => seed,
             _ => 0,
         };
-        self.list.push(Fault {
-            id: self.next_id,
-            spec,
-            fired: 0,
-            action,
-            rng,
-        });
+        let scope = (spec.app_id, action);
+        self.by_id.insert(
+            self.next_id,
+            Fault {
+                id: self.next_id,
+                spec,
+                fired: 0,
+                action,
+                rng,
+            },
+        );
+        self.by_scope.entry(scope).or_default().insert(self.next_id);
         Ok(self.next_id)
     }
 
     /// Removes one fault; `false` when there was none with that id.
     pub fn remove(&mut self, id: u64) -> bool {
-        let before = self.list.len();
-        self.list.retain(|f| f.id != id);
-        self.list.len() != before
+        let Some(fault) = self.by_id.remove(&id) else {
+            return false;
+        };
+        let scope = (fault.spec.app_id, fault.action);
+        if let Some(ids) = self.by_scope.get_mut(&scope) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.by_scope.remove(&scope);
+            }
+        }
+        true
     }
 
     /// Removes every fault.
     pub fn clear(&mut self) {
-        self.list.clear();
+        self.by_id.clear();
+        self.by_scope.clear();
     }
 
-    /// The installed faults.
+    /// The installed faults, in the order they were added.
     pub fn list(&self) -> Vec<Fault> {
-        self.list.clone()
+        self.by_id.values().cloned().collect()
     }
 
     /// Whether no fault is installed (the fast path).
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.by_id.is_empty()
     }
 
     /// The faults that fire for this request (counting them as fired): at most one latency and
@@ -269,11 +290,30 @@ impl Faults {
     /// fault scoped to no action passes over actions whose tables lack its code.
     pub fn fire(&mut self, app_id: u32, action: Action) -> Fired {
         let mut fired = Fired::default();
-        for f in &mut self.list {
-            if f.spec.app_id.is_some_and(|id| id != app_id) || f.action.is_some_and(|a| a != action)
-            {
+        let mut used_up = Vec::new();
+        // The four scopes that apply, merged in installation order.
+        let scopes: [Scope; 4] = [
+            (Some(app_id), Some(action)),
+            (Some(app_id), None),
+            (None, Some(action)),
+            (None, None),
+        ];
+        let mut lanes: Vec<_> = scopes
+            .iter()
+            .filter_map(|scope| self.by_scope.get(scope))
+            .map(|ids| ids.iter().copied().peekable())
+            .collect();
+        loop {
+            let next = lanes
+                .iter_mut()
+                .enumerate()
+                .filter_map(|(i, lane)| lane.peek().map(|id| (*id, i)))
+                .min();
+            let Some((id, lane)) = next else { break };
+            lanes[lane].next();
+            let Some(f) = self.by_id.get_mut(&id) else {
                 continue;
-            }
+            };
             let is_latency = matches!(f.spec.kind, FaultKind::LatencyMillis(_));
             if (is_latency && fired.latency.is_some()) || (!is_latency && fired.outcome.is_some()) {
                 continue;
@@ -288,6 +328,9 @@ impl Faults {
                 FaultWhen::Always => true,
                 FaultWhen::Next(n) => {
                     *n -= 1;
+                    if *n == 0 {
+                        used_up.push(id);
+                    }
                     true
                 }
                 FaultWhen::Probability { p, .. } => {
@@ -307,7 +350,10 @@ impl Faults {
                 }
             }
         }
-        self.list.retain(|f| f.spec.when != FaultWhen::Next(0));
+        drop(lanes);
+        for id in used_up {
+            self.remove(id);
+        }
         fired
     }
 }
@@ -346,6 +392,37 @@ mod tests {
         );
         assert_eq!(f.fire(1, Action::CreatCDNTransferRule).outcome, None);
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn the_first_installed_fault_wins_across_scopes_and_other_apps_faults_are_not_looked_at() {
+        let creat = Action::CreatCDNTransferRule;
+        let mut f = Faults::default();
+        // Many faults of another app: never candidates for app 1.
+        for _ in 0..100 {
+            f.add(FaultSpec::code(30003).for_app(2)).expect("valid");
+        }
+        let any = f.add(FaultSpec::code(30003)).expect("valid");
+        let scoped = f
+            .add(FaultSpec::code(30002).for_app(1).for_action(creat))
+            .expect("valid");
+        let app_only = f
+            .add(FaultSpec::latency_millis(5).for_app(1))
+            .expect("valid");
+        let fired = f.fire(1, creat);
+        assert_eq!(fired.outcome, Some((any, FaultKind::Code(30003))));
+        assert_eq!(fired.latency, Some((app_only, 5)));
+        assert!(f.remove(any));
+        assert_eq!(
+            f.fire(1, creat).outcome,
+            Some((scoped, FaultKind::Code(30002)))
+        );
+        assert_eq!(f.fire(2, creat).outcome.map(|(id, _)| id), Some(1));
+        assert_eq!(f.list().len(), 102);
+        assert_eq!(
+            f.list().iter().map(|x| x.id).collect::<Vec<_>>(),
+            (1..=100).chain([scoped, app_only]).collect::<Vec<_>>()
+        );
     }
 
     #[test]
