@@ -5,7 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use zego_conformance::{catalogue, run, Selection, Status, Target};
 
-#[derive(Parser, Debug)]
+// No Debug: the arguments hold secrets (the ServerSecret, the admin token).
+#[derive(Parser)]
 #[command(
     name = "zego-conformance",
     version,

@@ -14,7 +14,8 @@ use zego_mock::{
 /// The default address: loopback only, on a port unlikely to be taken.
 const DEFAULT_BIND: &str = "127.0.0.1:7272";
 
-#[derive(Parser, Debug)]
+// No Debug: the arguments hold secrets (ServerSecret, CallbackSecret, admin token).
+#[derive(Parser)]
 #[command(
     name = "zego-mock",
     version,
@@ -33,7 +34,7 @@ struct Cli {
     serve: ServeArgs,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand)]
 enum Command {
     /// Print a signed request URL (for curl or any other HTTP client).
     Sign(SignArgs),
@@ -48,7 +49,7 @@ enum Command {
 }
 
 /// `--data-dir`, shared by serving, `ca` and `env`.
-#[derive(Args, Debug)]
+#[derive(Args)]
 struct DataDirArg {
     /// Where the mock's certificate authority is kept (ca.pem, and ca-key.pem with mode 0600),
     /// created on first use. Default: $XDG_DATA_HOME/zego-mock, else
@@ -72,13 +73,13 @@ impl DataDirArg {
     }
 }
 
-#[derive(Args, Debug)]
+#[derive(Args)]
 struct CaArgs {
     #[command(flatten)]
     data_dir: DataDirArg,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args)]
 struct EnvArgs {
     /// The address the mock listens on (the --bind it was started with): the proxy URL is
     /// http://ADDR, with 0.0.0.0 and [::] read as loopback.
@@ -98,7 +99,7 @@ Only HTTPS for rtc-api.zego.im and rtc-api-{sha,hkg,fra,lax,bom,sgp}.zego.im is 
 the proxy; any other host is refused (403) and nothing is forwarded, so a shell with these
 variables reaches no other HTTPS site except those in NO_PROXY (loopback).";
 
-#[derive(Args, Debug)]
+#[derive(Args)]
 struct ServeArgs {
     /// Address to listen on, HOST:PORT; a host name (localhost:7272) is resolved and the first
     /// address that can be bound is used. Port 0 picks a free port (the address is printed).
@@ -275,7 +276,7 @@ fn gather_apps(
     Ok(apps.into_iter().map(|(a, _)| a).collect())
 }
 
-#[derive(Args, Debug)]
+#[derive(Args)]
 struct SignArgs {
     /// The action, e.g. CreatCDNTransferRule.
     #[arg(long)]
