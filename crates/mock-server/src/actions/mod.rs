@@ -284,7 +284,7 @@ pub(crate) struct Ctx<'r, 'a> {
     /// The JSON body of an action called with POST (an object), when it has one.
     pub body: Option<&'r Value>,
     /// The whole decoded query, for parameter shapes no `Kind` covers (indexed-dot arrays).
-    pub query: &'r Params,
+    pub query: &'r Params<'a>,
 }
 
 impl Ctx<'_, '_> {
