@@ -303,6 +303,9 @@ pub enum Data {
     Absent,
     /// `"Data": <value>`.
     Value(Value),
+    /// `"Data": <text>`: a fixed answer already written as JSON (exactly as `serde_json` writes
+    /// the value it stands for), copied as it is.
+    Json(&'static str),
 }
 
 /// The business answer of an executed request: a code of the action's family (0 for success)
