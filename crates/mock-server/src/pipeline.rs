@@ -55,10 +55,12 @@ impl Engine {
     /// ```
     pub fn handle(&self, req: Incoming<'_>) -> Answer {
         let request_id = self.request_id();
+        // One reading of the clock serves the whole request: the gateway's skew check, the
+        // state's time and the journal's.
         let at_millis = self.clock.now_millis();
         let params = Params::parse_bytes(req.query());
         let mut seen = Seen::default();
-        let mut answer = self.answer(req, &params, request_id, &mut seen);
+        let mut answer = self.answer(req, &params, request_id, at_millis, &mut seen);
         answer.delay_millis = seen.delay_millis;
         answer.drop_connection = seen.drop_connection;
         if let Some(batch) = seen.outbox.take() {
@@ -86,6 +88,7 @@ impl Engine {
         req: Incoming<'_>,
         params: &Params,
         request_id: u64,
+        now_millis: i64,
         seen: &mut Seen,
     ) -> Answer {
         // 1. Path.
@@ -112,7 +115,7 @@ impl Engine {
             );
             return Answer::http_error(405, Some(action), request_id, &message);
         }
-        match self.run(action, req, params, seen) {
+        match self.run(action, req, params, now_millis, seen) {
             // 12. Envelope.
             Ok(reply) => {
                 let message = if reply.code == 0 {
@@ -131,6 +134,7 @@ impl Engine {
         action: Action,
         req: Incoming<'_>,
         params: &Params,
+        now_millis: i64,
         seen: &mut Seen,
     ) -> Result<Reply, Refusal> {
         let spec = action.spec();
@@ -139,7 +143,7 @@ impl Engine {
         let admitted = gateway::admit(
             params,
             |id| self.app(id),
-            self.clock.now_secs(),
+            now_millis.div_euclid(1000),
             self.reveal_signatures(),
         )
         .map_err(|r| legacy_remap(spec, r, options.legacy_codes))?;
@@ -158,7 +162,6 @@ impl Engine {
             .map_err(Clone::clone)
             .and_then(|body| spec::check(spec, params, body.as_ref(), app_id, env));
         let callbacks = self.callbacks.is_active(app_id);
-        let now_millis = self.clock.now_millis();
         let now_secs = now_millis.div_euclid(1000);
         let mut world = lock(&self.world);
         // 7. App quota.

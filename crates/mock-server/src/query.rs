@@ -5,26 +5,70 @@
 //! as written and invalid UTF-8 becomes U+FFFD, so any byte string parses and the checks that
 //! follow answer with a documented code. A parameter given twice counts by its first occurrence;
 //! array parameters (`StreamId[]`, raw or as `StreamId%5B%5D`) keep every occurrence in order.
+//!
+//! Names and values without an escape (the usual case) are borrowed from the query, and the
+//! pairs of a typical request are kept inline: parsing one allocates nothing.
 
-/// The decoded parameters of one request, in the order they were sent.
+use std::borrow::Cow;
+
+/// One decoded name or value: borrowed from the query unless it had to be decoded.
+type Text<'q> = Cow<'q, str>;
+
+/// A decoded pair.
+type Pair<'q> = (Text<'q>, Text<'q>);
+
+/// The decoded parameters of one request, in the order they were sent, borrowing from the
+/// query they were parsed from.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Params {
-    pairs: Vec<(String, String)>,
+pub struct Params<'q> {
+    pairs: Pairs<'q>,
 }
 
-impl Params {
+/// The pairs: the first [`TYPICAL_PAIRS`] inline, the rest in a `Vec` (a small vector kept
+/// covariant in `'q`, so that borrows of it shorten as plain references do).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Pairs<'q> {
+    inline: [Pair<'q>; TYPICAL_PAIRS],
+    len: usize,
+    spilled: Vec<Pair<'q>>,
+}
+
+impl<'q> Pairs<'q> {
+    fn push(&mut self, pair: Pair<'q>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = pair;
+                self.len += 1;
+            }
+            None => self.spilled.push(pair),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Pair<'q>> {
+        self.inline[..self.len].iter().chain(&self.spilled)
+    }
+
+    fn into_vec(self) -> Vec<Pair<'q>> {
+        let mut all: Vec<Pair<'q>> = self.inline.into_iter().take(self.len).collect();
+        all.extend(self.spilled);
+        all
+    }
+}
+
+impl<'q> Params<'q> {
     /// Parses a raw query string (without the leading `?`).
     #[cfg(test)]
-    pub fn parse(query: &str) -> Self {
+    pub fn parse(query: &'q str) -> Self {
         Self::parse_bytes(query.as_bytes())
     }
 
     /// Parses raw query bytes, which need not be valid UTF-8.
     ///
     /// One pass over the bytes finds the pairs, each pair's first `=` and whether its name or
-    /// value holds an escape (`%` or `+`); names and values without one are copied as they are.
-    pub fn parse_bytes(query: &[u8]) -> Self {
-        let mut pairs = Vec::with_capacity(TYPICAL_PAIRS);
+    /// value holds an escape (`%` or `+`); names and values without one are borrowed as they
+    /// are.
+    pub fn parse_bytes(query: &'q [u8]) -> Self {
+        let mut pairs = Pairs::default();
         // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII delimiters,
         // which are character boundaries, with no further check.
         let text = std::str::from_utf8(query).ok();
@@ -52,7 +96,7 @@ impl Params {
         self.pairs
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// The first value of a parameter, treating an empty value as absent.
@@ -65,7 +109,7 @@ impl Params {
         self.pairs
             .iter()
             .filter(|(n, _)| n.strip_suffix("[]") == Some(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
             .collect()
     }
 
@@ -74,18 +118,22 @@ impl Params {
         self.pairs
             .iter()
             .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
             .collect()
     }
 
     /// All pairs, in the order they were sent.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+        self.pairs.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
     }
 
     /// All pairs, in the order they were sent, by value.
     pub fn into_pairs(self) -> Vec<(String, String)> {
         self.pairs
+            .into_vec()
+            .into_iter()
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect()
     }
 }
 
@@ -129,12 +177,12 @@ impl Piece {
 
     /// Decodes the piece ending at `end` into a pair, unless it is empty. `text` is the query
     /// when it is valid UTF-8.
-    fn finish(
+    fn finish<'q>(
         &self,
-        query: &[u8],
-        text: Option<&str>,
+        query: &'q [u8],
+        text: Option<&'q str>,
         end: usize,
-        pairs: &mut Vec<(String, String)>,
+        pairs: &mut Pairs<'q>,
     ) {
         if end == self.start {
             return;
@@ -144,7 +192,7 @@ impl Piece {
             None => (self.start..end, end..end),
         };
         let one = |range: std::ops::Range<usize>, escaped: bool| match text {
-            Some(text) if !escaped => text[range].to_owned(),
+            Some(text) if !escaped => Cow::Borrowed(&text[range]),
             _ => decode_with(&query[range], escaped),
         };
         pairs.push((one(name, self.name_escaped), one(value, self.value_escaped)));
@@ -152,23 +200,20 @@ impl Piece {
 }
 
 /// Room for the pairs of a typical request (six common parameters and a few of the action's),
-/// so parsing one seldom reallocates.
+/// kept inline so parsing one seldom allocates.
 const TYPICAL_PAIRS: usize = 12;
 
 /// Percent- and plus-decodes one name or value.
 #[cfg(test)]
 pub fn decode(raw: &[u8]) -> String {
-    decode_with(raw, raw.iter().any(|&b| b == b'%' || b == b'+'))
+    decode_with(raw, raw.iter().any(|&b| b == b'%' || b == b'+')).into_owned()
 }
 
 /// [`decode`] for a caller that already knows whether `raw` holds `%` or `+`.
-fn decode_with(raw: &[u8], escaped: bool) -> String {
+fn decode_with(raw: &[u8], escaped: bool) -> Cow<'_, str> {
     if !escaped {
-        // Valid UTF-8 (the usual case) is copied as is; only invalid input takes the lossy path.
-        return match std::str::from_utf8(raw) {
-            Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(raw).into_owned(),
-        };
+        // Valid UTF-8 (the usual case) is borrowed as is; only invalid input is replaced.
+        return String::from_utf8_lossy(raw);
     }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -190,7 +235,10 @@ fn decode_with(raw: &[u8], escaped: bool) -> String {
         i += 1;
     }
     // One validation: the bytes move into the String when they are UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// Percent-encodes a value for a query string (everything but unreserved characters).

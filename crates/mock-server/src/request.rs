@@ -117,26 +117,57 @@ pub(crate) fn envelope(
     request_id: u64,
     data: &Data,
 ) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut out = Vec::with_capacity(96 + message.len());
-    // Writing into a Vec cannot fail, and a &str always serializes.
-    let _ = write!(out, "{{\"Code\":{code},\"Message\":");
-    let _ = serde_json::to_writer(&mut out, message);
+    let mut out = Vec::with_capacity(128 + message.len());
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(b"{\"Code\":");
+    out.extend_from_slice(crate::gateway::decimal(code, &mut digits));
+    out.extend_from_slice(b",\"Message\":");
+    json_string(&mut out, message);
+    out.extend_from_slice(b",\"RequestId\":\"");
     if action.is_some_and(|a| a.spec().family == crate::codes::Family::Scene) {
-        let _ = write!(out, ",\"RequestId\":\"{}\"", uuid_v4(request_id));
+        out.extend_from_slice(uuid_v4(request_id).as_bytes());
     } else {
-        let _ = write!(out, ",\"RequestId\":\"{request_id}\"");
+        let mut i = digits.len();
+        let mut v = request_id;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&digits[i..]);
     }
+    out.push(b'"');
     match data {
         Data::Absent => {}
         Data::Null => out.extend_from_slice(b",\"Data\":null"),
         Data::Value(v) => {
             out.extend_from_slice(b",\"Data\":");
+            // Writing into a Vec cannot fail, and a Value always serializes.
             let _ = serde_json::to_writer(&mut out, v);
+        }
+        Data::Json(text) => {
+            out.extend_from_slice(b",\"Data\":");
+            out.extend_from_slice(text.as_bytes());
         }
     }
     out.push(b'}');
     out
+}
+
+/// Writes `s` as a JSON string, exactly as `serde_json` does: a text without `"`, `\\` or a
+/// control character (every message the mock writes but a few reasons) is copied as it is.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a Vec cannot fail, and a &str always serializes.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 /// A version-4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`) whose random bits come from

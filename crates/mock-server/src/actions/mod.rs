@@ -284,7 +284,7 @@ pub(crate) struct Ctx<'r, 'a> {
     /// The JSON body of an action called with POST (an object), when it has one.
     pub body: Option<&'r Value>,
     /// The whole decoded query, for parameter shapes no `Kind` covers (indexed-dot arrays).
-    pub query: &'r Params,
+    pub query: &'r Params<'a>,
 }
 
 impl Ctx<'_, '_> {
@@ -303,6 +303,9 @@ pub enum Data {
     Absent,
     /// `"Data": <value>`.
     Value(Value),
+    /// `"Data": <text>`: a fixed answer already written as JSON (exactly as `serde_json` writes
+    /// the value it stands for), copied as it is.
+    Json(&'static str),
 }
 
 /// The business answer of an executed request: a code of the action's family (0 for success)

@@ -101,6 +101,19 @@ fn is_zero(n: &usize) -> bool {
 /// pieces between `&`s are not parameters). Linear in the query, with no allocation but the
 /// kept copy.
 pub fn cap_query(query: &[u8]) -> (Box<[u8]>, usize) {
+    // The usual query fits whole: with at most JOURNAL_PARAM_LIMIT pieces, every parameter is
+    // kept, and only trailing empty pieces (`&`s) are left off.
+    if query.len() <= JOURNAL_QUERY_LIMIT
+        && query.iter().filter(|&&b| b == b'&').count() < JOURNAL_PARAM_LIMIT
+    {
+        let end = query.iter().rposition(|&b| b != b'&').map_or(0, |i| i + 1);
+        return (query[..end].into(), 0);
+    }
+    cap_query_by_pieces(query)
+}
+
+/// [`cap_query`] piece by piece, for any query.
+fn cap_query_by_pieces(query: &[u8]) -> (Box<[u8]>, usize) {
     let mut kept_end = 0;
     let mut kept = 0;
     let mut left_out = 0;
@@ -488,6 +501,22 @@ pub fn entries_json(records: &[(u64, Arc<Record>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_whole_query_shortcut_keeps_what_the_pieces_do(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b'&'),
+                    proptest::strategy::Just(b'='),
+                    proptest::strategy::Just(b'a'),
+                ],
+                0..200,
+            )
+        ) {
+            proptest::prop_assert_eq!(cap_query(&bytes), cap_query_by_pieces(&bytes));
+        }
+    }
 
     fn entry(_action: &str, code: i64) -> Record {
         Record {

@@ -287,7 +287,7 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
 
 /// Where the values come from, and who is asking (for the test-environment prefix).
 struct Source<'a> {
-    query: &'a Params,
+    query: &'a Params<'a>,
     body: Option<&'a Value>,
     app_id: u32,
     env: Env,
@@ -308,7 +308,7 @@ fn with_hint(mut reason: String, hint: &str) -> String {
 /// Checks an action's parameters in declared order; the first failure wins.
 pub(crate) fn check<'a>(
     spec: &ActionSpec,
-    query: &'a Params,
+    query: &'a Params<'_>,
     body: Option<&'a Value>,
     app_id: u32,
     env: Env,

@@ -86,12 +86,17 @@ pub(crate) const QUERY: ActionSpec = ActionSpec {
     ..FORBID
 };
 
-/// The `CdnResult` the documented examples show.
+/// The `CdnResult` the documented examples show (in `WS_RESULT_JSON`).
+#[cfg(test)]
 const CDN_RESULT: &str = "success append purge tasks";
 
 fn ws_result() -> Data {
-    Data::Value(json!([{ "CdnType": "ws", "CdnResult": CDN_RESULT }]))
+    Data::Json(WS_RESULT_JSON)
 }
+
+/// `[{"CdnType":"ws","CdnResult":CDN_RESULT}]` as `serde_json` writes it (keys in order), kept
+/// written: ForbidCDNLiveStream and ResumeCDNLiveStream answer it every time.
+const WS_RESULT_JSON: &str = r#"[{"CdnResult":"success append purge tasks","CdnType":"ws"}]"#;
 
 pub(crate) fn forbid(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     let now_secs = ctx.now_secs();
@@ -154,4 +159,15 @@ pub(crate) fn query(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     Ok(Reply::ok(Data::Value(
         json!({ "Ws": { "ResultDetail": details } }),
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_ws_result_is_what_serde_json_writes() {
+        let value = json!([{ "CdnType": "ws", "CdnResult": CDN_RESULT }]);
+        assert_eq!(serde_json::to_string(&value).unwrap(), WS_RESULT_JSON);
+    }
 }
