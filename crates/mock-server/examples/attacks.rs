@@ -1,4 +1,4 @@
-//! Replays the attacks of the hardening issue against the mock and prints one figure per finding.
+//! Replays the attacks the mock is hardened against and prints one figure for each (numbered 1-9).
 //!
 //! ```text
 //! cargo build --release -p zego-mock               # the binary, for finding 8
