@@ -111,10 +111,13 @@ impl Book {
     /// kept (latest entry within 10 s) number at most 7.
     fn rotate(&mut self, now: i64) {
         self.expire(now);
+        // A new generation opens 2 s after the newest one's start, and also when the clock was
+        // moved back before it: entries of the earlier time then go where they expire on time,
+        // not into a generation whose (later) times keep it for as long as the clock is behind.
         let due = self
             .generations
             .back()
-            .is_none_or(|g| now >= g.start.saturating_add(GENERATION_MILLIS));
+            .is_none_or(|g| now >= g.start.saturating_add(GENERATION_MILLIS) || now < g.start);
         if due {
             let capacity = self.generations.back().map_or(0, |g| g.slots.len());
             if self.generations.len() >= MAX_GENERATIONS {
@@ -129,12 +132,14 @@ impl Book {
     }
 
     fn expire(&mut self, now: i64) {
-        while self
-            .generations
-            .front()
-            .is_some_and(|g| now.saturating_sub(g.max_at) >= SEQUENCE_WINDOW_MILLIS)
-        {
+        let old = |g: &Generation| now.saturating_sub(g.max_at) >= SEQUENCE_WINDOW_MILLIS;
+        while self.generations.front().is_some_and(old) {
             self.generations.pop_front();
+        }
+        // After the clock was moved back, a generation of the later times stays in front until
+        // the clock passes them again; the ones behind it still go when they are 10 s old.
+        if self.generations.len() > 8 {
+            self.generations.retain(|g| !old(g));
         }
     }
 
@@ -358,6 +363,23 @@ mod tests {
             let t = if i % 2 == 0 { 0 } else { 1_000_000 + i * 2_000 };
             b.accept(1, Env::Production, "v", 1, t);
         }
-        assert!(b.apps[&(1, Env::Production)].generations.len() <= 8);
+        assert!(b.apps[&(1, Env::Production)].generations.len() <= MAX_GENERATIONS);
+    }
+
+    #[test]
+    fn after_the_clock_is_moved_back_a_day_new_entries_still_go_after_10_s() {
+        let day = 86_400_000;
+        let mut b = SequenceBook::default();
+        b.accept(1, Env::Production, "before", 1, day);
+        // Back a day, then a minute of traffic, a new StreamId every millisecond.
+        for t in 0..60_000 {
+            b.accept(1, Env::Production, &format!("s{t}"), 1, t);
+        }
+        // The entry of the later time is still held (the clock has not passed it), and of the
+        // minute at most 8 generations of 2 s (before the change, all 60,000 entries).
+        assert!(b.check(1, Env::Production, "before", 1, 60_000).is_err());
+        assert!(b.len() <= 16_001, "{}", b.len());
+        assert!(b.check(1, Env::Production, "s59999", 1, 60_000).is_err());
+        assert!(b.check(1, Env::Production, "s40000", 1, 60_000).is_ok());
     }
 }
