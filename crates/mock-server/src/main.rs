@@ -560,6 +560,20 @@ fn serve(mut args: ServeArgs) -> ExitCode {
         eprintln!("zego-mock: {e}");
         return ExitCode::from(2);
     }
+    // Usage errors of the callback options come before anything is created on disk.
+    if let Some(url) = &args.callback_url {
+        let mut config = zego_mock::CallbackConfig::for_app(DEV_APP_ID).all_urls(url.as_str());
+        if let Some(secret) = &args.callback_secret {
+            config = config.secret(secret.as_str());
+        }
+        if let Err(e) = config.validate() {
+            eprintln!("zego-mock: --callback-url/--callback-secret: {e}");
+            return ExitCode::from(2);
+        }
+    } else if args.callback_secret.is_some() {
+        eprintln!("zego-mock: --callback-secret needs --callback-url");
+        return ExitCode::from(2);
+    }
     // The CA: needed by --https-bind, and by the proxy for CONNECT. Without --https-bind a
     // failure is only a warning: plain HTTP works as before, and CONNECT answers 503.
     let tls = match args

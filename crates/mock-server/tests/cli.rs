@@ -750,6 +750,10 @@ fn apps_come_from_the_environment_and_a_file_and_secrets_may_hold_colons() {
         "# staging apps\n\n  222:file:secret:with:colons:test  \n333:plain\n",
     );
     let mut child = Command::new(BIN)
+        .env(
+            "ZEGO_MOCK_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-data"),
+        )
         .args(["--bind", "127.0.0.1:0", "--app", "111:cli:secret"])
         .arg("--apps-file")
         .arg(&file)
