@@ -35,6 +35,23 @@ async fn receiver(status: u16) -> Receiver {
     r
 }
 
+/// A receiver that answers 500 to the first `failures` callbacks, then 200.
+async fn failing_first(failures: u64) -> Receiver {
+    let r = Receiver::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(failures)
+        .with_priority(1)
+        .mount(&r)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .with_priority(2)
+        .mount(&r)
+        .await;
+    r
+}
+
 fn room_only(url: &str) -> CallbackConfig {
     CallbackConfig::for_app(DEV_APP_ID)
         .secret(SECRET)
@@ -137,18 +154,7 @@ async fn the_default_secret_is_derived_from_the_app_id_and_signs() {
 async fn a_receiver_failing_twice_gets_the_third_attempt_after_2_then_4_seconds() {
     // Arrange: 500, 500, then 200.
     let (server, clock) = frozen().await;
-    let rx = Receiver::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&rx)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .with_priority(2)
-        .mount(&rx)
-        .await;
+    let rx = failing_first(2).await;
     server
         .set_callbacks(DEV_APP_ID, room_only(&rx.uri()))
         .unwrap();
@@ -378,18 +384,7 @@ async fn a_slow_receiver_times_out_without_delaying_api_answers() {
 async fn deliveries_to_one_url_go_one_at_a_time_in_event_order_and_a_retry_does_not_block() {
     // The first callback fails once; the second is delivered before its retry.
     let (server, clock) = frozen().await;
-    let rx = Receiver::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&rx)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .with_priority(2)
-        .mount(&rx)
-        .await;
+    let rx = failing_first(1).await;
     let url = format!("{}/all", rx.uri());
     server
         .set_callbacks(

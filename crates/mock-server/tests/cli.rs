@@ -9,10 +9,15 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_zego-mock");
 
 fn http_get(addr: &str, path_and_query: &str) -> String {
+    http_get_as(addr, addr, path_and_query, "")
+}
+
+/// A GET to `addr` with `Host: host` and extra header lines (each ending in CRLF).
+fn http_get_as(addr: &str, host: &str, path_and_query: &str, headers: &str) -> String {
     let mut s = TcpStream::connect(addr).expect("connect");
     write!(
         s,
-        "GET {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path_and_query} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n"
     )
     .expect("write");
     let mut out = String::new();
@@ -814,18 +819,6 @@ fn the_journal_size_has_a_ceiling() {
     assert!(running.addr.contains("127.0.0.1"));
 }
 
-fn http_get_with(addr: &str, path: &str, header: &str) -> String {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{header}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    out
-}
-
 #[test]
 fn off_loopback_the_control_api_warns_and_needs_a_token() {
     // No token given: one is generated and printed on stderr, with a warning.
@@ -840,10 +833,11 @@ fn off_loopback_the_control_api_warns_and_needs_a_token() {
     let addr = running.addr.replace("0.0.0.0", "127.0.0.1");
     let refused = http_get(&addr, "/_mock/journal");
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
-    let ok = http_get_with(
+    let ok = http_get_as(
+        &addr,
         &addr,
         "/_mock/journal",
-        &format!("Authorization: Bearer {token}"),
+        &format!("Authorization: Bearer {token}\r\n"),
     );
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     // The API and health need none.
@@ -858,10 +852,11 @@ fn off_loopback_the_control_api_warns_and_needs_a_token() {
     );
     assert!(running.stderr_line("warning: listening on").is_some());
     let addr = running.addr.replace("0.0.0.0", "127.0.0.1");
-    let ok = http_get_with(
+    let ok = http_get_as(
+        &addr,
         &addr,
         "/_mock/apps",
-        "Authorization: Bearer chosen-token-value",
+        "Authorization: Bearer chosen-token-value\r\n",
     );
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     let printed = running
@@ -879,13 +874,11 @@ fn on_loopback_no_token_is_needed_and_the_bind_name_is_allowed() {
     let running = start_with(&[], &["--bind", "localhost:0"], &[]);
     assert!(running.stderr_line("warning: listening on").is_none());
     let port = running.addr.rsplit(':').next().expect("port").to_string();
-    let mut s = TcpStream::connect(&running.addr).expect("connect");
-    write!(
-        s,
-        "GET /_mock/apps HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("write");
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
+    let out = http_get_as(
+        &running.addr,
+        &format!("localhost:{port}"),
+        "/_mock/apps",
+        "",
+    );
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
 }

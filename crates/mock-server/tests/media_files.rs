@@ -41,6 +41,22 @@ async fn api_raw(server: &MockServer, clock: &ManualClock, action: &str, extra: 
     get(server, &q).await
 }
 
+/// DescribeMediaTask of one task at one vendor.
+async fn describe_task(
+    server: &MockServer,
+    clock: &ManualClock,
+    task: &str,
+    vendor: &str,
+) -> Value {
+    api(
+        server,
+        clock,
+        "DescribeMediaTask",
+        &[("TaskId", task), ("Vendor", vendor)],
+    )
+    .await
+}
+
 fn advance(clock: &ManualClock, secs: u64) {
     clock.advance(Duration::from_secs(secs));
 }
@@ -152,34 +168,16 @@ async fn a_recorded_stream_is_found_merged_and_the_merge_followed_to_its_file() 
         "{task}"
     );
     let status = |v: &Value| v["Data"]["Tencent"]["Status"].clone();
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Tencent").await;
     assert_eq!(status(&d), "WAITING", "{d}");
     assert_eq!(d["Data"]["Tencent"]["Event"], "compose");
     assert_eq!(d["Data"]["Tencent"]["FileId"], "");
     assert_eq!(d["Data"]["Tencent"]["ThumbnailsUrl"], json!([]));
     advance(&clock, 1);
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "tencent").await;
     assert_eq!(status(&d), "PROCESSING");
     advance(&clock, 4);
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Tencent").await;
     assert_eq!(status(&d), "FINISH");
     let merged_id = d["Data"]["Tencent"]["FileId"]
         .as_str()
@@ -419,23 +417,11 @@ async fn huawei_records_lists_and_takes_thumbnails() {
         .expect("task_id")
         .to_string();
     assert!(shot["Data"]["Huawei"].get("TaskId").is_none());
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Huawei")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Huawei").await;
     assert_eq!(d["Data"]["Huawei"]["Status"], "WAITING");
     assert_eq!(d["Data"]["Huawei"]["EndTime"], "");
     advance(&clock, 5);
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Huawei")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Huawei").await;
     // Assert: 0, 2, 4, 6, 8 s next to the recording.
     let h = &d["Data"]["Huawei"];
     assert_eq!(h["Status"], "SUCCEEDED");
@@ -458,13 +444,7 @@ async fn huawei_records_lists_and_takes_thumbnails() {
         .expect("TaskId")
         .to_string();
     for id in [merge_task.as_str(), "nope"] {
-        let d = api(
-            &server,
-            &clock,
-            "DescribeMediaTask",
-            &[("TaskId", id), ("Vendor", "Huawei")],
-        )
-        .await;
+        let d = describe_task(&server, &clock, id, "Huawei").await;
         assert_eq!(d["Code"], 0);
         assert_eq!(d["Data"]["Huawei"]["Status"], "NO_TASK");
         assert_eq!(d["Data"]["Huawei"]["FileName"], json!([]));
@@ -517,13 +497,7 @@ async fn transcoding_adds_a_definition_and_delete_by_resolution_removes_it() {
         "{task}"
     );
     advance(&clock, 5);
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Tencent").await;
     assert_eq!(d["Data"]["Tencent"]["Status"], "FINISH");
     assert_eq!(d["Data"]["Tencent"]["Event"], "transcode");
     // Assert: a 360p entry (Definition 100010, 640x360).
@@ -630,13 +604,7 @@ async fn tencent_thumbnails_at_offsets() {
         .expect("TaskId")
         .to_string();
     advance(&clock, 5);
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Tencent").await;
     assert_eq!(d["Data"]["Tencent"]["Event"], "SnapshotByTimeOffset");
     let urls = d["Data"]["Tencent"]["ThumbnailsUrl"]
         .as_array()
@@ -647,13 +615,7 @@ async fn tencent_thumbnails_at_offsets() {
         .unwrap_or_default()
         .contains("/snapshotByTimeOffset/"));
     // An offset past the end makes no picture.
-    let d2 = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task2), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d2 = describe_task(&server, &clock, &task2, "Tencent").await;
     assert_eq!(
         d2["Data"]["Tencent"]["ThumbnailsUrl"]
             .as_array()
@@ -945,23 +907,11 @@ async fn a_task_failed_through_the_control_plane_shows_fail() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Tencent").await;
     assert_eq!(d["Data"]["Tencent"]["Status"], "FAIL");
     assert_eq!(d["Data"]["Tencent"]["Message"], "Source file error.");
     advance(&clock, 10);
-    let d = api(
-        &server,
-        &clock,
-        "DescribeMediaTask",
-        &[("TaskId", &task), ("Vendor", "Tencent")],
-    )
-    .await;
+    let d = describe_task(&server, &clock, &task, "Tencent").await;
     assert_eq!(
         d["Data"]["Tencent"]["Status"], "FAIL",
         "a failed task never finishes"

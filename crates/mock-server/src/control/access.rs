@@ -18,6 +18,7 @@
 //!   `application/json` needs a preflight that the mock never grants. Others get HTTP 415.
 //!   (`DELETE` has the same preflight whatever its type, and carries no body here.)
 
+use crate::spec::truncate;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -192,32 +193,15 @@ fn is_json(content_type: &[u8]) -> bool {
     media.eq_ignore_ascii_case(b"application/json")
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}...", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 /// A fresh admin token: 32 hex digits from the operating system's random source (or, where it
-/// cannot be read, from the process's randomly keyed hashers and the time).
+/// cannot be read, two of the gateway's nonces).
 pub fn generate_token() -> String {
     use std::io::Read;
     let mut bytes = [0u8; 16];
-    let from_os = std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .is_ok();
-    if !from_os {
-        use std::hash::BuildHasher;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        for (i, chunk) in bytes.chunks_mut(8).enumerate() {
-            let h = std::collections::hash_map::RandomState::new().hash_one((now, i));
-            chunk.copy_from_slice(&h.to_le_bytes()[..chunk.len()]);
-        }
+    match std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)) {
+        Ok(()) => hex::encode(bytes),
+        Err(_) => crate::gateway::nonce() + &crate::gateway::nonce(),
     }
-    hex::encode(bytes)
 }
 
 #[cfg(test)]

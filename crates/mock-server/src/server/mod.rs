@@ -227,19 +227,19 @@ async fn front(conn: Conn, req: Request<Body>) -> Result<Response<Full<Bytes>>, 
             ),
         });
     }
-    let host = if let Some(authority) = req.uri().authority() {
+    // The host the request was sent to, when it is not its Host header (read in `respond`,
+    // without a copy).
+    let sent_to: Option<Arc<str>> = if let Some(authority) = req.uri().authority() {
         if !absolute_target_served(authority, conn.shared.local_port) {
             return Ok(refuse_host(authority.as_str(), false));
         }
-        Some(authority.as_str().to_string())
+        Some(authority.as_str().into())
     } else if let Via::Tunnel(host) = &conn.via {
-        Some(host.to_string())
+        Some(host.clone())
     } else {
-        req.headers()
-            .get(hyper::header::HOST)
-            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
+        None
     };
-    respond(&conn.shared, host.as_deref(), req).await
+    respond(&conn.shared, sent_to.as_deref(), req).await
 }
 
 /// Answers `CONNECT`: for a ZEGO API host on port 443, 200 and then TLS with the mock's
@@ -354,11 +354,16 @@ async fn until_done<C: Graceful>(connection: C, mut stop: watch::Receiver<bool>)
 
 async fn respond(
     shared: &Shared,
-    host: Option<&str>,
+    sent_to: Option<&str>,
     req: Request<Body>,
 ) -> Result<Response<Full<Bytes>>, DroppedByFault> {
     let (engine, options) = (&shared.engine, shared.options);
     let (parts, body) = req.into_parts();
+    let host_header = parts
+        .headers
+        .get(hyper::header::HOST)
+        .map(|h| String::from_utf8_lossy(h.as_bytes()));
+    let host = sent_to.or(host_header.as_deref());
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let control = options.admin && (path == admin::PREFIX || path.starts_with("/_mock/"));

@@ -115,13 +115,7 @@ pub(crate) fn refuse(code: i64, reason: impl Into<String>) -> Refusal {
 
 /// At most 64 characters of `s`, for messages.
 pub(crate) fn short(s: &str) -> String {
-    if s.chars().count() <= 64 {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(64).collect();
-        t.push('…');
-        t
-    }
+    crate::spec::truncate(s, 64)
 }
 
 // ----- vendors -----
