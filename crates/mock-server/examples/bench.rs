@@ -77,7 +77,8 @@ const USAGE: &str =
                     worker threads of the load generator's runtime (default: CPUs - 1, at
                     least 1; each server has a thread of its own besides)
   --requests N      with --only handle: exactly N requests per action instead of a duration
-                    (deterministic, for valgrind --tool=callgrind)";
+                    (deterministic, for valgrind --tool=callgrind)
+  --workload W      with --only handle: time one workload only: creat, resume or usernum";
 
 /// The fixed answer of the ceiling server: the mock's success envelope, byte for byte in shape.
 const CEILING_BODY: &[u8] =
@@ -91,6 +92,8 @@ struct Settings {
     only: Option<&'static str>,
     requests: Option<u64>,
     generator_threads: usize,
+    /// With `--only handle`: the one workload to time (`--workload`).
+    handle: Option<Workload>,
 }
 
 const PHASES: [&str; 7] = [
@@ -114,6 +117,7 @@ fn parse_args() -> Result<Settings, String> {
             .map_or(1, |n| n.get())
             .saturating_sub(1)
             .max(1),
+        handle: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -170,6 +174,16 @@ fn parse_args() -> Result<Settings, String> {
                 if !(1..=256).contains(&s.generator_threads) {
                     return Err("--generator-threads must be 1 to 256".into());
                 }
+            }
+            "--workload" => {
+                s.handle = Some(match value("--workload")?.as_str() {
+                    "creat" => Workload::Creat,
+                    "resume" => Workload::Resume,
+                    "usernum" => Workload::UserNum,
+                    other => {
+                        return Err(format!("--workload: unknown workload {other:?}\n{USAGE}"))
+                    }
+                });
             }
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -940,6 +954,11 @@ fn print_handle_alone(settings: Settings) {
         ("CreatCDNTransferRule, journal off", Workload::Creat, false),
         ("ResumeCDNLiveStream, journal off", Workload::Resume, false),
     ] {
+        if let Some(only) = std::env::var_os("XX_ONLY") {
+            if !name.starts_with(only.to_str().unwrap()) {
+                continue;
+            }
+        }
         let (n, elapsed) = handle_alone(workload, settings, journal);
         println!(
             "  Engine::handle alone (no socket, 1 thread), {name}: {:.2} us/request ({:.0} req/s)",

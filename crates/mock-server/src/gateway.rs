@@ -34,12 +34,17 @@ pub fn sign(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> String {
 /// nonce and a 32-byte secret take about 70 bytes), piece by piece otherwise.
 fn signature_hex(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> [u8; 32] {
     let (mut id_buf, mut ts_buf) = ([0u8; 20], [0u8; 20]);
-    let parts = [
+    signature_hex_of(
         decimal(i64::from(app_id), &mut id_buf),
-        nonce.as_bytes(),
-        secret.as_bytes(),
+        nonce,
+        secret,
         decimal(timestamp, &mut ts_buf),
-    ];
+    )
+}
+
+/// [`signature_hex`] over the AppId and Timestamp already written in decimal.
+fn signature_hex_of(app_id: &[u8], nonce: &str, secret: &str, timestamp: &[u8]) -> [u8; 32] {
+    let parts = [app_id, nonce.as_bytes(), secret.as_bytes(), timestamp];
     let mut text = [0u8; 128];
     let len: usize = parts.iter().map(|p| p.len()).sum();
     let digest = if len <= text.len() {
@@ -284,7 +289,19 @@ pub fn admit(
             detail,
         ));
     }
-    let expected = signature_hex(app_id, nonce, app.secret.expose(), timestamp);
+    // The AppId and Timestamp as sent are the decimal text signed, unless written with a
+    // leading zero (or as -0): then the numbers are written out again.
+    let canonical = |raw: &str| {
+        let digits = raw.strip_prefix('-').unwrap_or(raw);
+        !digits.starts_with('0') || raw == "0"
+    };
+    let (id_raw, ts_raw) = (params.get("AppId"), params.non_empty("Timestamp"));
+    let expected = match (id_raw, ts_raw) {
+        (Some(id), Some(ts)) if canonical(id) && canonical(ts) => {
+            signature_hex_of(id.as_bytes(), nonce, app.secret.expose(), ts.as_bytes())
+        }
+        _ => signature_hex(app_id, nonce, app.secret.expose(), timestamp),
+    };
     if signature.as_bytes() != expected {
         let expected = std::str::from_utf8(&expected).unwrap_or_default();
         // Four hex digits tell a wrong secret from a wrong encoding of the inputs; the whole

@@ -11,30 +11,77 @@
 
 use std::borrow::Cow;
 
-/// One decoded name or value: borrowed from the query unless it had to be decoded.
-type Text<'q> = Cow<'q, str>;
-
-/// A decoded pair.
-type Pair<'q> = (Text<'q>, Text<'q>);
-
 /// The decoded parameters of one request, in the order they were sent, borrowing from the
 /// query they were parsed from.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+///
+/// A pair is four offsets: into the query for a name or value without an escape (the usual
+/// case), into one buffer of decoded text for the others. Parsing a typical request writes a
+/// few words per pair and allocates at most that one buffer.
+#[derive(Debug, Default, Clone)]
 pub struct Params<'q> {
-    pairs: Pairs<'q>,
+    /// The query, when it is valid UTF-8 (otherwise every name and value is decoded).
+    text: &'q str,
+    /// Decoded names and values, one after another.
+    decoded: String,
+    spans: Spans,
+    /// Where the common parameters (see [`common`]) first occur: 0 when absent, else the pair's
+    /// index plus one.
+    first: [u32; COMMON.len()],
 }
 
-/// The pairs: the first [`TYPICAL_PAIRS`] inline, the rest in a `Vec` (a small vector kept
-/// covariant in `'q`, so that borrows of it shorten as plain references do).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-struct Pairs<'q> {
-    inline: [Pair<'q>; TYPICAL_PAIRS],
+/// The names every request sends, found once at parsing instead of searched for at each look-up.
+const COMMON: [&str; 7] = [
+    "Action",
+    "AppId",
+    "SignatureNonce",
+    "Timestamp",
+    "Signature",
+    "SignatureVersion",
+    "IsTest",
+];
+
+/// The index of `name` in [`COMMON`].
+fn common(name: &str) -> Option<usize> {
+    let i = match name.len() {
+        5 => 1,
+        6 if name.as_bytes()[0] == b'A' => 0,
+        6 => 6,
+        9 if name.as_bytes()[0] == b'T' => 3,
+        9 => 4,
+        14 => 2,
+        16 => 5,
+        _ => return None,
+    };
+    (COMMON[i] == name).then_some(i)
+}
+
+/// Where one name or value lies: `start..end` of the query, or of the decoded text when
+/// `DECODED` is set in `start`.
+#[derive(Debug, Default, Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// The bit of [`Span::start`] that says the span is in the decoded text.
+const DECODED: u32 = 1 << 31;
+
+impl Span {
+    fn len(self) -> usize {
+        (self.end - (self.start & !DECODED)) as usize
+    }
+}
+
+/// The pairs: the first [`TYPICAL_PAIRS`] inline, the rest in a `Vec`.
+#[derive(Debug, Default, Clone)]
+struct Spans {
+    inline: [(Span, Span); TYPICAL_PAIRS],
     len: usize,
-    spilled: Vec<Pair<'q>>,
+    spilled: Vec<(Span, Span)>,
 }
 
-impl<'q> Pairs<'q> {
-    fn push(&mut self, pair: Pair<'q>) {
+impl Spans {
+    fn push(&mut self, pair: (Span, Span)) {
         match self.inline.get_mut(self.len) {
             Some(slot) => {
                 *slot = pair;
@@ -44,14 +91,15 @@ impl<'q> Pairs<'q> {
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = &Pair<'q>> {
+    fn iter(&self) -> impl Iterator<Item = &(Span, Span)> {
         self.inline[..self.len].iter().chain(&self.spilled)
     }
 
-    fn into_vec(self) -> Vec<Pair<'q>> {
-        let mut all: Vec<Pair<'q>> = self.inline.into_iter().take(self.len).collect();
-        all.extend(self.spilled);
-        all
+    fn get(&self, i: usize) -> Option<&(Span, Span)> {
+        match i.checked_sub(TYPICAL_PAIRS) {
+            None => self.inline[..self.len].get(i),
+            Some(j) => self.spilled.get(j),
+        }
     }
 }
 
@@ -62,41 +110,75 @@ impl<'q> Params<'q> {
         Self::parse_bytes(query.as_bytes())
     }
 
-    /// Parses raw query bytes, which need not be valid UTF-8.
+    /// Parses raw query bytes, which need not be valid UTF-8. A query longer than 2 GiB is
+    /// parsed in its first 2 GiB (no server accepts one that long).
     ///
     /// One pass over the bytes finds the pairs, each pair's first `=` and whether its name or
     /// value holds an escape (`%` or `+`); names and values without one are borrowed as they
     /// are.
     pub fn parse_bytes(query: &'q [u8]) -> Self {
-        let mut pairs = Pairs::default();
-        // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII delimiters,
-        // which are character boundaries, with no further check.
-        let text = std::str::from_utf8(query).ok();
+        let query = &query[..query.len().min((DECODED - 1) as usize)];
+        let mut params = Params {
+            // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII
+            // delimiters, which are character boundaries, with no further check.
+            text: std::str::from_utf8(query).unwrap_or_default(),
+            ..Params::default()
+        };
+        let utf8 = params.text.len() == query.len();
         let mut piece = Piece::at(0);
-        for (i, &b) in query.iter().enumerate() {
-            if !SPECIAL[usize::from(b)] {
-                continue;
+        let mut special = |i: usize| match query[i] {
+            b'&' => {
+                piece.finish(query, utf8, i, &mut params);
+                piece = Piece::at(i + 1);
             }
-            match b {
-                b'&' => {
-                    piece.finish(query, text, i, &mut pairs);
-                    piece = Piece::at(i + 1);
-                }
-                b'=' if piece.eq.is_none() => piece.eq = Some(i),
-                _ if piece.eq.is_none() => piece.name_escaped = true,
-                _ => piece.value_escaped = true,
+            b'=' if piece.eq.is_none() => piece.eq = Some(i),
+            b'=' => {}
+            _ if piece.eq.is_none() => piece.name_escaped = true,
+            _ => piece.value_escaped = true,
+        };
+        // Eight bytes at a time: a word with none of the four delimiters (most of them) costs a
+        // handful of operations; the delimiters of one that has some are visited in order.
+        let mut words = query.chunks_exact(8);
+        for (w, chunk) in words.by_ref().enumerate() {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let mut found = delimiters(word);
+            while found != 0 {
+                special(w * 8 + (found.trailing_zeros() / 8) as usize);
+                found &= found - 1;
             }
         }
-        piece.finish(query, text, query.len(), &mut pairs);
-        Self { pairs }
+        let tail = query.len() - words.remainder().len();
+        (tail..query.len())
+            .filter(|&i| SPECIAL[usize::from(query[i])])
+            .for_each(&mut special);
+        piece.finish(query, utf8, query.len(), &mut params);
+        params
+    }
+
+    fn text(&self, span: Span) -> &str {
+        let (start, end) = ((span.start & !DECODED) as usize, span.end as usize);
+        let from = if span.start & DECODED == 0 {
+            self.text
+        } else {
+            &self.decoded
+        };
+        from.get(start..end).unwrap_or_default()
+    }
+
+    fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a (Span, Span)> + 'a {
+        self.spans
+            .iter()
+            .filter(move |(n, _)| n.len() == name.len() && self.text(*n) == name)
     }
 
     /// The first value of a parameter, if it was sent at all (possibly empty).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_ref())
+        if let Some(i) = common(name) {
+            let at = (self.first[i] as usize).checked_sub(1)?;
+            let (_, value) = self.spans.get(at)?;
+            return Some(self.text(*value));
+        }
+        self.named(name).next().map(|(_, v)| self.text(*v))
     }
 
     /// The first value of a parameter, treating an empty value as absent.
@@ -106,34 +188,61 @@ impl<'q> Params<'q> {
 
     /// Every value of an array parameter `name[]`, in order.
     pub fn array(&self, name: &str) -> Vec<&str> {
-        self.pairs
+        self.spans
             .iter()
-            .filter(|(n, _)| n.strip_suffix("[]") == Some(name))
-            .map(|(_, v)| v.as_ref())
+            .filter(|(n, _)| self.text(*n).strip_suffix("[]") == Some(name))
+            .map(|(_, v)| self.text(*v))
             .collect()
     }
 
     /// Every value of a plain parameter `name` (without brackets), in order.
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.pairs
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_ref())
-            .collect()
+        self.named(name).map(|(_, v)| self.text(*v)).collect()
     }
 
     /// All pairs, in the order they were sent.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
+        self.spans
+            .iter()
+            .map(|(n, v)| (self.text(*n), self.text(*v)))
     }
 
     /// All pairs, in the order they were sent, by value.
     pub fn into_pairs(self) -> Vec<(String, String)> {
-        self.pairs
-            .into_vec()
-            .into_iter()
-            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        self.pairs()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect()
+    }
+
+    /// The span of `query[range]`: borrowed when it needs no decoding, else decoded onto the
+    /// end of the decoded text.
+    fn span(
+        &mut self,
+        query: &[u8],
+        utf8: bool,
+        range: std::ops::Range<usize>,
+        escaped: bool,
+    ) -> Span {
+        if utf8 && !escaped {
+            // Both ends are below 2^31 (the query was cut there).
+            return Span {
+                start: range.start as u32,
+                end: range.end as u32,
+            };
+        }
+        let start = self.decoded.len();
+        match decode_with(&query[range], escaped) {
+            Cow::Borrowed(s) => self.decoded.push_str(s),
+            Cow::Owned(s) => self.decoded.push_str(&s),
+        }
+        // The decoded text is never longer than the query (an escape decodes to fewer bytes,
+        // and U+FFFD's three bytes replace at least one invalid byte only when the query is not
+        // UTF-8, where the offsets are still far below 2^31 for any query hyper accepts).
+        let end = self.decoded.len().min((DECODED - 1) as usize) as u32;
+        Span {
+            start: (start.min((DECODED - 1) as usize) as u32) | DECODED,
+            end,
+        }
     }
 }
 
@@ -144,6 +253,19 @@ fn hex_val(b: u8) -> Option<u8> {
         b'A'..=b'F' => Some(b - b'A' + 10),
         _ => None,
     }
+}
+
+/// The high bit of each byte of `word` that is `&`, `=`, `%` or `+`, and no other bit.
+fn delimiters(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // A byte of `word ^ c * ONES` is zero exactly where `word` has `c`; adding 0x7f to its low
+    // seven bits sets its high bit unless they are zero, and no carry crosses a byte.
+    let zero = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+    zero(word ^ (ONES * u64::from(b'&')))
+        | zero(word ^ (ONES * u64::from(b'=')))
+        | zero(word ^ (ONES * u64::from(b'%')))
+        | zero(word ^ (ONES * u64::from(b'+')))
 }
 
 /// The bytes the parser stops at: `&`, `=`, `%` and `+`.
@@ -175,15 +297,9 @@ impl Piece {
         }
     }
 
-    /// Decodes the piece ending at `end` into a pair, unless it is empty. `text` is the query
-    /// when it is valid UTF-8.
-    fn finish<'q>(
-        &self,
-        query: &'q [u8],
-        text: Option<&'q str>,
-        end: usize,
-        pairs: &mut Pairs<'q>,
-    ) {
+    /// Adds the piece ending at `end` to `params` as a pair, unless it is empty. `utf8` says
+    /// whether the query is valid UTF-8.
+    fn finish(&self, query: &[u8], utf8: bool, end: usize, params: &mut Params<'_>) {
         if end == self.start {
             return;
         }
@@ -191,11 +307,21 @@ impl Piece {
             Some(e) => (self.start..e, e + 1..end),
             None => (self.start..end, end..end),
         };
-        let one = |range: std::ops::Range<usize>, escaped: bool| match text {
-            Some(text) if !escaped => Cow::Borrowed(&text[range]),
-            _ => decode_with(&query[range], escaped),
+        let name_range = name.clone();
+        let name = params.span(query, utf8, name, self.name_escaped);
+        let value = params.span(query, utf8, value, self.value_escaped);
+        let index = params.spans.len + params.spans.spilled.len();
+        let raw_name = match (utf8, self.name_escaped) {
+            (true, false) => params.text.get(name_range),
+            _ => Some(params.text(name)),
         };
-        pairs.push((one(name, self.name_escaped), one(value, self.value_escaped)));
+        if let Some(i) = raw_name.and_then(common) {
+            if params.first[i] == 0 {
+                // Fewer pairs than bytes, and the query is cut at 2^31 bytes.
+                params.first[i] = index as u32 + 1;
+            }
+        }
+        params.spans.push((name, value));
     }
 }
 
@@ -216,24 +342,29 @@ fn decode_with(raw: &[u8], escaped: bool) -> Cow<'_, str> {
         return String::from_utf8_lossy(raw);
     }
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = raw.get(i + 1).copied().and_then(hex_val);
-                let lo = raw.get(i + 2).copied().and_then(hex_val);
-                if let (Some(h), Some(l)) = (hi, lo) {
-                    out.push(h << 4 | l);
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            b => out.push(b),
+    let mut rest = raw;
+    // Runs without an escape are copied whole.
+    while let Some(i) = memchr::memchr2(b'%', b'+', rest) {
+        out.extend_from_slice(&rest[..i]);
+        if rest[i] == b'+' {
+            out.push(b' ');
+            rest = &rest[i + 1..];
+            continue;
         }
-        i += 1;
+        let hi = rest.get(i + 1).copied().and_then(hex_val);
+        let lo = rest.get(i + 2).copied().and_then(hex_val);
+        match (hi, lo) {
+            (Some(h), Some(l)) => {
+                out.push(h << 4 | l);
+                rest = &rest[i + 3..];
+            }
+            _ => {
+                out.push(b'%');
+                rest = &rest[i + 1..];
+            }
+        }
     }
+    out.extend_from_slice(rest);
     // One validation: the bytes move into the String when they are UTF-8.
     Cow::Owned(
         String::from_utf8(out)
@@ -304,16 +435,77 @@ mod tests {
                 0..64,
             )
         ) {
-            // The definition: split on `&`, skip empty pieces, name and value on the first `=`.
-            let expected: Vec<(String, String)> = bytes
-                .split(|&b| b == b'&')
-                .filter(|p| !p.is_empty())
-                .map(|pair| match pair.iter().position(|&b| b == b'=') {
-                    Some(i) => (decode(&pair[..i]), decode(&pair[i + 1..])),
-                    None => (decode(pair), String::new()),
-                })
-                .collect();
-            prop_assert_eq!(Params::parse_bytes(&bytes).into_pairs(), expected);
+            prop_assert_eq!(Params::parse_bytes(&bytes).into_pairs(), by_definition(&bytes));
         }
+
+        #[test]
+        fn long_queries_split_as_the_definition_says(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'&'), Just(b'='), Just(b'%'), Just(b'+'), Just(b'4'),
+                    Just(b'a'), Just(b'a'), Just(b'a'), any::<u8>(),
+                ],
+                0..300,
+            )
+        ) {
+            prop_assert_eq!(Params::parse_bytes(&bytes).into_pairs(), by_definition(&bytes));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn common_names_are_found_as_a_search_finds_them(
+            pieces in proptest::collection::vec(
+                (
+                    prop_oneof![
+                        Just("Action"), Just("AppId"), Just("App%49d"), Just("SignatureNonce"),
+                        Just("Timestamp"), Just("Signature"), Just("SignatureVersion"),
+                        Just("IsTest"), Just("IsTesT"), Just("StreamId"), Just("Signaturx"),
+                    ],
+                    "[a-z0-9%]{0,4}",
+                ),
+                0..12,
+            )
+        ) {
+            let query: Vec<String> = pieces.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let query = query.join("&");
+            let params = Params::parse(&query);
+            let pairs = by_definition(query.as_bytes());
+            for name in COMMON.iter().chain(&["StreamId", "Signaturx", "IsTesT"]) {
+                let searched = pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+                prop_assert_eq!(params.get(name), searched, "{} in {}", name, query);
+            }
+        }
+    }
+
+    /// The definition of the split, written as plainly as possible.
+    fn by_definition(bytes: &[u8]) -> Vec<(String, String)> {
+        // Split on `&`, skip empty pieces, name and value on the first `=`, each decoded byte by
+        // byte.
+        let decode = |raw: &[u8]| {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < raw.len() {
+                let hex = |at: usize| raw.get(at).and_then(|&b| (b as char).to_digit(16));
+                match (raw[i], hex(i + 1), hex(i + 2)) {
+                    (b'+', _, _) => out.push(b' '),
+                    (b'%', Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    (b, _, _) => out.push(b),
+                }
+                i += 1;
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        bytes
+            .split(|&b| b == b'&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| match pair.iter().position(|&b| b == b'=') {
+                Some(i) => (decode(&pair[..i]), decode(&pair[i + 1..])),
+                None => (decode(pair), String::new()),
+            })
+            .collect()
     }
 }

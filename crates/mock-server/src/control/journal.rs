@@ -104,7 +104,7 @@ pub fn cap_query(query: &[u8]) -> (Box<[u8]>, usize) {
     // The usual query fits whole: with at most JOURNAL_PARAM_LIMIT pieces, every parameter is
     // kept, and only trailing empty pieces (`&`s) are left off.
     if query.len() <= JOURNAL_QUERY_LIMIT
-        && query.iter().filter(|&&b| b == b'&').count() < JOURNAL_PARAM_LIMIT
+        && memchr::memchr_iter(b'&', query).count() < JOURNAL_PARAM_LIMIT
     {
         let end = query.iter().rposition(|&b| b != b'&').map_or(0, |i| i + 1);
         return (query[..end].into(), 0);
@@ -136,13 +136,21 @@ fn cap_query_by_pieces(query: &[u8]) -> (Box<[u8]>, usize) {
 }
 
 /// The part of a host the journal keeps: its first [`JOURNAL_HOST_LIMIT`] bytes, cut at a
-/// character boundary.
-pub fn cap_host(host: &str) -> Box<str> {
+/// character boundary. The last host kept on this thread is reused when it is the same, so a
+/// client sending one Host header costs one copy, not one per request.
+pub fn cap_host(host: &str) -> Arc<str> {
     let mut end = host.len().min(JOURNAL_HOST_LIMIT);
     while !host.is_char_boundary(end) {
         end -= 1;
     }
-    host[..end].into()
+    let host = &host[..end];
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Arc<str>>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some(kept) if **kept == *host => Arc::clone(kept),
+        _ => Arc::clone(last.insert(host.into())),
+    })
 }
 
 /// Whether a recorded host matches a filter's: the same name in any case, with or without the
@@ -257,8 +265,9 @@ pub struct Record {
     pub method: Cow<'static, str>,
     /// The URL path.
     pub path: Cow<'static, str>,
-    /// The host the request was sent to, cut by [`cap_host`].
-    pub host: Option<Box<str>>,
+    /// The host the request was sent to, cut by [`cap_host`] (shared with the records before it
+    /// when it is the same, as it nearly always is).
+    pub host: Option<Arc<str>>,
     /// The raw query string, cut to what [`cap_query`] keeps.
     pub query: Box<[u8]>,
     /// How many query parameters were left out of `query`.
