@@ -954,10 +954,8 @@ fn print_handle_alone(settings: Settings) {
         ("CreatCDNTransferRule, journal off", Workload::Creat, false),
         ("ResumeCDNLiveStream, journal off", Workload::Resume, false),
     ] {
-        if let Some(only) = std::env::var_os("XX_ONLY") {
-            if !name.starts_with(only.to_str().unwrap()) {
-                continue;
-            }
+        if settings.handle.is_some_and(|wanted| wanted != workload) {
+            continue;
         }
         let (n, elapsed) = handle_alone(workload, settings, journal);
         println!(
