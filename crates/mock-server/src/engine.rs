@@ -21,7 +21,6 @@ use crate::control::{
     DEFAULT_JOURNAL_CAPACITY,
 };
 use crate::state::{EnvState, Event, Features, Footprint, World};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
@@ -50,7 +49,7 @@ impl Default for Options {
 
 /// The request-answering core of the mock: apps, options, clock, state and control plane.
 pub struct Engine {
-    apps: RwLock<HashMap<u32, Arc<AppConfig>>>,
+    apps: RwLock<crate::state::IdMap<u32, Arc<AppConfig>>>,
     pub(crate) world: Mutex<World>,
     pub(crate) clock: ControlClock,
     legacy_codes: AtomicBool,

@@ -274,9 +274,14 @@ pub(crate) fn is_rtmp_url(url: &str) -> bool {
 /// Splits an RTMP URL into (host, path), dropping the query and fragment.
 pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     let (scheme, rest) = url.split_once("://")?;
-    if !scheme.eq_ignore_ascii_case("rtmp")
-        || url.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
+    // An ASCII address (the usual one) is checked byte by byte: its whitespace and control
+    // characters are the bytes up to space and DEL.
+    let blank = if url.is_ascii() {
+        url.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        url.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if !scheme.eq_ignore_ascii_case("rtmp") || blank {
         return None;
     }
     let slash = rest.find('/')?;
@@ -771,5 +776,15 @@ mod tests {
         assert!(!is_rtmp_url("rtmps://h/a"));
         assert!(!is_rtmp_url("rtmp://h/a b"));
         assert!(!is_rtmp_url("h/a"));
+    }
+
+    #[test]
+    fn an_address_with_a_blank_or_control_character_is_refused_ascii_or_not() {
+        let chars = (0u32..0x80).chain([0x85, 0xa0, 0x2028, 0x3000, 0xe9, 0x4e2d]);
+        for c in chars.filter_map(char::from_u32) {
+            let blank = c.is_whitespace() || c.is_control();
+            let url = format!("rtmp://h/a{c}b");
+            assert_eq!(is_rtmp_url(&url), !blank, "{c:?}");
+        }
     }
 }

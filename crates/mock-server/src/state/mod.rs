@@ -102,6 +102,53 @@ impl TryFrom<EnvStateWire> for EnvState {
     }
 }
 
+/// A map keyed by AppIds (with an environment or not): keys the mock's configuration chose, not
+/// its clients, so they are hashed by one multiplication instead of a keyed hash.
+pub(crate) type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`IdMap`]: each integer written is folded in by a rotate, a xor and a
+/// multiplication by an odd constant (the high bits, which the table uses, mix every input bit).
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.add(u64::from(*b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
+    }
+}
+
 /// Everything the action layer reads and writes, kept under one lock so that the rate limit,
 /// the Sequence check, the execution and the Sequence advance of a request are one atomic step.
 #[derive(Debug, Default)]
@@ -111,9 +158,9 @@ pub(crate) struct World {
     /// The Sequence order rule's memory.
     pub sequences: SequenceBook,
     /// Business state per (AppId, environment).
-    pub envs: HashMap<(u32, Env), EnvState>,
+    pub envs: IdMap<(u32, Env), EnvState>,
     /// Features per AppId (absent: the defaults).
-    pub features: HashMap<u32, Features>,
+    pub features: IdMap<u32, Features>,
 }
 
 /// An app's features that ZEGO enables on request. The defaults let a fresh mock accept the

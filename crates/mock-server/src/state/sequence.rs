@@ -151,7 +151,7 @@ impl Book {
 /// The Sequence order rule's memory, per (AppId, environment, subject) (the subject is a
 /// StreamId today). See the module documentation for how the live window is kept compact.
 pub struct SequenceBook {
-    apps: HashMap<(u32, Env), Book>,
+    apps: crate::state::IdMap<(u32, Env), Book>,
     hasher: RandomState,
     last_sweep_millis: i64,
 }
@@ -159,7 +159,7 @@ pub struct SequenceBook {
 impl Default for SequenceBook {
     fn default() -> Self {
         Self {
-            apps: HashMap::new(),
+            apps: Default::default(),
             hasher: RandomState::new(),
             last_sweep_millis: i64::MIN,
         }
