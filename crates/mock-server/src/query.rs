@@ -233,6 +233,8 @@ impl<'q> Params<'q> {
         let start = self.decoded.len();
         match decode_with(&query[range], escaped) {
             Cow::Borrowed(s) => self.decoded.push_str(s),
+            // The first decoded text (usually the only one) becomes the buffer, uncopied.
+            Cow::Owned(s) if start == 0 => self.decoded = s,
             Cow::Owned(s) => self.decoded.push_str(&s),
         }
         // The decoded text is never longer than the query (an escape decodes to fewer bytes,

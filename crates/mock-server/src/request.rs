@@ -117,7 +117,11 @@ pub(crate) fn envelope(
     request_id: u64,
     data: &Data,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(128 + message.len());
+    let extra = match data {
+        Data::Written(bytes) => bytes.len(),
+        _ => 0,
+    };
+    let mut out = Vec::with_capacity(128 + message.len() + extra);
     let mut digits = [0u8; 20];
     out.extend_from_slice(b"{\"Code\":");
     out.extend_from_slice(crate::gateway::decimal(code, &mut digits));
@@ -152,6 +156,10 @@ pub(crate) fn envelope(
             out.extend_from_slice(b",\"Data\":");
             out.extend_from_slice(text.as_bytes());
         }
+        Data::Written(bytes) => {
+            out.extend_from_slice(b",\"Data\":");
+            out.extend_from_slice(bytes);
+        }
     }
     out.push(b'}');
     out
@@ -159,7 +167,7 @@ pub(crate) fn envelope(
 
 /// Writes `s` as a JSON string, exactly as `serde_json` does: a text without `"`, `\\` or a
 /// control character (every message the mock writes but a few reasons) is copied as it is.
-fn json_string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_string(out: &mut Vec<u8>, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());

@@ -306,6 +306,9 @@ pub enum Data {
     /// `"Data": <text>`: a fixed answer already written as JSON (exactly as `serde_json` writes
     /// the value it stands for), copied as it is.
     Json(&'static str),
+    /// `"Data": <bytes>`: an answer the action wrote as JSON (exactly as `serde_json` writes the
+    /// value it stands for), copied as it is.
+    Written(Vec<u8>),
 }
 
 /// The business answer of an executed request: a code of the action's family (0 for success)

@@ -182,15 +182,40 @@ pub(crate) enum Arg<'a> {
 #[derive(Debug)]
 pub(crate) struct Args<'a> {
     params: &'static [Param],
-    values: Vec<Arg<'a>>,
+    /// The values of the first [`INLINE_ARGS`] parameters (most actions declare no more).
+    inline: [Arg<'a>; INLINE_ARGS],
+    /// The values of the others.
+    spilled: Vec<Arg<'a>>,
 }
 
+/// How many checked values are kept without an allocation.
+const INLINE_ARGS: usize = 6;
+
 impl<'a> Args<'a> {
+    fn new(params: &'static [Param]) -> Self {
+        Args {
+            params,
+            inline: [const { Arg::Absent }; INLINE_ARGS],
+            spilled: Vec::new(),
+        }
+    }
+
+    /// Sets the value of the `i`th parameter; the values come in declared order.
+    fn set(&mut self, i: usize, value: Arg<'a>) {
+        match self.inline.get_mut(i) {
+            Some(slot) => *slot = value,
+            None => self.spilled.push(value),
+        }
+    }
+
     fn get(&self, name: &str) -> &Arg<'a> {
-        self.params
-            .iter()
-            .position(|p| p.name == name)
-            .map_or(&Arg::Absent, |i| &self.values[i])
+        let i = self.params.iter().position(|p| p.name == name);
+        let value = match i.map(|i| i.checked_sub(INLINE_ARGS)) {
+            None => None,
+            Some(None) => i.and_then(|i| self.inline.get(i)),
+            Some(Some(j)) => self.spilled.get(j),
+        };
+        value.unwrap_or(&Arg::Absent)
     }
 
     /// A text value, when sent.
@@ -324,14 +349,11 @@ pub(crate) fn check<'a>(
         app_id,
         env,
     };
-    let mut values = Vec::with_capacity(spec.params.len());
-    for p in spec.params {
-        values.push(check_one(spec, p, &src)?);
+    let mut args = Args::new(spec.params);
+    for (i, p) in spec.params.iter().enumerate() {
+        args.set(i, check_one(spec, p, &src)?);
     }
-    Ok(Args {
-        params: spec.params,
-        values,
-    })
+    Ok(args)
 }
 
 /// A raw value as sent: text from the query, or a JSON value from the body.

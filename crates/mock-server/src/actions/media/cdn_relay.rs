@@ -78,13 +78,15 @@ fn stream_id<'a>(ctx: &Ctx<'_, 'a>) -> &'a str {
 }
 
 pub(crate) fn creat(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
-    // Repeating a create succeeds and keeps one rule [choice].
-    let rule = RelayRule {
-        stream_id: stream_id(ctx).to_string(),
-        cdn_url: ctx.args.str("CDNUrl").map(str::to_string),
-        created_at_millis: ctx.now_millis,
-    };
-    ctx.state.media.add_relay_rule(rule);
+    // Repeating a create succeeds and keeps one rule [choice] (and copies nothing).
+    let (stream, cdn_url) = (stream_id(ctx), ctx.args.str("CDNUrl"));
+    if !ctx.state.media.relay_rules.contains(stream, cdn_url) {
+        ctx.state.media.add_relay_rule(RelayRule {
+            stream_id: stream.to_string(),
+            cdn_url: cdn_url.map(str::to_string),
+            created_at_millis: ctx.now_millis,
+        });
+    }
     Ok(Reply::ok(Data::Null))
 }
 

@@ -92,20 +92,38 @@ fn refusal(code: i64, reason: String) -> Refusal {
 /// One entry per requested room, in request order; a missing room counts 0.
 pub(crate) fn user_num(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     let rooms = &ctx.state.rooms.rooms;
-    let list: Vec<Value> = ctx
-        .args
-        .each("RoomId")
-        .map(|room_id| {
-            let (users, admins) = rooms.get(room_id).map_or((0, 0), |r| {
-                (
-                    r.users.len(),
-                    r.users.values().filter(|u| u.role == 4).count(),
-                )
-            });
-            json!({"RoomId": room_id, "UserCount": users, "AdminUserCount": admins})
-        })
-        .collect();
-    Ok(Reply::ok(Data::Value(json!({ "UserCountList": list }))))
+    let counts = ctx.args.each("RoomId").map(|room_id| {
+        let (users, admins) = rooms.get(room_id).map_or((0, 0), |r| {
+            (
+                r.users.len(),
+                r.users.values().filter(|u| u.role == 4).count(),
+            )
+        });
+        (room_id, users, admins)
+    });
+    Ok(Reply::ok(Data::Written(user_count_list(counts))))
+}
+
+/// `{"UserCountList":[{"AdminUserCount":..,"RoomId":..,"UserCount":..},..]}` from (room, users,
+/// admins), written as serde_json writes the value (keys in order) without building it.
+fn user_count_list<'a>(counts: impl Iterator<Item = (&'a str, usize, usize)>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96);
+    out.extend_from_slice(b"{\"UserCountList\":[");
+    let mut digits = [0u8; 20];
+    for (i, (room_id, users, admins)) in counts.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"AdminUserCount\":");
+        out.extend_from_slice(crate::gateway::decimal(admins as i64, &mut digits));
+        out.extend_from_slice(b",\"RoomId\":");
+        crate::request::json_string(&mut out, room_id);
+        out.extend_from_slice(b",\"UserCount\":");
+        out.extend_from_slice(crate::gateway::decimal(users as i64, &mut digits));
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 /// One entry per requested user, in order; a user not in the room has status 0 and zeros.
@@ -250,4 +268,24 @@ pub(crate) fn close(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     let callback = ctx.args.bool("RoomCloseCallback").unwrap_or(false);
     destroy_room(ctx.state, room_id, callback.then_some(0), now);
     Ok(Reply::ok(Data::Absent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_user_count_list_is_written_as_serde_json_writes_it(
+            rooms in proptest::collection::vec((any::<String>(), 0usize..20_000, 0usize..20_000), 0..5)
+        ) {
+            let value = json!({ "UserCountList": rooms
+                .iter()
+                .map(|(r, u, a)| json!({"RoomId": r, "UserCount": u, "AdminUserCount": a}))
+                .collect::<Vec<Value>>() });
+            let written = user_count_list(rooms.iter().map(|(r, u, a)| (r.as_str(), *u, *a)));
+            prop_assert_eq!(String::from_utf8(written).unwrap(), value.to_string());
+        }
+    }
 }
