@@ -27,6 +27,7 @@ use crate::query::Params;
 use crate::refusal::{Check, Refusal};
 use crate::request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 use crate::spec::{self, quota_key, ActionSpec, Args, Scope, SequenceRule};
+use crate::state::sequence::Key;
 use crate::state::World;
 use crate::Env;
 use serde_json::Value;
@@ -216,9 +217,14 @@ impl Engine {
         // Its events leave for the callback dispatcher once the lock is released.
         seen.outbox = self.callbacks.drain(state, app_id, env, callbacks);
         let reply = reply?;
-        if let Some((rule, n)) = sequenced {
-            for subject in args.each(rule.subject) {
-                sequences.accept(app_id, env, subject, n, now_millis);
+        if let Some((rule, n, single)) = sequenced {
+            match single {
+                Some(key) => sequences.accept_key(app_id, env, key, n, now_millis),
+                None => {
+                    for subject in args.each(rule.subject) {
+                        sequences.accept(app_id, env, subject, n, now_millis);
+                    }
+                }
             }
         }
         Ok(reply)
@@ -395,12 +401,16 @@ fn sequence(
     app_id: u32,
     env: Env,
     now_millis: i64,
-) -> Result<Option<(SequenceRule, u64)>, Refusal> {
+) -> Result<Option<(SequenceRule, u64, Option<Key>)>, Refusal> {
     let Some(n) = args.u64(rule.param) else {
         return Ok(None);
     };
-    for subject in args.each(rule.subject) {
-        if let Err(last) = world.sequences.check(app_id, env, subject, n, now_millis) {
+    // The key of the only subject (the usual case), kept for the accept.
+    let mut single = None;
+    for (i, subject) in args.each(rule.subject).enumerate() {
+        let key = world.sequences.key(subject);
+        single = (i == 0).then_some(key);
+        if let Err(last) = world.sequences.check_key(app_id, env, key, n, now_millis) {
             return Err(Refusal::new(
                 rule.code,
                 spec.family,
@@ -415,7 +425,7 @@ fn sequence(
             ));
         }
     }
-    Ok(Some((rule, n)))
+    Ok(Some((rule, n, single)))
 }
 
 /// The journal's record of a request.

@@ -165,10 +165,21 @@ impl<'q> Params<'q> {
         from.get(start..end).unwrap_or_default()
     }
 
+    /// The bytes of a span (compared without the character-boundary checks of [`Self::text`]).
+    fn bytes(&self, span: Span) -> &[u8] {
+        let (start, end) = ((span.start & !DECODED) as usize, span.end as usize);
+        let from = if span.start & DECODED == 0 {
+            self.text.as_bytes()
+        } else {
+            self.decoded.as_bytes()
+        };
+        from.get(start..end).unwrap_or_default()
+    }
+
     fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a (Span, Span)> + 'a {
         self.spans
             .iter()
-            .filter(move |(n, _)| n.len() == name.len() && self.text(*n) == name)
+            .filter(move |(n, _)| n.len() == name.len() && self.bytes(*n) == name.as_bytes())
     }
 
     /// The first value of a parameter, if it was sent at all (possibly empty).
@@ -178,7 +189,15 @@ impl<'q> Params<'q> {
             let (_, value) = self.spans.get(at)?;
             return Some(self.text(*value));
         }
-        self.named(name).next().map(|(_, v)| self.text(*v))
+        // The first match in the inline pairs (all of a typical request's), else in the rest.
+        let is =
+            |(n, _): &&(Span, Span)| n.len() == name.len() && self.bytes(*n) == name.as_bytes();
+        let inline = &self.spans.inline[..self.spans.len];
+        let found = inline
+            .iter()
+            .find(is)
+            .or_else(|| self.spans.spilled.iter().find(is));
+        found.map(|(_, v)| self.text(*v))
     }
 
     /// The first value of a parameter, treating an empty value as absent.

@@ -298,7 +298,12 @@ pub(crate) fn is_rtmp_url(url: &str) -> bool {
 
 /// Splits an RTMP URL into (host, path), dropping the query and fragment.
 pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
-    let (scheme, rest) = url.split_once("://")?;
+    // The scheme is what comes before the first "://", so it is "rtmp" exactly when the address
+    // starts with "rtmp://" in any case.
+    let rest = url
+        .get(..7)
+        .filter(|head| head.eq_ignore_ascii_case("rtmp://"))
+        .map(|_| &url[7..])?;
     // An ASCII address (the usual one) is checked byte by byte: its whitespace and control
     // characters are the bytes up to space and DEL.
     let blank = if url.is_ascii() {
@@ -306,12 +311,12 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     } else {
         url.chars().any(|c| c.is_whitespace() || c.is_control())
     };
-    if !scheme.eq_ignore_ascii_case("rtmp") || blank {
+    if blank {
         return None;
     }
-    let slash = rest.find('/')?;
+    let slash = memchr::memchr(b'/', rest.as_bytes())?;
     let (host, path) = (&rest[..slash], &rest[slash..]);
-    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = &path[..memchr::memchr2(b'?', b'#', path.as_bytes()).unwrap_or(path.len())];
     (!host.is_empty() && path.len() > 1).then_some((host, path))
 }
 
@@ -798,6 +803,30 @@ mod tests {
         assert!(!is_rtmp_url("rtmps://h/a"));
         assert!(!is_rtmp_url("rtmp://h/a b"));
         assert!(!is_rtmp_url("h/a"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rtmp_addresses_split_as_the_plain_definition_says(
+            url in "(rtmp|RtMp|http|rtmpx)?(://)?[a-z/?#: \\x00\u{a0}é]{0,12}"
+        ) {
+            // Scheme before the first "://", no blank or control character anywhere, host up
+            // to the first '/', path up to the first '?' or '#'.
+            let plain = |url: &str| -> Option<(String, String)> {
+                let (scheme, rest) = url.split_once("://")?;
+                if !scheme.eq_ignore_ascii_case("rtmp")
+                    || url.chars().any(|c| c.is_whitespace() || c.is_control())
+                {
+                    return None;
+                }
+                let slash = rest.find('/')?;
+                let (host, path) = (&rest[..slash], &rest[slash..]);
+                let path = path.split(['?', '#']).next().unwrap_or_default();
+                (!host.is_empty() && path.len() > 1).then(|| (host.to_string(), path.to_string()))
+            };
+            let split = split_rtmp_url(&url).map(|(h, p)| (h.to_string(), p.to_string()));
+            proptest::prop_assert_eq!(split, plain(&url));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! StreamIds pass through.
 
 mod journals;
-mod sequence;
+pub(crate) mod sequence;
 
 use crate::actions::media::MediaState;
 use crate::actions::media_file::MediaFileState;

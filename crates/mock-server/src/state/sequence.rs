@@ -40,7 +40,7 @@ pub struct LastSequence {
 
 /// A subject's keyed 64-bit hash, in two halves so an entry packs into 20 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key(u32, u32);
+pub(crate) struct Key(u32, u32);
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -175,13 +175,15 @@ impl std::fmt::Debug for SequenceBook {
 }
 
 impl SequenceBook {
-    fn key(&self, subject: &str) -> Key {
+    /// The key a subject is kept under (hashed once per request, for the check and the accept).
+    pub(crate) fn key(&self, subject: &str) -> Key {
         let h = self.hasher.hash_one(subject);
         Key((h >> 32) as u32, h as u32)
     }
 
     /// Checks a Sequence without recording it: `Err` with the last accepted one when the request
     /// comes less than 10 s after it and is not greater.
+    #[cfg(test)]
     pub fn check(
         &self,
         app_id: u32,
@@ -190,10 +192,22 @@ impl SequenceBook {
         sequence: u64,
         now_millis: i64,
     ) -> Result<(), LastSequence> {
+        self.check_key(app_id, env, self.key(subject), sequence, now_millis)
+    }
+
+    /// [`SequenceBook::check`] of a subject's [`SequenceBook::key`].
+    pub(crate) fn check_key(
+        &self,
+        app_id: u32,
+        env: Env,
+        key: Key,
+        sequence: u64,
+        now_millis: i64,
+    ) -> Result<(), LastSequence> {
         let last = self
             .apps
             .get(&(app_id, env))
-            .and_then(|book| book.last(self.key(subject)));
+            .and_then(|book| book.last(key));
         match last {
             Some(last)
                 if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
@@ -208,11 +222,22 @@ impl SequenceBook {
     /// Records an accepted Sequence. Every 2 s of the clock, the generations of every app that
     /// are 10 s old go (whole maps, not entry by entry).
     pub fn accept(&mut self, app_id: u32, env: Env, subject: &str, sequence: u64, now_millis: i64) {
+        self.accept_key(app_id, env, self.key(subject), sequence, now_millis);
+    }
+
+    /// [`SequenceBook::accept`] of a subject's [`SequenceBook::key`].
+    pub(crate) fn accept_key(
+        &mut self,
+        app_id: u32,
+        env: Env,
+        key: Key,
+        sequence: u64,
+        now_millis: i64,
+    ) {
         let since_sweep = now_millis.saturating_sub(self.last_sweep_millis);
         if !(0..GENERATION_MILLIS).contains(&since_sweep) {
             self.sweep(now_millis);
         }
-        let key = self.key(subject);
         let book = self.apps.entry((app_id, env)).or_default();
         book.rotate(now_millis);
         if let Some(g) = book.generations.back_mut() {
