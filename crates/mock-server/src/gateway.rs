@@ -204,7 +204,8 @@ pub fn admit(
     now_secs: i64,
     reveal_signatures: bool,
 ) -> Result<Admitted, Refusal> {
-    let app_id = match params.get("AppId") {
+    let id_raw = params.get("AppId");
+    let app_id = match id_raw {
         None | Some("") => {
             return Err(Refusal::gateway(
                 gw::APP_ID_FORMAT,
@@ -223,7 +224,8 @@ pub fn admit(
             }
         },
     };
-    let timestamp = match params.non_empty("Timestamp") {
+    let ts_raw = params.non_empty("Timestamp");
+    let timestamp = match ts_raw {
         None => {
             return Err(Refusal::gateway(
                 gw::TIMESTAMP_EMPTY,
@@ -295,7 +297,6 @@ pub fn admit(
         let digits = raw.strip_prefix('-').unwrap_or(raw);
         !digits.starts_with('0') || raw == "0"
     };
-    let (id_raw, ts_raw) = (params.get("AppId"), params.non_empty("Timestamp"));
     let expected = match (id_raw, ts_raw) {
         (Some(id), Some(ts)) if canonical(id) && canonical(ts) => {
             signature_hex_of(id.as_bytes(), nonce, app.secret.expose(), ts.as_bytes())
