@@ -155,31 +155,32 @@ impl<'q> Params<'q> {
         params
     }
 
-    fn text(&self, span: Span) -> &str {
-        let (start, end) = ((span.start & !DECODED) as usize, span.end as usize);
-        let from = if span.start & DECODED == 0 {
-            self.text
+    /// The text a span lies in, and where.
+    fn locate(&self, span: Span) -> (&str, std::ops::Range<usize>) {
+        let range = (span.start & !DECODED) as usize..span.end as usize;
+        if span.start & DECODED == 0 {
+            (self.text, range)
         } else {
-            &self.decoded
-        };
-        from.get(start..end).unwrap_or_default()
+            (&self.decoded, range)
+        }
     }
 
-    /// The bytes of a span (compared without the character-boundary checks of [`Self::text`]).
-    fn bytes(&self, span: Span) -> &[u8] {
-        let (start, end) = ((span.start & !DECODED) as usize, span.end as usize);
-        let from = if span.start & DECODED == 0 {
-            self.text.as_bytes()
-        } else {
-            self.decoded.as_bytes()
-        };
-        from.get(start..end).unwrap_or_default()
+    fn text(&self, span: Span) -> &str {
+        let (from, range) = self.locate(span);
+        from.get(range).unwrap_or_default()
+    }
+
+    /// Whether a name's span reads `name` (compared as bytes, without the character-boundary
+    /// checks of [`Self::text`]).
+    fn is_named(&self, span: Span, name: &str) -> bool {
+        let (from, range) = self.locate(span);
+        span.len() == name.len() && from.as_bytes().get(range) == Some(name.as_bytes())
     }
 
     fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a (Span, Span)> + 'a {
         self.spans
             .iter()
-            .filter(move |(n, _)| n.len() == name.len() && self.bytes(*n) == name.as_bytes())
+            .filter(move |(n, _)| self.is_named(*n, name))
     }
 
     /// The first value of a parameter, if it was sent at all (possibly empty).
@@ -190,8 +191,7 @@ impl<'q> Params<'q> {
             return Some(self.text(*value));
         }
         // The first match in the inline pairs (all of a typical request's), else in the rest.
-        let is =
-            |(n, _): &&(Span, Span)| n.len() == name.len() && self.bytes(*n) == name.as_bytes();
+        let is = |(n, _): &&(Span, Span)| self.is_named(*n, name);
         let inline = &self.spans.inline[..self.spans.len];
         let found = inline
             .iter()
