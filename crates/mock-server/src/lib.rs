@@ -118,7 +118,7 @@ pub use server::{
 };
 #[doc(hidden)]
 pub use spec::ActionSpec;
-pub use state::{EnvState, Event, Features, Footprint};
+pub use state::{EnvState, Event, Features, Footprint, Pending};
 pub use tls::{
     default_data_dir, is_zego_api_host, CaError, LocalCa, ServerTls, CA_CERT_FILE, CA_KEY_FILE,
     ZEGO_API_HOSTS,

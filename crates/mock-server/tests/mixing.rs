@@ -216,6 +216,32 @@ async fn body_and_value_refusals_answer_each_pages_codes() {
 }
 
 #[tokio::test]
+async fn a_seeded_running_mix_still_ends_by_itself() {
+    // A state read out and seeded back holds a running task the seeding did not start: the
+    // first tick after the seed must find it (the running-task index is rebuilt, not trusted).
+    let (server, clock) = frozen().await;
+    publish(&server, &["stream1", "stream2"]);
+    assert_eq!(call(&server, "StartMix", &example()).await["Code"], 0);
+    let state = server.state(DEV_APP_ID, P);
+    server.reset_app(DEV_APP_ID);
+    server.seed_state(DEV_APP_ID, P, state);
+    for s in ["stream1", "stream2"] {
+        server.stop_publishing(DEV_APP_ID, P, s);
+    }
+    clock.advance(Duration::from_secs(90));
+    let info = dev_query(
+        "GetMixTaskInfo",
+        T0 + 90,
+        &[("TaskId", "2213699902971205739")],
+    );
+    assert_eq!(
+        get(&server, &info).await["Code"],
+        110209001,
+        "90 s idle after the seed: ended"
+    );
+}
+
+#[tokio::test]
 async fn an_idle_mix_ends_by_itself_on_the_mocks_clock() {
     let (server, clock) = frozen().await;
     publish(&server, &["stream1", "stream2"]);

@@ -17,7 +17,7 @@ use crate::actions::scene::SceneState;
 use crate::config::Env;
 use crate::spec::Limiter;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use journals::{Event, Ring};
 pub(crate) use sequence::SequenceBook;
@@ -99,6 +99,48 @@ impl TryFrom<EnvStateWire> for EnvState {
                 events: Ring::default(),
             }),
         }
+    }
+}
+
+/// The ids of a family's items that can still change by themselves (running tasks, open
+/// recordings), so that the tick before and after every request visits those instead of every
+/// item kept, ended ones included. A cache: not serialized, equal to any other, and built by one
+/// pass over the items on the first tick of a state (a seeded one included); after that every
+/// place that starts an item adds its id, and ids of items found finished or gone are dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    ids: BTreeSet<String>,
+    complete: bool,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Pending {}
+
+impl Pending {
+    /// Notes an item just started (nothing to do before the first pass, which will find it).
+    pub(crate) fn add(&mut self, id: &str) {
+        if self.complete {
+            self.ids.insert(id.to_owned());
+        }
+    }
+
+    /// The ids to visit, in order: `unfinished()` the first time, the ones kept after.
+    pub(crate) fn ids(&mut self, unfinished: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        if !self.complete {
+            self.ids = unfinished().into_iter().collect();
+            self.complete = true;
+        }
+        self.ids.iter().cloned().collect()
+    }
+
+    /// Forgets an item found finished or gone.
+    pub(crate) fn remove(&mut self, id: &str) {
+        self.ids.remove(id);
     }
 }
 
@@ -258,6 +300,27 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pending_ids_come_from_one_pass_then_from_what_is_added() {
+        let mut p = Pending::default();
+        // Before the first pass an added id is left for the pass to find.
+        p.add("early");
+        let mut passes = 0;
+        let mut pass = || {
+            passes += 1;
+            vec!["a".to_string(), "c".to_string()]
+        };
+        assert_eq!(p.ids(&mut pass), ["a", "c"]);
+        p.add("b");
+        p.remove("c");
+        assert_eq!(p.ids(&mut pass), ["a", "b"]);
+        assert_eq!(passes, 1, "the pass runs once");
+        // A clone (a state read out) keeps the index; a default one (a seeded state) passes again.
+        assert_eq!(p.clone().ids(Vec::new), ["a", "b"]);
+        assert!(Pending::default().ids(Vec::new).is_empty());
+        assert_eq!(Pending::default(), p, "a cache: any two are equal");
+    }
 
     #[test]
     fn the_state_is_one_flat_object_and_unknown_fields_are_refused_by_name() {

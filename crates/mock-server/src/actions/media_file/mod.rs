@@ -578,6 +578,12 @@ pub struct MediaFileState {
     pub media_tasks: BTreeMap<String, MediaTask>,
     /// Id counters.
     pub media_counters: MediaCounters,
+    /// The recordings not stopped, for the tick.
+    #[serde(skip)]
+    pub open_recordings: crate::state::Pending,
+    /// The media tasks not ended, for the tick.
+    #[serde(skip)]
+    pub running_media_tasks: crate::state::Pending,
 }
 
 /// A media task as the control plane shows it: with its status now.

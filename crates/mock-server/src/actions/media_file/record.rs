@@ -1,6 +1,7 @@
 //! CDN recording: `StartCDNRecord` (cdn/start-cdn-record.yaml) and `StopCDNRecord`
 //! (cdn/stop-cdn-record.yaml), and the recordings' segments on the mock's clock.
 
+use super::MediaFileState;
 use super::{
     bad, hex32, insert_file, list, match_vendor, refuse, secs_f64, text, uuid, vendor_param,
     FileSource, MediaFile, Recording, Vendor, BASE, MAX_ITEMS, VENDOR,
@@ -148,6 +149,7 @@ fn start_recording(
         open_segments: Default::default(),
         files: Vec::new(),
     };
+    state.media_files.open_recordings.add(stream_id);
     state
         .media_files
         .recordings
@@ -451,15 +453,32 @@ pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
             }
         }
     }
-    let ids: Vec<String> = state
-        .media_files
-        .recordings
-        .iter()
-        .filter(|(_, r)| r.stopped_millis.is_none())
-        .map(|(id, _)| id.clone())
-        .collect();
+    let MediaFileState {
+        recordings,
+        open_recordings,
+        ..
+    } = &mut state.media_files;
+    let ids = open_recordings.ids(|| {
+        recordings
+            .iter()
+            .filter(|(_, r)| r.stopped_millis.is_none())
+            .map(|(id, _)| id.clone())
+            .collect()
+    });
     for id in ids {
-        advance(state, app_id, &id, now_millis);
+        let open = |state: &EnvState| {
+            state
+                .media_files
+                .recordings
+                .get(&id)
+                .is_some_and(|r| r.stopped_millis.is_none())
+        };
+        if open(state) {
+            advance(state, app_id, &id, now_millis);
+        }
+        if !open(state) {
+            state.media_files.open_recordings.remove(&id);
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! `MediaThumbnails` (cdn/media-thumbnails.yaml), and their progress on the mock's clock.
 
 use super::files::{transcode_entry, RESOLUTIONS};
+use super::MediaFileState;
 use super::{
     bad, code, compact, hex32, insert_file, iso, list, live_file, make_room_for_task, match_vendor,
     refuse, short, text, uuid, vendor_param, FileSource, MediaTask, TaskWork, Vendor, BASE,
@@ -116,6 +117,7 @@ fn create(
 ) {
     make_room_for_task(state);
     let timing = state.media_files.media_config.media_task_timing;
+    state.media_files.running_media_tasks.add(&task_id);
     state.media_files.media_tasks.insert(
         task_id.clone(),
         MediaTask {
@@ -485,13 +487,28 @@ pub(crate) fn thumbnails(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
 /// Finishes the tasks due by `now`, in order: their files, transcodes and thumbnails appear
 /// at the boundary.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
-    let mut due: Vec<(i64, String)> = state
-        .media_files
-        .media_tasks
-        .values()
-        .filter(|t| t.ended_millis.is_none() && t.due_millis() <= now_millis)
-        .map(|t| (t.due_millis(), t.task_id.clone()))
-        .collect();
+    let MediaFileState {
+        media_tasks,
+        running_media_tasks,
+        ..
+    } = &mut state.media_files;
+    let ids = running_media_tasks.ids(|| {
+        media_tasks
+            .iter()
+            .filter(|(_, t)| t.ended_millis.is_none())
+            .map(|(id, _)| id.clone())
+            .collect()
+    });
+    let mut due: Vec<(i64, String)> = Vec::new();
+    for id in ids {
+        match media_tasks.get(&id).filter(|t| t.ended_millis.is_none()) {
+            None => running_media_tasks.remove(&id),
+            Some(t) if t.due_millis() <= now_millis => {
+                due.push((t.due_millis(), t.task_id.clone()))
+            }
+            Some(_) => {}
+        }
+    }
     if due.is_empty() {
         return;
     }

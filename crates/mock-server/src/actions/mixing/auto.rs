@@ -222,6 +222,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     }
     let now = ctx.now_millis;
     extra.retain(|i| i.stream_id.as_ref().is_none_or(|s| !removed.contains(s)));
+    ctx.state.mixing.running_mixes.add(task_id);
     ctx.state.mixing.mix_tasks.insert(
         task_id.to_string(),
         MixTask {

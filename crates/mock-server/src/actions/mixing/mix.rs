@@ -462,6 +462,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
                 ));
             }
             let fixed = json!({"ByPass": f.int("ByPass")?, "AlignmentType": f.int("AlignmentType")?, "RecvBufferLevel": f.int("RecvBufferLevel")?, "WaitVideoInput": wait_video_input});
+            ctx.state.mixing.running_mixes.add(task_id);
             ctx.state.mixing.mix_tasks.insert(
                 task_id.to_string(),
                 MixTask {

@@ -233,6 +233,9 @@ pub struct MixingState {
     /// The last mix callback `seq` handed out: one per accepted mix start or stop, and per
     /// task that ends by itself.
     pub mix_seq: u64,
+    /// The mix tasks still running, for the tick.
+    #[serde(skip)]
+    pub running_mixes: crate::state::Pending,
 }
 
 /// The next mix callback `seq` ("auto-incrementing and unique", per app and environment).
@@ -673,41 +676,55 @@ fn last_live_millis(state: &EnvState, task: &MixTask) -> i64 {
 /// `MaxIdleTime` (90 s for an auto-mix), or `WaitVideoInput=1` and no live input 10 s after the
 /// start. Runs before every request of the app's environment; a few running tasks cost little.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
-    if state
-        .mixing
-        .mix_tasks
-        .values()
-        .all(|t| t.ended_millis.is_some())
-    {
-        return;
+    let MixingState {
+        mix_tasks,
+        running_mixes,
+        ..
+    } = &mut state.mixing;
+    let ids = running_mixes.ids(|| {
+        mix_tasks
+            .iter()
+            .filter(|(_, t)| t.ended_millis.is_none())
+            .map(|(id, _)| id.clone())
+            .collect()
+    });
+    let mut due = Vec::new();
+    for id in ids {
+        let Some(t) = state
+            .mixing
+            .mix_tasks
+            .get(&id)
+            .filter(|t| t.ended_millis.is_none())
+        else {
+            state.mixing.running_mixes.remove(&id);
+            continue;
+        };
+        if any_live(state, t) {
+            continue;
+        }
+        let idle_end =
+            last_live_millis(state, t).saturating_add(t.max_idle_secs.saturating_mul(1000));
+        let wait_end = t.started_millis.saturating_add(10_000);
+        let never_live = !t.inputs.iter().any(|i| {
+            i.stream_id
+                .as_deref()
+                .is_some_and(|s| state.media.streams.contains_key(s))
+        });
+        let end = if t.wait_video_input && never_live {
+            idle_end.min(wait_end)
+        } else {
+            idle_end
+        };
+        if end <= now_millis {
+            due.push((id, end));
+        }
     }
-    let due: Vec<(String, i64)> = state
-        .mixing
-        .mix_tasks
-        .iter()
-        .filter(|(_, t)| t.ended_millis.is_none() && !any_live(state, t))
-        .filter_map(|(id, t)| {
-            let idle_end =
-                last_live_millis(state, t).saturating_add(t.max_idle_secs.saturating_mul(1000));
-            let wait_end = t.started_millis.saturating_add(10_000);
-            let never_live = !t.inputs.iter().any(|i| {
-                i.stream_id
-                    .as_deref()
-                    .is_some_and(|s| state.media.streams.contains_key(s))
-            });
-            let end = if t.wait_video_input && never_live {
-                idle_end.min(wait_end)
-            } else {
-                idle_end
-            };
-            (end <= now_millis).then(|| (id.clone(), end))
-        })
-        .collect();
     for (task_id, at) in due {
         // A timed end is the task's normal lifecycle, not the "abnormally terminated" case that
         // sends nothing (SPEC-rest-callbacks 5.5.2): mix_stop, with a seq of its own.
         let seq = next_mix_seq(state);
         end_mix(state, app_id, &task_id, seq, at);
+        state.mixing.running_mixes.remove(&task_id);
     }
 }
 

@@ -162,6 +162,9 @@ pub struct ModerationState {
     pub identify_tokens: BTreeMap<String, IdentifyToken>,
     /// How many TaskIds and tokens were handed out (their ids derive from it).
     pub moderation_ids: u64,
+    /// The censor tasks still running, for the tick.
+    #[serde(skip)]
+    pub running_censors: crate::state::Pending,
 }
 
 /// A refusal of the family for a parameter.
@@ -195,17 +198,30 @@ fn moderated_streams(state: &EnvState, room_id: &str) -> usize {
 /// calls this first with its own time, so between two calls the streams were what they are now:
 /// the time since the last call is accounted with the current streams.
 pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
-    let running: Vec<String> = state
-        .moderation
-        .censor_tasks
-        .iter()
-        .filter(|(_, t)| t.is_running() && t.accounted_millis < now_millis)
-        .map(|(id, _)| id.clone())
-        .collect();
+    let ModerationState {
+        censor_tasks,
+        running_censors,
+        ..
+    } = &mut state.moderation;
+    let running = running_censors.ids(|| {
+        censor_tasks
+            .iter()
+            .filter(|(_, t)| t.is_running())
+            .map(|(id, _)| id.clone())
+            .collect()
+    });
     for id in running {
         let Some(task) = state.moderation.censor_tasks.get(&id) else {
+            state.moderation.running_censors.remove(&id);
             continue;
         };
+        if !task.is_running() {
+            state.moderation.running_censors.remove(&id);
+            continue;
+        }
+        if task.accounted_millis >= now_millis {
+            continue;
+        }
         let live = moderated_streams(state, &task.room_id);
         let (from, idle_since, mixing) =
             (task.accounted_millis, task.idle_since_millis, task.mixing);
@@ -331,6 +347,7 @@ pub(crate) fn start_task(
             task.admin_user_id = Some(user);
         }
     }
+    state.moderation.running_censors.add(&task_id);
     state.moderation.censor_tasks.insert(task_id.clone(), task);
     Ok(task_id)
 }
