@@ -131,6 +131,10 @@ impl Pending {
 
     /// The ids to visit, in order: `unfinished()` the first time, the ones kept after.
     pub(crate) fn ids(&mut self, unfinished: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        if self.complete && self.ids.is_empty() {
+            // The usual case, on every request: nothing running.
+            return Vec::new();
+        }
         if !self.complete {
             self.ids = unfinished().into_iter().collect();
             self.complete = true;
