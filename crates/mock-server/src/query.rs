@@ -267,11 +267,12 @@ impl<'q> Params<'q> {
     }
 }
 
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
+/// The value of a hex digit, if `b` is one.
+fn hex_val(b: Option<&u8>) -> Option<u8> {
+    match *b? {
+        d @ b'0'..=b'9' => Some(d - b'0'),
+        d @ b'a'..=b'f' => Some(d - b'a' + 10),
+        d @ b'A'..=b'F' => Some(d - b'A' + 10),
         _ => None,
     }
 }
@@ -363,29 +364,21 @@ fn decode_with(raw: &[u8], escaped: bool) -> Cow<'_, str> {
         return String::from_utf8_lossy(raw);
     }
     let mut out = Vec::with_capacity(raw.len());
-    let mut rest = raw;
-    // Runs without an escape are copied whole.
-    while let Some(i) = memchr::memchr2(b'%', b'+', rest) {
-        out.extend_from_slice(&rest[..i]);
-        if rest[i] == b'+' {
-            out.push(b' ');
-            rest = &rest[i + 1..];
-            continue;
-        }
-        let hi = rest.get(i + 1).copied().and_then(hex_val);
-        let lo = rest.get(i + 2).copied().and_then(hex_val);
-        match (hi, lo) {
-            (Some(h), Some(l)) => {
-                out.push(h << 4 | l);
-                rest = &rest[i + 3..];
-            }
-            _ => {
-                out.push(b'%');
-                rest = &rest[i + 1..];
-            }
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        i += 1;
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => match (hex_val(raw.get(i)), hex_val(raw.get(i + 1))) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
         }
     }
-    out.extend_from_slice(rest);
     // One validation: the bytes move into the String when they are UTF-8.
     Cow::Owned(
         String::from_utf8(out)
