@@ -73,21 +73,32 @@ const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// `n` in decimal (with a leading `-` when negative), written at the end of `buf`.
 pub(crate) fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
+    let mut i = digits(n.unsigned_abs(), buf);
     if n < 0 {
         i -= 1;
         buf[i] = b'-';
     }
     &buf[i..]
+}
+
+/// `v` in decimal, written at the end of `buf`.
+pub(crate) fn unsigned_decimal(v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let i = digits(v, buf);
+    &buf[i..]
+}
+
+/// Writes the digits of `v` at the end of `buf` (at most 20, `u64::MAX`'s); answers where they
+/// start.
+fn digits(mut v: u64, buf: &mut [u8; 20]) -> usize {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return i;
+        }
+    }
 }
 
 /// Builds a signed query string for `action` with the common parameters first, then `params`

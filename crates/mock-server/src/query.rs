@@ -29,8 +29,9 @@ pub struct Params<'q> {
     first: [u32; COMMON.len()],
 }
 
-/// The names every request sends, found once at parsing instead of searched for at each look-up.
-const COMMON: [&str; 7] = [
+/// The common parameters every action takes (`accessing-server-apis.mdx`): found once at parsing
+/// instead of searched for at each look-up.
+pub(crate) const COMMON: [&str; 7] = [
     "Action",
     "AppId",
     "SignatureNonce",

@@ -131,17 +131,7 @@ pub(crate) fn envelope(
     if action.is_some_and(|a| a.spec().family == crate::codes::Family::Scene) {
         out.extend_from_slice(uuid_v4(request_id).as_bytes());
     } else {
-        let mut i = digits.len();
-        let mut v = request_id;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&digits[i..]);
+        out.extend_from_slice(crate::gateway::unsigned_decimal(request_id, &mut digits));
     }
     out.push(b'"');
     match data {

@@ -166,17 +166,6 @@ fn host_matches(recorded: &str, wanted: &str) -> bool {
     name.eq_ignore_ascii_case(wanted)
 }
 
-/// The common parameters every action takes (`accessing-server-apis.mdx`).
-const COMMON_PARAMS: [&str; 7] = [
-    "Action",
-    "AppId",
-    "SignatureNonce",
-    "Timestamp",
-    "Signature",
-    "SignatureVersion",
-    "IsTest",
-];
-
 /// The documented name `sent` matches when case is ignored, when it is not itself one of the
 /// documented names. A trailing `[]` is kept out of the comparison and put back on the answer.
 fn lookalike(sent: &str, documented: &[&str]) -> Option<String> {
@@ -198,7 +187,7 @@ fn lookalike(sent: &str, documented: &[&str]) -> Option<String> {
 /// is listed, never while the request is answered.
 fn lookalike_notes(action: Option<Action>, params: &[(String, String)]) -> Vec<String> {
     let spec = action.map(Action::spec);
-    let mut documented: Vec<&str> = COMMON_PARAMS.to_vec();
+    let mut documented: Vec<&str> = crate::query::COMMON.to_vec();
     if let Some(spec) = spec {
         documented.extend(
             spec.params

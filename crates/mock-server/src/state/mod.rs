@@ -142,6 +142,21 @@ impl Pending {
         self.ids.iter().cloned().collect()
     }
 
+    /// [`Pending::ids`] of the items of `items` for which `running` holds.
+    pub(crate) fn running<T>(
+        &mut self,
+        items: &BTreeMap<String, T>,
+        running: impl Fn(&T) -> bool,
+    ) -> Vec<String> {
+        self.ids(|| {
+            items
+                .iter()
+                .filter(|(_, item)| running(item))
+                .map(|(id, _)| id.clone())
+                .collect()
+        })
+    }
+
     /// Forgets an item found finished or gone.
     pub(crate) fn remove(&mut self, id: &str) {
         self.ids.remove(id);

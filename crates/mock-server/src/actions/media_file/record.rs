@@ -1,7 +1,6 @@
 //! CDN recording: `StartCDNRecord` (cdn/start-cdn-record.yaml) and `StopCDNRecord`
 //! (cdn/stop-cdn-record.yaml), and the recordings' segments on the mock's clock.
 
-use super::MediaFileState;
 use super::{
     bad, hex32, insert_file, list, match_vendor, refuse, secs_f64, text, uuid, vendor_param,
     FileSource, MediaFile, Recording, Vendor, BASE, MAX_ITEMS, VENDOR,
@@ -453,18 +452,10 @@ pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
             }
         }
     }
-    let MediaFileState {
-        recordings,
-        open_recordings,
-        ..
-    } = &mut state.media_files;
-    let ids = open_recordings.ids(|| {
-        recordings
-            .iter()
-            .filter(|(_, r)| r.stopped_millis.is_none())
-            .map(|(id, _)| id.clone())
-            .collect()
-    });
+    let files = &mut state.media_files;
+    let ids = files
+        .open_recordings
+        .running(&files.recordings, |r| r.stopped_millis.is_none());
     for id in ids {
         let open = |state: &EnvState| {
             state

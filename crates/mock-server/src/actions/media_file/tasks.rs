@@ -492,13 +492,7 @@ pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
         running_media_tasks,
         ..
     } = &mut state.media_files;
-    let ids = running_media_tasks.ids(|| {
-        media_tasks
-            .iter()
-            .filter(|(_, t)| t.ended_millis.is_none())
-            .map(|(id, _)| id.clone())
-            .collect()
-    });
+    let ids = running_media_tasks.running(media_tasks, |t| t.ended_millis.is_none());
     let mut due: Vec<(i64, String)> = Vec::new();
     for id in ids {
         match media_tasks.get(&id).filter(|t| t.ended_millis.is_none()) {

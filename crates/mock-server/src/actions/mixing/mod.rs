@@ -676,18 +676,10 @@ fn last_live_millis(state: &EnvState, task: &MixTask) -> i64 {
 /// `MaxIdleTime` (90 s for an auto-mix), or `WaitVideoInput=1` and no live input 10 s after the
 /// start. Runs before every request of the app's environment; a few running tasks cost little.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
-    let MixingState {
-        mix_tasks,
-        running_mixes,
-        ..
-    } = &mut state.mixing;
-    let ids = running_mixes.ids(|| {
-        mix_tasks
-            .iter()
-            .filter(|(_, t)| t.ended_millis.is_none())
-            .map(|(id, _)| id.clone())
-            .collect()
-    });
+    let mixing = &mut state.mixing;
+    let ids = mixing
+        .running_mixes
+        .running(&mixing.mix_tasks, |t| t.ended_millis.is_none());
     let mut due = Vec::new();
     for id in ids {
         let Some(t) = state

@@ -198,18 +198,10 @@ fn moderated_streams(state: &EnvState, room_id: &str) -> usize {
 /// calls this first with its own time, so between two calls the streams were what they are now:
 /// the time since the last call is accounted with the current streams.
 pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
-    let ModerationState {
-        censor_tasks,
-        running_censors,
-        ..
-    } = &mut state.moderation;
-    let running = running_censors.ids(|| {
-        censor_tasks
-            .iter()
-            .filter(|(_, t)| t.is_running())
-            .map(|(id, _)| id.clone())
-            .collect()
-    });
+    let moderation = &mut state.moderation;
+    let running = moderation
+        .running_censors
+        .running(&moderation.censor_tasks, CensorTask::is_running);
     for id in running {
         let Some(task) = state.moderation.censor_tasks.get(&id) else {
             state.moderation.running_censors.remove(&id);

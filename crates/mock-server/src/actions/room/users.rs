@@ -115,11 +115,11 @@ fn user_count_list<'a>(counts: impl Iterator<Item = (&'a str, usize, usize)>) ->
             out.push(b',');
         }
         out.extend_from_slice(b"{\"AdminUserCount\":");
-        out.extend_from_slice(crate::gateway::decimal(admins as i64, &mut digits));
+        out.extend_from_slice(crate::gateway::unsigned_decimal(admins as u64, &mut digits));
         out.extend_from_slice(b",\"RoomId\":");
         crate::request::json_string(&mut out, room_id);
         out.extend_from_slice(b",\"UserCount\":");
-        out.extend_from_slice(crate::gateway::decimal(users as i64, &mut digits));
+        out.extend_from_slice(crate::gateway::unsigned_decimal(users as u64, &mut digits));
         out.push(b'}');
     }
     out.extend_from_slice(b"]}");
