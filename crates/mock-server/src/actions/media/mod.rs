@@ -62,14 +62,67 @@ impl MediaState {
 /// stream's rules cost a logarithm of the rules held (and the stream's own few rules), never a
 /// pass over all of them. It reads like a list (`len`, `iter`, `rules[i]`) and serializes as
 /// one, in creation order.
+///
+/// A repeated create (the usual call: a backend creating the rule of each stream it starts)
+/// only asks whether the rule exists. The index answers that from one entry: a stream's first
+/// rule lies in the entry itself, and each rule is known there by a 64-bit hash of its address
+/// keyed per process, so two addresses of one stream are taken for the same with a chance of
+/// 2⁻⁶⁴ (nobody outside the process can choose ones that collide), and no rule or address
+/// text is read.
 #[derive(Debug, Clone, Default)]
 pub struct RelayRules {
     /// Rules by creation number.
     by_number: BTreeMap<u64, RelayRule>,
-    /// StreamId -> the creation numbers of its rules.
-    by_stream: HashMap<String, Vec<u64>>,
+    /// StreamId -> its rules.
+    by_stream: HashMap<String, StreamRules>,
     /// The next creation number.
     next: u64,
+    /// The key of the address hashes.
+    keys: AddressKey,
+}
+
+/// A rule of one stream in the index: its creation number and its address's keyed hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Indexed {
+    number: u64,
+    address: u64,
+}
+
+/// A stream's rules in the index: the first inline (most streams have one), the rest after it.
+#[derive(Debug, Clone)]
+struct StreamRules {
+    first: Indexed,
+    rest: Vec<Indexed>,
+}
+
+impl StreamRules {
+    fn iter(&self) -> impl Iterator<Item = &Indexed> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    /// Keeps the rules `keep` says yes to; `false` when none is left.
+    fn retain(&mut self, mut keep: impl FnMut(&Indexed) -> bool) -> bool {
+        self.rest.retain(|r| keep(r));
+        if keep(&self.first) {
+            return true;
+        }
+        if self.rest.is_empty() {
+            return false;
+        }
+        self.first = self.rest.remove(0);
+        true
+    }
+}
+
+/// The per-process key of the address hashes (a fresh one for each set of rules).
+#[derive(Debug, Clone, Default)]
+struct AddressKey(std::hash::RandomState);
+
+impl AddressKey {
+    /// The keyed hash of an address (`None`, no address, is a value of its own).
+    fn of(&self, cdn_url: Option<&str>) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.0, cdn_url)
+    }
 }
 
 impl RelayRules {
@@ -95,12 +148,9 @@ impl RelayRules {
 
     /// Whether a rule relays `stream_id` to exactly `cdn_url`.
     pub fn contains(&self, stream_id: &str, cdn_url: Option<&str>) -> bool {
-        self.by_stream.get(stream_id).is_some_and(|numbers| {
-            numbers.iter().any(|n| {
-                self.by_number
-                    .get(n)
-                    .is_some_and(|r| r.cdn_url.as_deref() == cdn_url)
-            })
+        self.by_stream.get(stream_id).is_some_and(|rules| {
+            let address = self.keys.of(cdn_url);
+            rules.iter().any(|r| r.address == address)
         })
     }
 
@@ -115,31 +165,40 @@ impl RelayRules {
 
     /// Appends a rule, even a repeat (a seeded state keeps what it was given).
     fn push(&mut self, rule: RelayRule) {
-        let n = self.next;
+        let indexed = Indexed {
+            number: self.next,
+            address: self.keys.of(rule.cdn_url.as_deref()),
+        };
         self.next += 1;
-        self.by_stream
-            .entry(rule.stream_id.clone())
-            .or_default()
-            .push(n);
-        self.by_number.insert(n, rule);
+        match self.by_stream.get_mut(rule.stream_id.as_str()) {
+            Some(rules) => rules.rest.push(indexed),
+            None => {
+                let first = StreamRules {
+                    first: indexed,
+                    rest: Vec::new(),
+                };
+                self.by_stream.insert(rule.stream_id.clone(), first);
+            }
+        }
+        self.by_number.insert(indexed.number, rule);
     }
 
     /// Removes `stream_id`'s rules whose address `matches`; answers how many went.
     pub fn remove_where(&mut self, stream_id: &str, matches: impl Fn(&RelayRule) -> bool) -> usize {
-        let Some(numbers) = self.by_stream.get_mut(stream_id) else {
+        let Some(rules) = self.by_stream.get_mut(stream_id) else {
             return 0;
         };
         let by_number = &mut self.by_number;
-        let before = numbers.len();
-        numbers.retain(|n| match by_number.get(n) {
+        let mut removed = 0;
+        let left = rules.retain(|r| match by_number.get(&r.number) {
             Some(rule) if matches(rule) => {
-                by_number.remove(n);
+                by_number.remove(&r.number);
+                removed += 1;
                 false
             }
             _ => true,
         });
-        let removed = before - numbers.len();
-        if numbers.is_empty() {
+        if !left {
             self.by_stream.remove(stream_id);
         }
         removed
@@ -148,11 +207,11 @@ impl RelayRules {
     /// Keeps only the rules of the streams `keep` says yes to (asked once per stream).
     pub fn retain_streams(&mut self, mut keep: impl FnMut(&str) -> bool) {
         let by_number = &mut self.by_number;
-        self.by_stream.retain(|stream, numbers| {
+        self.by_stream.retain(|stream, rules| {
             let kept = keep(stream);
             if !kept {
-                for n in numbers.iter() {
-                    by_number.remove(n);
+                for r in rules.iter() {
+                    by_number.remove(&r.number);
                 }
             }
             kept
@@ -263,5 +322,70 @@ mod tests {
         assert!(seeded.has_relay_rule("s", None));
         assert!(!seeded.add_relay_rule(rule("s", None)));
         assert_eq!(seeded, seeded.clone());
+    }
+
+    /// What the index must agree with: the rules as a plain list, searched in full.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(u8, Option<u8>),
+        Remove(u8, Option<u8>),
+        RetainStreams(u8),
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let address = proptest::option::of(0u8..4);
+        prop_oneof![
+            4 => (0u8..5, address.clone()).prop_map(|(s, a)| Op::Insert(s, a)),
+            2 => (0u8..5, address).prop_map(|(s, a)| Op::Remove(s, a)),
+            1 => (0u8..5).prop_map(Op::RetainStreams),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_answers_as_a_search_of_the_list(ops in proptest::collection::vec(op(), 0..60)) {
+            let stream = |s: u8| format!("s{s}");
+            let address = |a: Option<u8>| a.map(|a| format!("rtmp://h/live/{a}"));
+            let mut rules = RelayRules::default();
+            let mut list: Vec<(String, Option<String>)> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Insert(s, a) => {
+                        let (s, a) = (stream(s), address(a));
+                        let new = !list.contains(&(s.clone(), a.clone()));
+                        if new {
+                            list.push((s.clone(), a.clone()));
+                        }
+                        let rule = RelayRule { stream_id: s, cdn_url: a, created_at_millis: 0 };
+                        proptest::prop_assert_eq!(rules.insert(rule), new);
+                    }
+                    Op::Remove(s, a) => {
+                        let (s, a) = (stream(s), address(a));
+                        let before = list.len();
+                        list.retain(|(ls, la)| !(*ls == s && *la == a));
+                        let removed = rules.remove_where(&s, |r| r.cdn_url == a);
+                        proptest::prop_assert_eq!(removed, before - list.len());
+                    }
+                    Op::RetainStreams(s) => {
+                        let s = stream(s);
+                        list.retain(|(ls, _)| *ls != s);
+                        rules.retain_streams(|ls| ls != s);
+                    }
+                }
+                let kept: Vec<(String, Option<String>)> = rules
+                    .iter()
+                    .map(|r| (r.stream_id.clone(), r.cdn_url.clone()))
+                    .collect();
+                proptest::prop_assert_eq!(&kept, &list);
+                for s in 0..5 {
+                    for a in [None, Some(0), Some(1), Some(2), Some(3)] {
+                        let (s, a) = (stream(s), address(a));
+                        let listed = list.contains(&(s.clone(), a.clone()));
+                        proptest::prop_assert_eq!(rules.contains(&s, a.as_deref()), listed);
+                    }
+                }
+            }
+        }
     }
 }
