@@ -110,6 +110,10 @@ pub const MOCK_HTTP_ERROR_CODE: i64 = -1;
 /// Writes the JSON envelope `{"Code":..,"Message":..,"RequestId":"..","Data":..}` (the field
 /// order of ZEGO's examples; `Data` left out when absent). The RequestId is the decimal request
 /// number, or for the scene family (whose example is a UUID) a version-4 UUID made from it.
+///
+/// The answer is written into a buffer kept per thread, then copied into an allocation of
+/// exactly its length: the server hands it to hyper as `Bytes` without a second allocation
+/// (a `Vec` with spare capacity would need one for its reference count).
 pub(crate) fn envelope(
     action: Option<Action>,
     code: i64,
@@ -117,16 +121,44 @@ pub(crate) fn envelope(
     request_id: u64,
     data: &Data,
 ) -> Vec<u8> {
-    let extra = match data {
-        Data::Written(bytes) => bytes.len(),
-        _ => 0,
-    };
-    let mut out = Vec::with_capacity(128 + message.len() + extra);
+    /// The scratch buffer's largest kept capacity: a larger answer's buffer is let go.
+    const KEEP: usize = 16 * 1024;
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut out) => {
+            out.clear();
+            write_envelope(&mut out, action, code, message, request_id, data);
+            let exact = out.to_vec();
+            if out.capacity() > KEEP {
+                *out = Vec::new();
+            }
+            exact
+        }
+        // Not reentrant; but were it ever, a buffer of its own.
+        Err(_) => {
+            let mut out = Vec::new();
+            write_envelope(&mut out, action, code, message, request_id, data);
+            out
+        }
+    })
+}
+
+/// [`envelope`] into `out`.
+fn write_envelope(
+    out: &mut Vec<u8>,
+    action: Option<Action>,
+    code: i64,
+    message: &str,
+    request_id: u64,
+    data: &Data,
+) {
     let mut digits = [0u8; 20];
     out.extend_from_slice(b"{\"Code\":");
     out.extend_from_slice(crate::gateway::decimal(code, &mut digits));
     out.extend_from_slice(b",\"Message\":");
-    json_string(&mut out, message);
+    json_string(out, message);
     out.extend_from_slice(b",\"RequestId\":\"");
     if action.is_some_and(|a| a.spec().family == crate::codes::Family::Scene) {
         out.extend_from_slice(uuid_v4(request_id).as_bytes());
@@ -140,7 +172,7 @@ pub(crate) fn envelope(
         Data::Value(v) => {
             out.extend_from_slice(b",\"Data\":");
             // Writing into a Vec cannot fail, and a Value always serializes.
-            let _ = serde_json::to_writer(&mut out, v);
+            let _ = serde_json::to_writer(&mut *out, v);
         }
         Data::Json(text) => {
             out.extend_from_slice(b",\"Data\":");
@@ -152,7 +184,6 @@ pub(crate) fn envelope(
         }
     }
     out.push(b'}');
-    out
 }
 
 /// Writes `s` as a JSON string, exactly as `serde_json` does: a text without `"`, `\\` or a
