@@ -20,7 +20,9 @@
 use crate::actions::{Action, Ctx, Reply};
 use crate::clock::Clock;
 use crate::codes::gateway as gw;
-use crate::control::{cap_host, cap_query, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
+use crate::control::{
+    cap_host, cap_query_counted, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT,
+};
 use crate::engine::{lock, Engine};
 use crate::gateway::{self, IsTest};
 use crate::query::Params;
@@ -68,15 +70,18 @@ impl Engine {
             self.callbacks.submit(batch);
         }
         let (app_id, env) = (seen.app_id, seen.env);
-        // The record is built (and its query cut) before the lock every request takes.
+        // The record is built (and its query cut) before the lock every request takes; the
+        // query is copied under it, into the buffer of the record that leaves the journal.
         let record = self
             .journal_enabled
-            .then(|| record(req, &answer, request_id, seen, at_millis));
+            .then(|| record(req, &params, &answer, request_id, seen, at_millis));
         {
             let mut observed = lock(&self.observed);
             observed.coverage.record(answer.action, answer.code);
-            if let Some(record) = record {
-                observed.journal.push(record);
+            if let Some((record, kept)) = record {
+                observed
+                    .journal
+                    .push_with_query(record, &req.query()[..kept]);
             }
         }
         self.count_for_expectations(answer.action, answer.code);
@@ -428,14 +433,16 @@ fn sequence(
     Ok(Some((rule, n, single)))
 }
 
-/// The journal's record of a request.
+/// The journal's record of a request (its query left to the journal), and how much of the
+/// query it keeps.
 fn record(
     req: Incoming<'_>,
+    params: &Params,
     answer: &Answer,
     request_id: u64,
     seen: Seen,
     at_millis: i64,
-) -> Record {
+) -> (Record, usize) {
     let method = match req.method() {
         "GET" => Cow::Borrowed("GET"),
         "POST" => Cow::Borrowed("POST"),
@@ -453,13 +460,13 @@ fn record(
             .unwrap_or_default()
     });
     let body = req.body();
-    let (query, params_left_out) = cap_query(req.query());
-    Record {
+    let (kept, params_left_out) = cap_query_counted(req.query(), params.ampersands());
+    let record = Record {
         at_millis,
         method,
         path,
         host: req.host().map(cap_host),
-        query,
+        query: Vec::new(),
         params_left_out,
         body: body[..body.len().min(JOURNAL_BODY_LIMIT)].into(),
         body_len: body.len(),
@@ -473,5 +480,6 @@ fn record(
         http_message,
         fault: seen.fault,
         dropped: seen.drop_connection,
-    }
+    };
+    (record, kept)
 }

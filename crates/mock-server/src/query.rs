@@ -27,6 +27,8 @@ pub struct Params<'q> {
     /// Where the common parameters (see [`common`]) first occur: 0 when absent, else the pair's
     /// index plus one.
     first: [u32; COMMON.len()],
+    /// How many `&` the query holds.
+    ampersands: usize,
 }
 
 /// The common parameters every action takes (`accessing-server-apis.mdx`): found once at parsing
@@ -41,19 +43,21 @@ pub(crate) const COMMON: [&str; 7] = [
     "IsTest",
 ];
 
-/// The index of `name` in [`COMMON`].
-fn common(name: &str) -> Option<usize> {
-    let i = match name.len() {
-        5 => 1,
-        6 if name.as_bytes()[0] == b'A' => 0,
-        6 => 6,
-        9 if name.as_bytes()[0] == b'T' => 3,
-        9 => 4,
-        14 => 2,
-        16 => 5,
-        _ => return None,
-    };
-    (COMMON[i] == name).then_some(i)
+/// The index of `name` in [`COMMON`]. Each comparison is with a name of known length, which
+/// compiles to a few word compares (and folds away for a literal `name`).
+#[inline]
+fn common(name: &[u8]) -> Option<usize> {
+    let is = |expected: &[u8], i: usize| (name == expected).then_some(i);
+    match name.len() {
+        5 => is(b"AppId", 1),
+        6 if name[0] == b'A' => is(b"Action", 0),
+        6 => is(b"IsTest", 6),
+        9 if name[0] == b'T' => is(b"Timestamp", 3),
+        9 => is(b"Signature", 4),
+        14 => is(b"SignatureNonce", 2),
+        16 => is(b"SignatureVersion", 5),
+        _ => None,
+    }
 }
 
 /// Where one name or value lies: `start..end` of the query, or of the decoded text when
@@ -129,6 +133,7 @@ impl<'q> Params<'q> {
         let mut piece = Piece::at(0);
         let mut special = |i: usize| match query[i] {
             b'&' => {
+                params.ampersands += 1;
                 piece.finish(query, utf8, i, &mut params);
                 piece = Piece::at(i + 1);
             }
@@ -154,6 +159,11 @@ impl<'q> Params<'q> {
             .for_each(&mut special);
         piece.finish(query, utf8, query.len(), &mut params);
         params
+    }
+
+    /// How many `&` the parsed query holds (its pieces, empty ones included, less one).
+    pub(crate) fn ampersands(&self) -> usize {
+        self.ampersands
     }
 
     /// The text a span lies in, and where.
@@ -185,13 +195,21 @@ impl<'q> Params<'q> {
     }
 
     /// The first value of a parameter, if it was sent at all (possibly empty).
+    #[inline]
     pub fn get(&self, name: &str) -> Option<&str> {
-        if let Some(i) = common(name) {
-            let at = (self.first[i] as usize).checked_sub(1)?;
-            let (_, value) = self.spans.get(at)?;
-            return Some(self.text(*value));
+        match common(name.as_bytes()) {
+            Some(i) => {
+                let at = (self.first[i] as usize).checked_sub(1)?;
+                let (_, value) = self.spans.get(at)?;
+                Some(self.text(*value))
+            }
+            None => self.find(name),
         }
-        // The first match in the inline pairs (all of a typical request's), else in the rest.
+    }
+
+    /// [`Self::get`] of a name that is not a common parameter: the first match in the inline
+    /// pairs (all of a typical request's), else in the rest.
+    fn find(&self, name: &str) -> Option<&str> {
         let is = |(n, _): &&(Span, Span)| self.is_named(*n, name);
         let inline = &self.spans.inline[..self.spans.len];
         let found = inline
@@ -202,6 +220,7 @@ impl<'q> Params<'q> {
     }
 
     /// The first value of a parameter, treating an empty value as absent.
+    #[inline]
     pub fn non_empty(&self, name: &str) -> Option<&str> {
         self.get(name).filter(|v| !v.is_empty())
     }
@@ -236,6 +255,7 @@ impl<'q> Params<'q> {
 
     /// The span of `query[range]`: borrowed when it needs no decoding, else decoded onto the
     /// end of the decoded text.
+    #[inline]
     fn span(
         &mut self,
         query: &[u8],
@@ -250,8 +270,13 @@ impl<'q> Params<'q> {
                 end: range.end as u32,
             };
         }
+        self.decoded_span(&query[range], escaped)
+    }
+
+    /// [`Self::span`] of text that needs decoding.
+    fn decoded_span(&mut self, raw: &[u8], escaped: bool) -> Span {
         let start = self.decoded.len();
-        match decode_with(&query[range], escaped) {
+        match decode_with(raw, escaped) {
             Cow::Borrowed(s) => self.decoded.push_str(s),
             // The first decoded text (usually the only one) becomes the buffer, uncopied.
             Cow::Owned(s) if start == 0 => self.decoded = s,
@@ -335,10 +360,10 @@ impl Piece {
         let value = params.span(query, utf8, value, self.value_escaped);
         let index = params.spans.len + params.spans.spilled.len();
         let raw_name = match (utf8, self.name_escaped) {
-            (true, false) => params.text.get(name_range),
-            _ => Some(params.text(name)),
+            (true, false) => &query[name_range],
+            _ => params.text(name).as_bytes(),
         };
-        if let Some(i) = raw_name.and_then(common) {
+        if let Some(i) = common(raw_name) {
             if params.first[i] == 0 {
                 // Fewer pairs than bytes, and the query is cut at 2^31 bytes.
                 params.first[i] = index as u32 + 1;
@@ -450,7 +475,9 @@ mod tests {
                 0..64,
             )
         ) {
-            prop_assert_eq!(Params::parse_bytes(&bytes).into_pairs(), by_definition(&bytes));
+            let params = Params::parse_bytes(&bytes);
+            prop_assert_eq!(params.ampersands(), bytes.iter().filter(|&&b| b == b'&').count());
+            prop_assert_eq!(params.into_pairs(), by_definition(&bytes));
         }
 
         #[test]

@@ -100,20 +100,27 @@ fn is_zero(n: &usize) -> bool {
 /// fit whole in [`JOURNAL_QUERY_LIMIT`] bytes, and how many parameters were left out (empty
 /// pieces between `&`s are not parameters). Linear in the query, with no allocation but the
 /// kept copy.
+#[cfg(test)]
 pub fn cap_query(query: &[u8]) -> (Box<[u8]>, usize) {
+    let (kept, left_out) = cap_query_counted(query, memchr::memchr_iter(b'&', query).count());
+    (query[..kept].into(), left_out)
+}
+
+/// [`cap_query`] of a query known to hold `ampersands` `&`s (the parser counted them), without
+/// the copy: the length of the part kept (always the start of the query), and how many
+/// parameters were left out.
+pub(crate) fn cap_query_counted(query: &[u8], ampersands: usize) -> (usize, usize) {
     // The usual query fits whole: with at most JOURNAL_PARAM_LIMIT pieces, every parameter is
     // kept, and only trailing empty pieces (`&`s) are left off.
-    if query.len() <= JOURNAL_QUERY_LIMIT
-        && memchr::memchr_iter(b'&', query).count() < JOURNAL_PARAM_LIMIT
-    {
+    if query.len() <= JOURNAL_QUERY_LIMIT && ampersands < JOURNAL_PARAM_LIMIT {
         let end = query.iter().rposition(|&b| b != b'&').map_or(0, |i| i + 1);
-        return (query[..end].into(), 0);
+        return (end, 0);
     }
     cap_query_by_pieces(query)
 }
 
-/// [`cap_query`] piece by piece, for any query.
-fn cap_query_by_pieces(query: &[u8]) -> (Box<[u8]>, usize) {
+/// [`cap_query_counted`] piece by piece, for any query.
+fn cap_query_by_pieces(query: &[u8]) -> (usize, usize) {
     let mut kept_end = 0;
     let mut kept = 0;
     let mut left_out = 0;
@@ -132,7 +139,7 @@ fn cap_query_by_pieces(query: &[u8]) -> (Box<[u8]>, usize) {
         }
         start = end + 1;
     }
-    (query[..kept_end].into(), left_out)
+    (kept_end, left_out)
 }
 
 /// The part of a host the journal keeps: its first [`JOURNAL_HOST_LIMIT`] bytes, cut at a
@@ -257,8 +264,9 @@ pub struct Record {
     /// The host the request was sent to, cut by [`cap_host`] (shared with the records before it
     /// when it is the same, as it nearly always is).
     pub host: Option<Arc<str>>,
-    /// The raw query string, cut to what [`cap_query`] keeps.
-    pub query: Box<[u8]>,
+    /// The raw query string, cut to what [`cap_query_counted`] keeps (in a buffer the journal
+    /// reuses when the record leaves it).
+    pub query: Vec<u8>,
     /// How many query parameters were left out of `query`.
     pub params_left_out: usize,
     /// The body's first [`JOURNAL_BODY_LIMIT`] bytes.
@@ -301,7 +309,7 @@ impl Record {
             + owned(&self.method)
             + owned(&self.path)
             + self.host.as_ref().map_or(0, |h| h.len())
-            + self.query.len()
+            + self.query.capacity()
             + self.body.len()
             + self.refusal.as_ref().map_or(0, |r| r.reason.capacity())
             + self.http_message.as_ref().map_or(0, |m| m.len())
@@ -400,14 +408,57 @@ impl Journal {
         }
     }
 
-    /// Appends a record (its `seq` is assigned here), dropping the oldest beyond the capacity
-    /// or the byte budget. A record bigger than the whole budget is counted (its `seq` is
-    /// used) but not kept.
-    pub fn push(&mut self, record: Record) {
+    /// Appends a record (its `seq` is assigned here), its `query` set as given, dropping the
+    /// oldest beyond the capacity or the byte budget. A record bigger than the whole budget is
+    /// counted (its `seq` is used) but not kept.
+    #[cfg(test)]
+    pub fn push(&mut self, mut record: Record) {
+        let query = std::mem::take(&mut record.query);
+        self.push_with_query(record, &query);
+    }
+
+    /// Appends a record with `query` as its query (its `seq` is assigned here), dropping the
+    /// oldest beyond the capacity or the byte budget. A record bigger than the whole budget is
+    /// counted (its `seq` is used) but not kept.
+    ///
+    /// Once the journal is full, the record that leaves makes room for the one that comes: when
+    /// no listing still holds it, its allocation and its query buffer are reused, so a full
+    /// journal takes a request without allocating (and frees nothing either).
+    pub fn push_with_query(&mut self, mut record: Record, query: &[u8]) {
         let seq = self.next_seq;
         self.next_seq += 1;
+        if self.capacity == 0 {
+            return;
+        }
+        let leaving = if self.entries.len() >= self.capacity {
+            self.entries.pop_front().map(|old| {
+                self.bytes -= old.cost;
+                old.record
+            })
+        } else {
+            None
+        };
+        let record = match leaving {
+            // Held by nothing else (no listing in progress): `get_mut` below succeeds.
+            Some(mut reused)
+                if Arc::strong_count(&reused) == 1 && Arc::weak_count(&reused) == 0 =>
+            {
+                if let Some(slot) = Arc::get_mut(&mut reused) {
+                    let mut buffer = std::mem::take(&mut slot.query);
+                    buffer.clear();
+                    buffer.extend_from_slice(query);
+                    record.query = buffer;
+                    *slot = record;
+                }
+                reused
+            }
+            _ => {
+                record.query = query.to_vec();
+                Arc::new(record)
+            }
+        };
         let cost = record.cost();
-        if self.capacity == 0 || cost > self.byte_budget {
+        if cost > self.byte_budget {
             return;
         }
         while self.entries.len() >= self.capacity || self.bytes + cost > self.byte_budget {
@@ -417,11 +468,7 @@ impl Journal {
             }
         }
         self.bytes += cost;
-        self.entries.push_back(Slot {
-            seq,
-            cost,
-            record: Arc::new(record),
-        });
+        self.entries.push_back(Slot { seq, cost, record });
     }
 
     /// The records matching `filter` (with their `seq`), oldest first, copied out by
@@ -512,7 +559,8 @@ mod tests {
                 0..200,
             )
         ) {
-            proptest::prop_assert_eq!(cap_query(&bytes), cap_query_by_pieces(&bytes));
+            let (kept, left_out) = cap_query_by_pieces(&bytes);
+            proptest::prop_assert_eq!(cap_query(&bytes), (bytes[..kept].into(), left_out));
         }
     }
 
@@ -522,7 +570,7 @@ mod tests {
             method: Cow::Borrowed("GET"),
             path: Cow::Borrowed("/"),
             host: None,
-            query: Box::default(),
+            query: Vec::new(),
             params_left_out: 0,
             body: Box::default(),
             body_len: 0,
@@ -597,6 +645,37 @@ mod tests {
     }
 
     #[test]
+    fn a_full_journal_reuses_the_leaving_record_but_never_one_a_listing_holds() {
+        let queries = |j: &Journal| -> Vec<(u64, i64, Vec<u8>)> {
+            j.snapshot(&JournalFilter::default())
+                .iter()
+                .map(|(seq, r)| (*seq, r.code, r.query.clone()))
+                .collect()
+        };
+        let mut j = Journal::new(2);
+        j.push_with_query(entry("A", 1), b"Action=A&long=xxxxxxxxxxxxxxxx");
+        j.push_with_query(entry("A", 2), b"Action=A&b=2");
+        // A listing holds the oldest record while it leaves: it must stay as it was.
+        let held = j.snapshot(&JournalFilter::default());
+        j.push_with_query(entry("A", 3), b"c=3");
+        assert_eq!(held[0].1.code, 1);
+        assert_eq!(&held[0].1.query[..], b"Action=A&long=xxxxxxxxxxxxxxxx");
+        drop(held);
+        // Nothing holds the leaving records now: each new one takes the leaving one's place,
+        // with its own query only (a shorter query leaves nothing of the longer one behind).
+        j.push_with_query(entry("A", 4), b"d=4");
+        j.push_with_query(entry("A", 5), b"");
+        assert_eq!(queries(&j), [(4, 4, b"d=4".to_vec()), (5, 5, Vec::new())]);
+        // The byte count follows what is kept.
+        let kept: usize = j
+            .snapshot(&JournalFilter::default())
+            .iter()
+            .map(|(_, r)| r.cost())
+            .sum();
+        assert_eq!(j.bytes(), kept);
+    }
+
+    #[test]
     fn since_and_limit_page_forward_or_keep_the_latest() {
         let mut j = Journal::new(10);
         for i in 0..6 {
@@ -641,7 +720,7 @@ mod tests {
         let (kept, left_out) = cap_query(long.as_bytes());
         assert_eq!((kept.len(), left_out), (10_002, 2));
         let mut record = entry("A", 0);
-        record.query = kept;
+        record.query = kept.into_vec();
         record.params_left_out = left_out;
         let listed = record.to_entry(1);
         assert_eq!(listed.params.len(), 1);
@@ -657,7 +736,7 @@ mod tests {
     fn the_byte_budget_drops_the_oldest_entries() {
         let big = || {
             let mut r = entry("A", 0);
-            r.query = vec![b'x'; 10_000].into_boxed_slice();
+            r.query = vec![b'x'; 10_000];
             r
         };
         let cost = big().cost();
