@@ -3,7 +3,7 @@
 //! ```text
 //! cargo build --release -p zego-mock      # the binary, for the startup figure
 //! cargo run --release -p zego-mock --example bench -- [--duration SECS] [--connections N]
-//!     [--generator-threads N]
+//!     [--generator-threads N] [--journal-capacity N]
 //! ```
 //!
 //! Throughput phases, each given `--duration` seconds in all (5 by default), run interleaved in
@@ -67,7 +67,7 @@ use zego_mock::{Clock, MockServer, SystemClock, DEV_APP_ID, DEV_SERVER_SECRET};
 
 const USAGE: &str =
     "usage: bench [--duration SECS] [--connections N] [--streams N] [--generator-threads N]
-             [--only PHASE [--requests N]]
+             [--journal-capacity N] [--only PHASE [--requests N]]
   --duration SECS   length of each phase (default 5)
   --connections N   keep-alive connections of the load generator (default 64)
   --streams N       StreamIds per connection (default 16)
@@ -78,7 +78,10 @@ const USAGE: &str =
                     least 1; each server has a thread of its own besides)
   --requests N      with --only handle: exactly N requests per action instead of a duration
                     (deterministic, for valgrind --tool=callgrind)
-  --workload W      with --only handle: time one workload only: creat, resume or usernum";
+  --workload W      with --only handle: time one workload only: creat, resume or usernum
+  --journal-capacity N
+                    entries the journal keeps in the journal-on phases (default: the mock's
+                    default, 1000)";
 
 /// The fixed answer of the ceiling server: the mock's success envelope, byte for byte in shape.
 const CEILING_BODY: &[u8] =
@@ -105,6 +108,10 @@ const PHASES: [&str; 7] = [
     "handle",
     "callbacks",
 ];
+
+/// The journal's capacity in the journal-on phases (`--journal-capacity`).
+static JOURNAL_CAPACITY: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(zego_mock::DEFAULT_JOURNAL_CAPACITY);
 
 fn parse_args() -> Result<Settings, String> {
     let mut s = Settings {
@@ -184,6 +191,18 @@ fn parse_args() -> Result<Settings, String> {
                         return Err(format!("--workload: unknown workload {other:?}\n{USAGE}"))
                     }
                 });
+            }
+            "--journal-capacity" => {
+                let n: usize = value("--journal-capacity")?
+                    .parse()
+                    .map_err(|e| format!("--journal-capacity: {e}"))?;
+                if n == 0 || n > zego_mock::MAX_JOURNAL_CAPACITY {
+                    return Err(format!(
+                        "--journal-capacity must be 1 to {}",
+                        zego_mock::MAX_JOURNAL_CAPACITY
+                    ));
+                }
+                JOURNAL_CAPACITY.store(n, std::sync::atomic::Ordering::Relaxed);
             }
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -604,9 +623,10 @@ impl Running {
             })
         } else {
             let mut builder = MockServer::builder().rate_limits(false);
-            if target == (Target::Mock { journal: false }) {
-                builder = builder.journal_capacity(0);
-            }
+            builder = builder.journal_capacity(match target {
+                Target::Mock { journal: false } => 0,
+                _ => JOURNAL_CAPACITY.load(std::sync::atomic::Ordering::Relaxed),
+            });
             let engine = Arc::new(builder.build_engine());
             if target == Target::MockSlowCallbacks {
                 running.extras = slow_callbacks(&engine).await;
