@@ -45,7 +45,7 @@ pub(crate) const COMMON: [&str; 7] = [
 
 /// The index of `name` in [`COMMON`]. Each comparison is with a name of known length, which
 /// compiles to a few word compares (and folds away for a literal `name`).
-#[inline]
+#[inline(always)]
 fn common(name: &[u8]) -> Option<usize> {
     let is = |expected: &[u8], i: usize| (name == expected).then_some(i);
     match name.len() {
@@ -195,16 +195,22 @@ impl<'q> Params<'q> {
     }
 
     /// The first value of a parameter, if it was sent at all (possibly empty).
-    #[inline]
+    ///
+    /// Inlined, so that for a literal common name (`"AppId"`) the name comparison folds away and
+    /// only the look-up of where it was found remains.
+    #[inline(always)]
     pub fn get(&self, name: &str) -> Option<&str> {
         match common(name.as_bytes()) {
-            Some(i) => {
-                let at = (self.first[i] as usize).checked_sub(1)?;
-                let (_, value) = self.spans.get(at)?;
-                Some(self.text(*value))
-            }
+            Some(i) => self.common_value(i),
             None => self.find(name),
         }
+    }
+
+    /// The first value of the `i`-th common parameter.
+    fn common_value(&self, i: usize) -> Option<&str> {
+        let at = (*self.first.get(i)? as usize).checked_sub(1)?;
+        let (_, value) = self.spans.get(at)?;
+        Some(self.text(*value))
     }
 
     /// [`Self::get`] of a name that is not a common parameter: the first match in the inline
@@ -255,7 +261,7 @@ impl<'q> Params<'q> {
 
     /// The span of `query[range]`: borrowed when it needs no decoding, else decoded onto the
     /// end of the decoded text.
-    #[inline]
+    #[inline(always)]
     fn span(
         &mut self,
         query: &[u8],
@@ -273,7 +279,8 @@ impl<'q> Params<'q> {
         self.decoded_span(&query[range], escaped)
     }
 
-    /// [`Self::span`] of text that needs decoding.
+    /// [`Self::span`] of text that needs decoding (kept out of line: the usual span needs none).
+    #[inline(never)]
     fn decoded_span(&mut self, raw: &[u8], escaped: bool) -> Span {
         let start = self.decoded.len();
         match decode_with(raw, escaped) {

@@ -215,23 +215,54 @@ fn absolute_target_served(authority: &hyper::http::uri::Authority, local_port: u
     }
 }
 
+/// An answer to one request: at once for an API request without a body (the usual case,
+/// answered while the connection polls the service, so its future holds no request state), or a
+/// boxed future for anything that waits (a body to read, an injected latency, the control API).
+enum Answering {
+    Now(std::future::Ready<Answered>),
+    Later(std::pin::Pin<Box<dyn Future<Output = Answered> + Send>>),
+}
+
+/// What answering a request comes to: a response, or a connection to drop.
+type Answered = Result<Response<Full<Bytes>>, DroppedByFault>;
+
+impl Future for Answering {
+    type Output = Answered;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Answered> {
+        match self.get_mut() {
+            Answering::Now(ready) => std::pin::Pin::new(ready).poll(cx),
+            Answering::Later(later) => later.as_mut().poll(cx),
+        }
+    }
+}
+
+impl Answering {
+    fn now(answered: Answered) -> Self {
+        Answering::Now(std::future::ready(answered))
+    }
+}
+
 /// Answers a request of any connection: the proxy's `CONNECT` and absolute-form checks, then
 /// the API and the control API.
-async fn front(conn: Conn, req: Request<Body>) -> Result<Response<Full<Bytes>>, DroppedByFault> {
+fn front(conn: &Conn, req: Request<Body>) -> Answering {
     if req.method() == hyper::Method::CONNECT {
-        return Ok(match conn.via {
-            Via::Plain => connect(conn, req),
+        return Answering::now(Ok(match conn.via {
+            Via::Plain => connect(conn.clone(), req),
             _ => body_error(
                 405,
                 "CONNECT is served on the mock's plain HTTP port, not inside TLS",
             ),
-        });
+        }));
     }
     // The host the request was sent to, when it is not its Host header (read in `respond`,
     // without a copy).
     let sent_to: Option<Arc<str>> = if let Some(authority) = req.uri().authority() {
         if !absolute_target_served(authority, conn.shared.local_port) {
-            return Ok(refuse_host(authority.as_str(), false));
+            return Answering::now(Ok(refuse_host(authority.as_str(), false)));
         }
         Some(authority.as_str().into())
     } else if let Via::Tunnel(host) = &conn.via {
@@ -239,7 +270,19 @@ async fn front(conn: Conn, req: Request<Body>) -> Result<Response<Full<Bytes>>, 
     } else {
         None
     };
-    respond(&conn.shared, sent_to.as_deref(), req).await
+    let path = req.uri().path();
+    let waits = control_path(&conn.shared.options, path)
+        || path == admin::HEALTH_PATH
+        || !hyper::body::Body::is_end_stream(req.body());
+    if !waits {
+        let (parts, _) = req.into_parts();
+        let answer = api(&conn.shared.engine, sent_to.as_deref(), &parts, &[]);
+        return deliver(answer);
+    }
+    let shared = conn.shared.clone();
+    Answering::Later(Box::pin(async move {
+        respond(&shared, sent_to.as_deref(), req).await
+    }))
 }
 
 /// Answers `CONNECT`: for a ZEGO API host on port 443, 200 and then TLS with the mock's
@@ -292,7 +335,7 @@ where
     };
     let builder = http_builder(&conn.shared.options);
     let stop = conn.shared.stop.clone();
-    let service = service_fn(move |req: Request<Body>| front(conn.clone(), req));
+    let service = service_fn(move |req: Request<Body>| front(&conn, req));
     let connection = builder.serve_connection(TokioIo::new(stream), service);
     until_done(connection, stop).await;
 }
@@ -352,21 +395,55 @@ async fn until_done<C: Graceful>(connection: C, mut stop: watch::Receiver<bool>)
     let _ = connection.await;
 }
 
-async fn respond(
-    shared: &Shared,
+/// Whether `path` is the control API's (when it is served).
+fn control_path(options: &ServeOptions, path: &str) -> bool {
+    options.admin && (path == admin::PREFIX || path.starts_with("/_mock/"))
+}
+
+/// Answers an API request (its body read), through the engine.
+fn api(
+    engine: &Engine,
     sent_to: Option<&str>,
-    req: Request<Body>,
-) -> Result<Response<Full<Bytes>>, DroppedByFault> {
-    let (engine, options) = (&shared.engine, shared.options);
-    let (parts, body) = req.into_parts();
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+) -> crate::request::Answer {
     let host_header = parts
         .headers
         .get(hyper::header::HOST)
         .map(|h| String::from_utf8_lossy(h.as_bytes()));
     let host = sent_to.or(host_header.as_deref());
+    let query = parts.uri.query().unwrap_or("").as_bytes();
+    engine.handle(
+        Incoming::new(parts.method.as_str(), parts.uri.path(), query)
+            .with_body(body)
+            .with_host(host),
+    )
+}
+
+/// The response to an engine's answer: at once, unless an injected fault delays it (a latency)
+/// or drops the connection.
+fn deliver(answer: crate::request::Answer) -> Answering {
+    if answer.delay_millis == 0 && !answer.drop_connection {
+        return Answering::now(Ok(json_response(answer.status, answer.body)));
+    }
+    Answering::Later(Box::pin(async move {
+        if answer.delay_millis > 0 {
+            tokio::time::sleep(Duration::from_millis(answer.delay_millis)).await;
+        }
+        if answer.drop_connection {
+            return Err(DroppedByFault);
+        }
+        Ok(json_response(answer.status, answer.body))
+    }))
+}
+
+/// Answers a request that waits for something: its body, or the control API.
+async fn respond(shared: &Shared, sent_to: Option<&str>, req: Request<Body>) -> Answered {
+    let (engine, options) = (&shared.engine, shared.options);
+    let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or("").as_bytes();
-    let control = options.admin && (path == admin::PREFIX || path.starts_with("/_mock/"));
+    let control = control_path(&options, path);
     if control && path != admin::HEALTH_PATH {
         let header = |name| parts.headers.get(name).map(HeaderValue::as_bytes);
         if let Err(denied) = engine.access.check(
@@ -401,18 +478,7 @@ async fn respond(
         let status = answer.status;
         return Ok(json_response(status, answer.into_bytes()));
     }
-    let answer = engine.handle(
-        Incoming::new(parts.method.as_str(), path, query)
-            .with_body(&body)
-            .with_host(host),
-    );
-    if answer.delay_millis > 0 {
-        tokio::time::sleep(Duration::from_millis(answer.delay_millis)).await;
-    }
-    if answer.drop_connection {
-        return Err(DroppedByFault);
-    }
-    Ok(json_response(answer.status, answer.body))
+    deliver(api(engine, sent_to, &parts, &body)).await
 }
 
 fn busy_response() -> Vec<u8> {
@@ -523,7 +589,7 @@ pub async fn serve_with_tls(
             }
             _ => {
                 let stop = shared.stop.clone();
-                let service = service_fn(move |req: Request<Body>| front(conn.clone(), req));
+                let service = service_fn(move |req: Request<Body>| front(&conn, req));
                 let connection = builder
                     .serve_connection(TokioIo::new(io), service)
                     .with_upgrades();
