@@ -161,6 +161,11 @@ impl Pending {
     pub(crate) fn remove(&mut self, id: &str) {
         self.ids.remove(id);
     }
+
+    /// Whether a tick has nothing to visit: the first pass was made and nothing runs since.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.complete && self.ids.is_empty()
+    }
 }
 
 /// A map keyed by AppIds (with an environment or not): keys the mock's configuration chose, not
