@@ -61,7 +61,10 @@ impl Engine {
         // One reading of the clock serves the whole request: the gateway's skew check, the
         // state's time and the journal's.
         let at_millis = self.clock.now_millis();
-        let params = Params::parse_bytes(req.query());
+        let params = match req.query_text() {
+            Some(text) => Params::parse_text(text),
+            None => Params::parse_bytes(req.query()),
+        };
         let mut seen = Seen::default();
         let mut answer = self.answer(req, &params, request_id, at_millis, &mut seen);
         answer.delay_millis = seen.delay_millis;

@@ -123,10 +123,24 @@ impl<'q> Params<'q> {
     /// are.
     pub fn parse_bytes(query: &'q [u8]) -> Self {
         let query = &query[..query.len().min((DECODED - 1) as usize)];
+        // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII
+        // delimiters, which are character boundaries, with no further check.
+        Self::parse_valid(query, std::str::from_utf8(query).unwrap_or_default())
+    }
+
+    /// [`Self::parse_bytes`] of a query known to be UTF-8 (hyper's URIs are), without
+    /// validating it again.
+    pub(crate) fn parse_text(query: &'q str) -> Self {
+        if query.len() >= (DECODED - 1) as usize {
+            return Self::parse_bytes(query.as_bytes());
+        }
+        Self::parse_valid(query.as_bytes(), query)
+    }
+
+    /// Parses `query`, whose text is `text` when it is valid UTF-8 (else `text` is empty).
+    fn parse_valid(query: &'q [u8], text: &'q str) -> Self {
         let mut params = Params {
-            // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII
-            // delimiters, which are character boundaries, with no further check.
-            text: std::str::from_utf8(query).unwrap_or_default(),
+            text,
             ..Params::default()
         };
         let utf8 = params.text.len() == query.len();
@@ -484,6 +498,9 @@ mod tests {
         ) {
             let params = Params::parse_bytes(&bytes);
             prop_assert_eq!(params.ampersands(), bytes.iter().filter(|&&b| b == b'&').count());
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                prop_assert_eq!(Params::parse_text(text).into_pairs(), by_definition(&bytes));
+            }
             prop_assert_eq!(params.into_pairs(), by_definition(&bytes));
         }
 

@@ -17,6 +17,8 @@ pub struct Incoming<'a> {
     method: &'a str,
     path: &'a str,
     query: &'a [u8],
+    /// The query as text, when it is known to be UTF-8 (the server's are).
+    query_text: Option<&'a str>,
     body: &'a [u8],
     host: Option<&'a str>,
 }
@@ -28,9 +30,23 @@ impl<'a> Incoming<'a> {
             method,
             path,
             query,
+            query_text: None,
             body: &[],
             host: None,
         }
+    }
+
+    /// The same request with this query, known to be UTF-8 (not validated again).
+    #[must_use]
+    pub(crate) fn with_query_text(mut self, query: &'a str) -> Self {
+        self.query = query.as_bytes();
+        self.query_text = Some(query);
+        self
+    }
+
+    /// The query as text, when it was given as text.
+    pub(crate) fn query_text(&self) -> Option<&'a str> {
+        self.query_text
     }
 
     /// `GET /?{query}`.

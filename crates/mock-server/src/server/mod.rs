@@ -412,9 +412,10 @@ fn api(
         .get(hyper::header::HOST)
         .map(|h| String::from_utf8_lossy(h.as_bytes()));
     let host = sent_to.or(host_header.as_deref());
-    let query = parts.uri.query().unwrap_or("").as_bytes();
+    let query = parts.uri.query().unwrap_or("");
     engine.handle(
-        Incoming::new(parts.method.as_str(), parts.uri.path(), query)
+        Incoming::new(parts.method.as_str(), parts.uri.path(), &[])
+            .with_query_text(query)
             .with_body(body)
             .with_host(host),
     )
