@@ -430,7 +430,21 @@ impl Journal {
         if self.capacity == 0 {
             return;
         }
-        let leaving = if self.entries.len() >= self.capacity {
+        // The record that leaves, when the journal is full and no listing holds it.
+        let reusable = self.entries.len() >= self.capacity
+            && self.entries.front().is_some_and(|old| {
+                Arc::strong_count(&old.record) == 1 && Arc::weak_count(&old.record) == 0
+            });
+        // What the record will cost, known before anything leaves: a record bigger than the
+        // whole budget is not kept and keeps nothing else out.
+        let buffer = match self.entries.front() {
+            Some(old) if reusable => old.record.query.capacity().max(query.len()),
+            _ => query.len(),
+        };
+        if record.cost() + buffer > self.byte_budget {
+            return;
+        }
+        let leaving = if reusable {
             self.entries.pop_front().map(|old| {
                 self.bytes -= old.cost;
                 old.record
@@ -439,28 +453,23 @@ impl Journal {
             None
         };
         let record = match leaving {
-            // Held by nothing else (no listing in progress): `get_mut` below succeeds.
-            Some(mut reused)
-                if Arc::strong_count(&reused) == 1 && Arc::weak_count(&reused) == 0 =>
-            {
+            Some(mut reused) => {
                 if let Some(slot) = Arc::get_mut(&mut reused) {
-                    let mut buffer = std::mem::take(&mut slot.query);
-                    buffer.clear();
-                    buffer.extend_from_slice(query);
-                    record.query = buffer;
+                    let mut kept = std::mem::take(&mut slot.query);
+                    kept.clear();
+                    kept.reserve_exact(query.len());
+                    kept.extend_from_slice(query);
+                    record.query = kept;
                     *slot = record;
                 }
                 reused
             }
-            _ => {
+            None => {
                 record.query = query.to_vec();
                 Arc::new(record)
             }
         };
         let cost = record.cost();
-        if cost > self.byte_budget {
-            return;
-        }
         while self.entries.len() >= self.capacity || self.bytes + cost > self.byte_budget {
             match self.entries.pop_front() {
                 Some(old) => self.bytes -= old.cost,
@@ -673,6 +682,23 @@ mod tests {
             .map(|(_, r)| r.cost())
             .sum();
         assert_eq!(j.bytes(), kept);
+
+        // A full journal offered a record bigger than its whole budget keeps what it has.
+        let small = entry("A", 0).cost() + 64;
+        let mut full = Journal::with_budget(2, 4 * small);
+        full.push_with_query(entry("A", 1), b"a=1");
+        full.push_with_query(entry("A", 2), b"b=2");
+        full.push_with_query(entry("A", 3), &vec![b'x'; 8 * small]);
+        assert_eq!(seqs(&full, JournalFilter::default()), [1, 2]);
+        // A reused buffer is counted at its capacity: a long query's buffer, taken by a short
+        // one, still costs what it holds, and the count stays exact.
+        let mut one = Journal::with_budget(1, usize::MAX);
+        one.push_with_query(entry("A", 1), &vec![b'x'; 4096]);
+        one.push_with_query(entry("A", 2), b"c=3");
+        let listed = one.snapshot(&JournalFilter::default());
+        assert_eq!(&listed[0].1.query[..], b"c=3");
+        assert_eq!(one.bytes(), listed[0].1.cost());
+        assert!(one.bytes() >= 4096);
     }
 
     #[test]
