@@ -285,10 +285,20 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 pub(crate) fn is_valid_stream_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_STREAM_ID_LEN
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && id.bytes().all(|b| STREAM_ID_BYTES[usize::from(b)])
 }
+
+/// The bytes a StreamId may hold: `[0-9A-Za-z_-]`, one look-up per byte.
+const STREAM_ID_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    t
+};
 
 /// Whether a (decoded) address is an RTMP URL: `rtmp://host/path`, scheme in any case, a host,
 /// a non-empty path, no white space or control characters.
@@ -672,6 +682,17 @@ fn check_text(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_stream_id_table_is_the_character_class() {
+        for b in 0..=255u8 {
+            let expected = matches!(b, b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' | b'-');
+            assert_eq!(super::STREAM_ID_BYTES[usize::from(b)], expected, "byte {b}");
+        }
+        assert!(super::is_valid_stream_id("a-B_9"));
+        assert!(!super::is_valid_stream_id("a b"));
+        assert!(!super::is_valid_stream_id(""));
+    }
+
     use super::*;
     use crate::spec::{Family, Legacy, Method};
 
