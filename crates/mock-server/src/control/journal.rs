@@ -96,19 +96,18 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-/// The part of a raw query the journal keeps: the first [`JOURNAL_PARAM_LIMIT`] parameters that
-/// fit whole in [`JOURNAL_QUERY_LIMIT`] bytes, and how many parameters were left out (empty
-/// pieces between `&`s are not parameters). Linear in the query, with no allocation but the
-/// kept copy.
+/// [`cap_query_counted`] with the kept part copied, counting the `&`s itself.
 #[cfg(test)]
 pub fn cap_query(query: &[u8]) -> (Box<[u8]>, usize) {
     let (kept, left_out) = cap_query_counted(query, memchr::memchr_iter(b'&', query).count());
     (query[..kept].into(), left_out)
 }
 
-/// [`cap_query`] of a query known to hold `ampersands` `&`s (the parser counted them), without
-/// the copy: the length of the part kept (always the start of the query), and how many
-/// parameters were left out.
+/// The part of a raw query the journal keeps: the first [`JOURNAL_PARAM_LIMIT`] parameters that
+/// fit whole in [`JOURNAL_QUERY_LIMIT`] bytes (always the start of the query: its length is
+/// answered), and how many parameters were left out (empty pieces between `&`s are not
+/// parameters). `ampersands` is how many `&` the query holds (the parser counted them).
+/// Linear in the query at most, with no allocation.
 pub(crate) fn cap_query_counted(query: &[u8], ampersands: usize) -> (usize, usize) {
     // The usual query fits whole: with at most JOURNAL_PARAM_LIMIT pieces, every parameter is
     // kept, and only trailing empty pieces (`&`s) are left off.

@@ -258,7 +258,7 @@ fn front(conn: &Conn, req: Request<Body>) -> Answering {
             ),
         }));
     }
-    // The host the request was sent to, when it is not its Host header (read in `respond`,
+    // The host the request was sent to, when it is not its Host header (read in `api`,
     // without a copy).
     let sent_to: Option<Arc<str>> = if let Some(authority) = req.uri().authority() {
         if !absolute_target_served(authority, conn.shared.local_port) {
@@ -438,7 +438,7 @@ fn deliver(answer: crate::request::Answer) -> Answering {
     }))
 }
 
-/// Answers a request that waits for something: its body, or the control API.
+/// Answers a request that waits for something: its body, the control API or the health check.
 async fn respond(shared: &Shared, sent_to: Option<&str>, req: Request<Body>) -> Answered {
     let (engine, options) = (&shared.engine, shared.options);
     let (parts, body) = req.into_parts();
