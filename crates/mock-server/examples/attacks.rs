@@ -100,15 +100,22 @@ async fn journal() {
     );
 }
 
-/// Finding 2: a relay-rule delete + create at 300,000 rules.
-fn relay_rules() {
-    const CDN: &str = "rtmp://cdn.example.com/live/r";
+/// An engine on a clock the finding moves, with rate limits and the journal off, so that only
+/// the work under test is timed.
+fn quiet_engine() -> (ManualClock, zego_mock::Engine) {
     let clock = ManualClock::at_secs(1_700_000_000);
     let engine = MockServer::builder()
         .clock(clock.clone())
         .rate_limits(false)
         .journal_capacity(0)
         .build_engine();
+    (clock, engine)
+}
+
+/// Finding 2: a relay-rule delete + create at 300,000 rules.
+fn relay_rules() {
+    const CDN: &str = "rtmp://cdn.example.com/live/r";
+    let (clock, engine) = quiet_engine();
     let mut state = EnvState::default();
     let size = 300_000u64;
     state.media.relay_rules = (0..size)
@@ -453,12 +460,7 @@ fn sequence_book() {
 /// Finding 10: a request's cost beside 10,000 ended mix tasks (the cap), which every request's
 /// tick used to pass over twice.
 fn ended_tasks() {
-    let clock = ManualClock::at_secs(1_700_000_000);
-    let engine = MockServer::builder()
-        .clock(clock.clone())
-        .rate_limits(false)
-        .journal_capacity(0)
-        .build_engine();
+    let (_, engine) = quiet_engine();
     let empty = resume_cost(&engine);
     let mut state = EnvState::default();
     state.mixing.mix_tasks = (0..10_000)

@@ -216,7 +216,7 @@ impl<'q> Params<'q> {
     pub fn get(&self, name: &str) -> Option<&str> {
         match common(name.as_bytes()) {
             Some(i) => self.common_value(i),
-            None => self.find(name),
+            None => self.named(name).next().map(|(_, v)| self.text(*v)),
         }
     }
 
@@ -225,18 +225,6 @@ impl<'q> Params<'q> {
         let at = (*self.first.get(i)? as usize).checked_sub(1)?;
         let (_, value) = self.spans.get(at)?;
         Some(self.text(*value))
-    }
-
-    /// [`Self::get`] of a name that is not a common parameter: the first match in the inline
-    /// pairs (all of a typical request's), else in the rest.
-    fn find(&self, name: &str) -> Option<&str> {
-        let is = |(n, _): &&(Span, Span)| self.is_named(*n, name);
-        let inline = &self.spans.inline[..self.spans.len];
-        let found = inline
-            .iter()
-            .find(is)
-            .or_else(|| self.spans.spilled.iter().find(is));
-        found.map(|(_, v)| self.text(*v))
     }
 
     /// The first value of a parameter, treating an empty value as absent.

@@ -142,22 +142,15 @@ pub(crate) fn envelope(
     thread_local! {
         static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut out) => {
-            out.clear();
-            write_envelope(&mut out, action, code, message, request_id, data);
-            let exact = out.to_vec();
-            if out.capacity() > KEEP {
-                *out = Vec::new();
-            }
-            exact
+    // `write_envelope` never calls back here, so the buffer is never borrowed twice.
+    SCRATCH.with_borrow_mut(|out| {
+        out.clear();
+        write_envelope(out, action, code, message, request_id, data);
+        let exact = out.to_vec();
+        if out.capacity() > KEEP {
+            *out = Vec::new();
         }
-        // Not reentrant; but were it ever, a buffer of its own.
-        Err(_) => {
-            let mut out = Vec::new();
-            write_envelope(&mut out, action, code, message, request_id, data);
-            out
-        }
+        exact
     })
 }
 

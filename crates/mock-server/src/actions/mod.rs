@@ -27,15 +27,6 @@ use serde_json::Value;
 /// finishing, an idle censor task ending) happens, in order,
 /// before a request or a control-plane call reads or changes the state.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
-    // The usual case, before and after every request: nothing runs, nothing to record.
-    let idle = state.mixing.running_mixes.is_idle()
-        && state.media_files.open_recordings.is_idle()
-        && state.media_files.running_media_tasks.is_idle()
-        && state.moderation.running_censors.is_idle()
-        && !state.media_files.media_config.record_all_streams;
-    if idle {
-        return;
-    }
     mixing::tick(state, app_id, now_millis);
     media_file::tick(state, app_id, now_millis);
     moderation::tick(state, now_millis);

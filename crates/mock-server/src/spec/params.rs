@@ -209,11 +209,12 @@ impl<'a> Args<'a> {
     }
 
     fn get(&self, name: &str) -> &Arg<'a> {
-        let i = self.params.iter().position(|p| p.name == name);
-        let value = match i.map(|i| i.checked_sub(INLINE_ARGS)) {
-            None => None,
-            Some(None) => i.and_then(|i| self.inline.get(i)),
-            Some(Some(j)) => self.spilled.get(j),
+        let Some(i) = self.params.iter().position(|p| p.name == name) else {
+            return &Arg::Absent;
+        };
+        let value = match i.checked_sub(INLINE_ARGS) {
+            None => self.inline.get(i),
+            Some(j) => self.spilled.get(j),
         };
         value.unwrap_or(&Arg::Absent)
     }

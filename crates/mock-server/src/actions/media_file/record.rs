@@ -436,6 +436,11 @@ fn closed_at(state: &EnvState, stream_id: &str, now_millis: i64) -> i64 {
 /// `record_all_streams`), interval splits, segments closed by a stop or an `EndTime`, and
 /// segments opened for live streams.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
+    let files = &state.media_files;
+    // The usual case, before and after every request: nothing records, nothing to start.
+    if files.open_recordings.is_idle() && !files.media_config.record_all_streams {
+        return;
+    }
     if state.media_files.media_config.record_all_streams {
         if let Some(vendor) = state.media_files.media_config.cdn_vendor {
             let live: Vec<String> = state

@@ -676,6 +676,10 @@ fn last_live_millis(state: &EnvState, task: &MixTask) -> i64 {
 /// `MaxIdleTime` (90 s for an auto-mix), or `WaitVideoInput=1` and no live input 10 s after the
 /// start. Runs before every request of the app's environment; a few running tasks cost little.
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
+    // The usual case, before and after every request: no mix task runs.
+    if state.mixing.running_mixes.is_idle() {
+        return;
+    }
     let mixing = &mut state.mixing;
     let ids = mixing
         .running_mixes

@@ -198,6 +198,10 @@ fn moderated_streams(state: &EnvState, room_id: &str) -> usize {
 /// calls this first with its own time, so between two calls the streams were what they are now:
 /// the time since the last call is accounted with the current streams.
 pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
+    // The usual case, before and after every request: no censor task runs.
+    if state.moderation.running_censors.is_idle() {
+        return;
+    }
     let moderation = &mut state.moderation;
     let running = moderation
         .running_censors
