@@ -6,6 +6,7 @@
 //! StreamIds pass through.
 
 mod journals;
+pub(crate) mod keyed;
 pub(crate) mod sequence;
 
 use crate::actions::media::MediaState;

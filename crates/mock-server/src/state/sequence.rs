@@ -15,9 +15,9 @@
 //!   subject is kept at most 12 s.
 
 use crate::config::Env;
-use std::collections::hash_map::RandomState;
+use crate::state::keyed::Keyed;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The Sequence window: within it, a StreamId's Sequence must strictly increase.
 pub const SEQUENCE_WINDOW_MILLIS: i64 = 10_000;
@@ -152,7 +152,7 @@ impl Book {
 /// StreamId today). See the module documentation for how the live window is kept compact.
 pub struct SequenceBook {
     apps: crate::state::IdMap<(u32, Env), Book>,
-    hasher: RandomState,
+    hasher: Keyed,
     last_sweep_millis: i64,
 }
 
@@ -160,7 +160,7 @@ impl Default for SequenceBook {
     fn default() -> Self {
         Self {
             apps: Default::default(),
-            hasher: RandomState::new(),
+            hasher: Keyed::default(),
             last_sweep_millis: i64::MIN,
         }
     }
@@ -177,7 +177,7 @@ impl std::fmt::Debug for SequenceBook {
 impl SequenceBook {
     /// The key a subject is kept under (hashed once per request, for the check and the accept).
     pub(crate) fn key(&self, subject: &str) -> Key {
-        let h = self.hasher.hash_one(subject);
+        let h = self.hasher.hash(subject.as_bytes());
         Key((h >> 32) as u32, h as u32)
     }
 

@@ -8,8 +8,10 @@ pub(crate) mod rtc_stream;
 
 use crate::codes::media;
 use crate::spec::{Kind, Param, SequenceRule};
+use crate::state::keyed::Keyed;
+use hashbrown::hash_table::{Entry, HashTable};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use cdn_live::CdnBan;
 pub use cdn_relay::RelayRule;
@@ -73,12 +75,14 @@ impl MediaState {
 pub struct RelayRules {
     /// Rules by creation number.
     by_number: BTreeMap<u64, RelayRule>,
-    /// StreamId -> its rules.
-    by_stream: HashMap<String, StreamRules>,
+    /// Each stream's rules, found by the keyed hash of its StreamId.
+    by_stream: HashTable<StreamRules>,
     /// The next creation number.
     next: u64,
+    /// The key of the StreamId hashes.
+    streams: Keyed,
     /// The key of the address hashes.
-    keys: AddressKey,
+    addresses: Keyed,
 }
 
 /// A rule of one stream in the index: its creation number and its address's keyed hash.
@@ -91,6 +95,7 @@ struct Indexed {
 /// A stream's rules in the index: the first inline (most streams have one), the rest after it.
 #[derive(Debug, Clone)]
 struct StreamRules {
+    stream_id: String,
     first: Indexed,
     rest: Vec<Indexed>,
 }
@@ -114,14 +119,12 @@ impl StreamRules {
     }
 }
 
-/// The per-process key of the address hashes (a fresh one for each set of rules).
-#[derive(Debug, Clone, Default)]
-struct AddressKey(std::hash::RandomState);
-
-impl AddressKey {
-    /// The keyed hash of an address (`None`, no address, is a value of its own).
-    fn of(&self, cdn_url: Option<&str>) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.0, cdn_url)
+/// The keyed hash of an address (`None`, no address, is a value of its own: the hash of a
+/// byte no address text starts with, as an address is text).
+fn address_hash(key: &Keyed, cdn_url: Option<&str>) -> u64 {
+    match cdn_url {
+        Some(url) => key.hash(url.as_bytes()),
+        None => key.hash(&[0xff]),
     }
 }
 
@@ -146,10 +149,19 @@ impl RelayRules {
         self.by_number.values().nth(i)
     }
 
+    /// The index entry of a stream, and the hash it is found by.
+    fn entry(&self, stream_id: &str) -> (u64, Option<&StreamRules>) {
+        let hash = self.streams.hash(stream_id.as_bytes());
+        (
+            hash,
+            self.by_stream.find(hash, |r| r.stream_id == stream_id),
+        )
+    }
+
     /// Whether a rule relays `stream_id` to exactly `cdn_url`.
     pub fn contains(&self, stream_id: &str, cdn_url: Option<&str>) -> bool {
-        self.by_stream.get(stream_id).is_some_and(|rules| {
-            let address = self.keys.of(cdn_url);
+        self.entry(stream_id).1.is_some_and(|rules| {
+            let address = address_hash(&self.addresses, cdn_url);
             rules.iter().any(|r| r.address == address)
         })
     }
@@ -167,17 +179,23 @@ impl RelayRules {
     fn push(&mut self, rule: RelayRule) {
         let indexed = Indexed {
             number: self.next,
-            address: self.keys.of(rule.cdn_url.as_deref()),
+            address: address_hash(&self.addresses, rule.cdn_url.as_deref()),
         };
         self.next += 1;
-        match self.by_stream.get_mut(rule.stream_id.as_str()) {
-            Some(rules) => rules.rest.push(indexed),
-            None => {
-                let first = StreamRules {
+        let hash = self.streams.hash(rule.stream_id.as_bytes());
+        let streams = &self.streams;
+        match self.by_stream.entry(
+            hash,
+            |r| r.stream_id == rule.stream_id,
+            |r| streams.hash(r.stream_id.as_bytes()),
+        ) {
+            Entry::Occupied(mut rules) => rules.get_mut().rest.push(indexed),
+            Entry::Vacant(slot) => {
+                slot.insert(StreamRules {
+                    stream_id: rule.stream_id.clone(),
                     first: indexed,
                     rest: Vec::new(),
-                };
-                self.by_stream.insert(rule.stream_id.clone(), first);
+                });
             }
         }
         self.by_number.insert(indexed.number, rule);
@@ -185,12 +203,16 @@ impl RelayRules {
 
     /// Removes `stream_id`'s rules whose address `matches`; answers how many went.
     pub fn remove_where(&mut self, stream_id: &str, matches: impl Fn(&RelayRule) -> bool) -> usize {
-        let Some(rules) = self.by_stream.get_mut(stream_id) else {
+        let hash = self.streams.hash(stream_id.as_bytes());
+        let Ok(mut entry) = self
+            .by_stream
+            .find_entry(hash, |r| r.stream_id == stream_id)
+        else {
             return 0;
         };
         let by_number = &mut self.by_number;
         let mut removed = 0;
-        let left = rules.retain(|r| match by_number.get(&r.number) {
+        let left = entry.get_mut().retain(|r| match by_number.get(&r.number) {
             Some(rule) if matches(rule) => {
                 by_number.remove(&r.number);
                 removed += 1;
@@ -199,7 +221,7 @@ impl RelayRules {
             _ => true,
         });
         if !left {
-            self.by_stream.remove(stream_id);
+            entry.remove();
         }
         removed
     }
@@ -207,8 +229,8 @@ impl RelayRules {
     /// Keeps only the rules of the streams `keep` says yes to (asked once per stream).
     pub fn retain_streams(&mut self, mut keep: impl FnMut(&str) -> bool) {
         let by_number = &mut self.by_number;
-        self.by_stream.retain(|stream, rules| {
-            let kept = keep(stream);
+        self.by_stream.retain(|rules| {
+            let kept = keep(&rules.stream_id);
             if !kept {
                 for r in rules.iter() {
                     by_number.remove(&r.number);
