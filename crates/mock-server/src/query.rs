@@ -9,8 +9,6 @@
 //! Names and values without an escape (the usual case) are borrowed from the query, and the
 //! pairs of a typical request are kept inline: parsing one allocates nothing.
 
-use std::borrow::Cow;
-
 /// The decoded parameters of one request, in the order they were sent, borrowing from the
 /// query they were parsed from.
 ///
@@ -24,9 +22,11 @@ pub struct Params<'q> {
     /// Decoded names and values, one after another.
     decoded: String,
     spans: Spans,
-    /// Where the common parameters (see [`common`]) first occur: 0 when absent, else the pair's
-    /// index plus one.
-    first: [u32; COMMON.len()],
+    /// The values of the common parameters (see [`common`]) where they first occur, kept apart
+    /// so that looking one up reads one span.
+    common_values: [Span; COMMON.len()],
+    /// Bit `i` is set when the `i`-th common parameter was sent.
+    common_sent: u32,
     /// How many `&` the query holds.
     ampersands: usize,
 }
@@ -82,6 +82,9 @@ impl Span {
 struct Spans {
     inline: [(Span, Span); TYPICAL_PAIRS],
     len: usize,
+    /// Bit `i` is set when the `i`-th inline pair has a common name (see [`common`]): a
+    /// look-up of another name passes over those pairs without reading them.
+    common: u32,
     spilled: Vec<(Span, Span)>,
 }
 
@@ -100,11 +103,18 @@ impl Spans {
         self.inline[..self.len].iter().chain(&self.spilled)
     }
 
-    fn get(&self, i: usize) -> Option<&(Span, Span)> {
-        match i.checked_sub(TYPICAL_PAIRS) {
-            None => self.inline[..self.len].get(i),
-            Some(j) => self.spilled.get(j),
-        }
+    /// The pairs that may be named `name`: all of them for a common name, else those whose name
+    /// is not common.
+    fn candidates(&self, name: &str) -> impl Iterator<Item = &(Span, Span)> {
+        let skip = match common(name.as_bytes()) {
+            Some(_) => 0,
+            None => self.common,
+        };
+        let inline = &self.inline[..self.len];
+        (0..inline.len())
+            .filter(move |i| skip >> i & 1 == 0)
+            .map(move |i| &inline[i])
+            .chain(&self.spilled)
     }
 }
 
@@ -139,10 +149,8 @@ impl<'q> Params<'q> {
 
     /// Parses `query`, whose text is `text` when it is valid UTF-8 (else `text` is empty).
     fn parse_valid(query: &'q [u8], text: &'q str) -> Self {
-        let mut params = Params {
-            text,
-            ..Params::default()
-        };
+        let mut params = Params::default();
+        params.text = text;
         let utf8 = params.text.len() == query.len();
         let mut piece = Piece::at(0);
         let mut special = |i: usize| match query[i] {
@@ -152,12 +160,13 @@ impl<'q> Params<'q> {
                 piece = Piece::at(i + 1);
             }
             b'=' if piece.eq.is_none() => piece.eq = Some(i),
-            b'=' => {}
-            _ if piece.eq.is_none() => piece.name_escaped = true,
-            _ => piece.value_escaped = true,
+            b'%' | b'+' if piece.eq.is_none() => piece.name_escaped = true,
+            b'%' | b'+' => piece.value_escaped = true,
+            // `=` after the first, and the other bytes `delimiters` may find.
+            _ => {}
         };
         // Eight bytes at a time: a word with none of the four delimiters (most of them) costs a
-        // handful of operations; the delimiters of one that has some are visited in order.
+        // dozen operations; the delimiters of one that has some are visited in order.
         let mut words = query.chunks_exact(8);
         for (w, chunk) in words.by_ref().enumerate() {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
@@ -198,13 +207,15 @@ impl<'q> Params<'q> {
     /// Whether a name's span reads `name` (compared as bytes, without the character-boundary
     /// checks of [`Self::text`]).
     fn is_named(&self, span: Span, name: &str) -> bool {
-        let (from, range) = self.locate(span);
-        span.len() == name.len() && from.as_bytes().get(range) == Some(name.as_bytes())
+        span.len() == name.len() && {
+            let (from, range) = self.locate(span);
+            from.as_bytes().get(range) == Some(name.as_bytes())
+        }
     }
 
     fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a (Span, Span)> + 'a {
         self.spans
-            .iter()
+            .candidates(name)
             .filter(move |(n, _)| self.is_named(*n, name))
     }
 
@@ -216,15 +227,37 @@ impl<'q> Params<'q> {
     pub fn get(&self, name: &str) -> Option<&str> {
         match common(name.as_bytes()) {
             Some(i) => self.common_value(i),
-            None => self.named(name).next().map(|(_, v)| self.text(*v)),
+            None => self.first_uncommon(name),
         }
     }
 
+    /// The first value of `name`, a name that is not common: the inline pairs with a common
+    /// name are passed over by their bit, the others compared by length first.
+    fn first_uncommon(&self, name: &str) -> Option<&str> {
+        let inline = &self.spans.inline[..self.spans.len];
+        let mut left = !self.spans.common & ((1u32 << inline.len()) - 1);
+        while left != 0 {
+            let (n, v) = inline.get(left.trailing_zeros() as usize)?;
+            if self.is_named(*n, name) {
+                return Some(self.text(*v));
+            }
+            left &= left - 1;
+        }
+        let (_, v) = self
+            .spans
+            .spilled
+            .iter()
+            .find(|(n, _)| self.is_named(*n, name))?;
+        Some(self.text(*v))
+    }
+
     /// The first value of the `i`-th common parameter.
+    #[inline(always)]
     fn common_value(&self, i: usize) -> Option<&str> {
-        let at = (*self.first.get(i)? as usize).checked_sub(1)?;
-        let (_, value) = self.spans.get(at)?;
-        Some(self.text(*value))
+        if self.common_sent >> i & 1 == 0 {
+            return None;
+        }
+        Some(self.text(*self.common_values.get(i)?))
     }
 
     /// The first value of a parameter, treating an empty value as absent.
@@ -285,11 +318,17 @@ impl<'q> Params<'q> {
     #[inline(never)]
     fn decoded_span(&mut self, raw: &[u8], escaped: bool) -> Span {
         let start = self.decoded.len();
-        match decode_with(raw, escaped) {
-            Cow::Borrowed(s) => self.decoded.push_str(s),
-            // The first decoded text (usually the only one) becomes the buffer, uncopied.
-            Cow::Owned(s) if start == 0 => self.decoded = s,
-            Cow::Owned(s) => self.decoded.push_str(&s),
+        if start == 0 {
+            // The first decoded text (usually the only one) is decoded into this thread's spare
+            // buffer, which then becomes the decoded text, uncopied.
+            let mut out = SPARE.take();
+            out.clear();
+            decode_into(raw, escaped, &mut out);
+            self.decoded = into_text(out);
+        } else {
+            let mut out = Vec::with_capacity(raw.len());
+            decode_into(raw, escaped, &mut out);
+            self.decoded.push_str(&into_text(out));
         }
         // The decoded text is never longer than the query (an escape decodes to fewer bytes,
         // and U+FFFD's three bytes replace at least one invalid byte only when the query is not
@@ -302,6 +341,31 @@ impl<'q> Params<'q> {
     }
 }
 
+impl Drop for Params<'_> {
+    /// Gives the decoded text's buffer back to this thread for the next request (when it is of
+    /// a usual size), so decoding a typical request allocates nothing once the thread has run.
+    fn drop(&mut self) {
+        let decoded = std::mem::take(&mut self.decoded);
+        if (1..=SPARE_LIMIT).contains(&decoded.capacity()) {
+            SPARE.set(decoded.into_bytes());
+        }
+    }
+}
+
+/// The largest buffer a thread keeps for decoding.
+const SPARE_LIMIT: usize = 4096;
+
+thread_local! {
+    /// The buffer the next request decoded on this thread decodes into.
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Decoded bytes as text, invalid UTF-8 replaced by U+FFFD (one validation: valid bytes, the
+/// usual case, become the text as they are).
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The value of a hex digit, if `b` is one.
 fn hex_val(b: Option<&u8>) -> Option<u8> {
     match *b? {
@@ -312,26 +376,35 @@ fn hex_val(b: Option<&u8>) -> Option<u8> {
     }
 }
 
-/// The high bit of each byte of `word` that is `&`, `=`, `%` or `+`, and no other bit.
+/// The high bit of each byte of `word` that may be a delimiter, and no other bit: the bytes
+/// `%` `&` `'` `(` `)` `*` `+` (one range, holding the delimiters `%`, `&` and `+`) and `=`. The
+/// parser passes over the four that are not delimiters when it visits them (they are rare in a
+/// query; most words hold none of either).
 fn delimiters(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // A byte of `word ^ c * ONES` is zero exactly where `word` has `c`; adding 0x7f to its low
-    // seven bits sets its high bit unless they are zero, and no carry crosses a byte.
-    let zero = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
-    zero(word ^ (ONES * u64::from(b'&')))
-        | zero(word ^ (ONES * u64::from(b'=')))
-        | zero(word ^ (ONES * u64::from(b'%')))
-        | zero(word ^ (ONES * u64::from(b'+')))
+    const HIGH: u64 = !LOW7;
+    // Per byte, on its low seven bits (so nothing carries or borrows across bytes): `127 + 0x2c
+    // - low` has its high bit set when low < 0x2c, and `low + 127 - 0x24` when low > 0x24; a
+    // byte whose own high bit is clear is in 0x25..=0x2b exactly when both are.
+    let low = word & LOW7;
+    let in_range = (ONES * (127 + 0x2c) - low) & (low + ONES * (127 - 0x24)) & !word & HIGH;
+    // A byte of `word ^ '=' * ONES` is zero exactly where `word` has `=`; adding 0x7f to its low
+    // seven bits sets its high bit unless they are zero.
+    let v = word ^ (ONES * u64::from(b'='));
+    let equals = !(((v & LOW7) + LOW7) | v | LOW7);
+    in_range | equals
 }
 
-/// The bytes the parser stops at: `&`, `=`, `%` and `+`.
+/// The bytes [`delimiters`] finds.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    t[b'&' as usize] = true;
+    let mut b = 0x25;
+    while b <= 0x2b {
+        t[b] = true;
+        b += 1;
+    }
     t[b'=' as usize] = true;
-    t[b'%' as usize] = true;
-    t[b'+' as usize] = true;
     t
 };
 
@@ -373,9 +446,14 @@ impl Piece {
             _ => params.text(name).as_bytes(),
         };
         if let Some(i) = common(raw_name) {
-            if params.first[i] == 0 {
-                // Fewer pairs than bytes, and the query is cut at 2^31 bytes.
-                params.first[i] = index as u32 + 1;
+            if index < TYPICAL_PAIRS {
+                params.spans.common |= 1 << index;
+            }
+            if params.common_sent >> i & 1 == 0 {
+                params.common_sent |= 1 << i;
+                if let Some(slot) = params.common_values.get_mut(i) {
+                    *slot = value;
+                }
             }
         }
         params.spans.push((name, value));
@@ -386,39 +464,49 @@ impl Piece {
 /// kept inline so parsing one seldom allocates.
 const TYPICAL_PAIRS: usize = 12;
 
+// Each inline pair has a bit in `Spans::common`.
+const _: () = assert!(TYPICAL_PAIRS <= u32::BITS as usize);
+
 /// Percent- and plus-decodes one name or value.
 #[cfg(test)]
 pub fn decode(raw: &[u8]) -> String {
-    decode_with(raw, raw.iter().any(|&b| b == b'%' || b == b'+')).into_owned()
+    let mut out = Vec::new();
+    decode_into(raw, raw.iter().any(|&b| b == b'%' || b == b'+'), &mut out);
+    into_text(out)
 }
 
-/// [`decode`] for a caller that already knows whether `raw` holds `%` or `+`.
-fn decode_with(raw: &[u8], escaped: bool) -> Cow<'_, str> {
+/// Appends `raw` percent- and plus-decoded to `out` (as it is when `escaped` says it holds
+/// neither `%` nor `+`). The decoded bytes gather in a block on the stack and join `out` a block
+/// at a time.
+fn decode_into(raw: &[u8], escaped: bool, out: &mut Vec<u8>) {
     if !escaped {
-        // Valid UTF-8 (the usual case) is borrowed as is; only invalid input is replaced.
-        return String::from_utf8_lossy(raw);
+        out.extend_from_slice(raw);
+        return;
     }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
+    out.reserve(raw.len());
+    let mut block = [0u8; 64];
+    let (mut i, mut n) = (0, 0);
     while let Some(&b) = raw.get(i) {
-        i += 1;
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => match (hex_val(raw.get(i)), hex_val(raw.get(i + 1))) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
+        let (byte, used) = match b {
+            b'+' => (b' ', 1),
+            b'%' => match (hex_val(raw.get(i + 1)), hex_val(raw.get(i + 2))) {
+                (Some(h), Some(l)) => (h << 4 | l, 3),
+                _ => (b'%', 1),
             },
-            b => out.push(b),
+            b => (b, 1),
+        };
+        i += used;
+        match block.get_mut(n) {
+            Some(slot) => *slot = byte,
+            None => {
+                out.extend_from_slice(&block);
+                block[0] = byte;
+                n = 0;
+            }
         }
+        n += 1;
     }
-    // One validation: the bytes move into the String when they are UTF-8.
-    Cow::Owned(
-        String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-    )
+    out.extend_from_slice(&block[..n]);
 }
 
 /// Percent-encodes a value for a query string (everything but unreserved characters).
@@ -458,15 +546,47 @@ mod tests {
     }
 
     #[test]
+    fn delimiters_are_exact_for_every_byte_in_every_place() {
+        for background in [0x00, 0x24, 0x2c, 0x3d, 0x7f, 0x80, 0xa5, 0xff] {
+            for b in 0..=255u8 {
+                for place in 0..8 {
+                    let mut bytes = [background; 8];
+                    bytes[place] = b;
+                    let found = delimiters(u64::from_le_bytes(bytes));
+                    for (i, &byte) in bytes.iter().enumerate() {
+                        let bit = found >> (8 * i + 7) & 1 == 1;
+                        assert_eq!(bit, SPECIAL[usize::from(byte)], "{bytes:02x?} at {i}");
+                    }
+                    assert_eq!(found & !0x8080_8080_8080_8080, 0, "{bytes:02x?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn decoding_is_lenient() {
         assert_eq!(decode(b"a%2Fb+c"), "a/b c");
         assert_eq!(decode(b"100%"), "100%");
         assert_eq!(decode(b"%zz%4"), "%zz%4");
         assert_eq!(decode(b"%FF"), "\u{FFFD}");
         assert_eq!(decode(b"rtmp%3A%2F%2Fh%2Fa"), "rtmp://h/a");
+        // Longer than the decoder's block, more than once.
+        let long = format!("{}+x{}", "%41".repeat(100), "b".repeat(100));
+        assert_eq!(
+            decode(long.as_bytes()),
+            format!("{} x{}", "A".repeat(100), "b".repeat(100))
+        );
     }
 
     proptest! {
+        #[test]
+        fn delimiters_are_found_byte_by_byte(bytes in any::<[u8; 8]>()) {
+            let expected = bytes.iter().enumerate().fold(0u64, |found, (i, &b)| {
+                found | (u64::from(SPECIAL[usize::from(b)]) << (8 * i + 7))
+            });
+            prop_assert_eq!(delimiters(u64::from_le_bytes(bytes)), expected);
+        }
+
         #[test]
         fn encode_then_decode_is_identity(s in any::<String>()) {
             prop_assert_eq!(decode(encode(&s).as_bytes()), s);
@@ -518,7 +638,8 @@ mod tests {
                     ],
                     "[a-z0-9%]{0,4}",
                 ),
-                0..12,
+                // Past the inline pairs too.
+                0..16,
             )
         ) {
             let query: Vec<String> = pieces.iter().map(|(n, v)| format!("{n}={v}")).collect();
@@ -528,6 +649,9 @@ mod tests {
             for name in COMMON.iter().chain(&["StreamId", "Signaturx", "IsTesT"]) {
                 let searched = pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
                 prop_assert_eq!(params.get(name), searched, "{} in {}", name, query);
+                let every: Vec<&str> =
+                    pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect();
+                prop_assert_eq!(params.all(name), every, "{} in {}", name, query);
             }
         }
     }

@@ -407,10 +407,14 @@ fn api(
     parts: &hyper::http::request::Parts,
     body: &[u8],
 ) -> crate::request::Answer {
+    // A Host header is ASCII (checked as such, cheaply); any other bytes are kept lossily.
     let host_header = parts
         .headers
         .get(hyper::header::HOST)
-        .map(|h| String::from_utf8_lossy(h.as_bytes()));
+        .map(|h| match h.to_str() {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(h.as_bytes()),
+        });
     let host = sent_to.or(host_header.as_deref());
     let query = parts.uri.query().unwrap_or("");
     engine.handle(

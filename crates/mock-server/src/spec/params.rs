@@ -315,21 +315,58 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
         .get(..7)
         .filter(|head| head.eq_ignore_ascii_case("rtmp://"))
         .map(|_| &url[7..])?;
-    // An ASCII address (the usual one) is checked byte by byte: its whitespace and control
-    // characters are the bytes up to space and DEL.
-    let blank = if url.is_ascii() {
-        url.bytes().any(|b| b <= b' ' || b == 0x7f)
-    } else {
-        url.chars().any(|c| c.is_whitespace() || c.is_control())
-    };
-    if blank {
+    // One pass over the rest (the scheme is ASCII and blank-free): the first '/' ends the
+    // host, the first '?' or '#' after it ends the path, and any byte up to space or DEL
+    // refuses the address. A non-ASCII address is checked by character as well (its blank
+    // and control characters are not only bytes).
+    let bytes = rest.as_bytes();
+    let (mut slash, mut end, mut ascii) = (None, bytes.len(), true);
+    for (i, &b) in bytes.iter().enumerate() {
+        match URL_BYTES[usize::from(b)] {
+            UrlByte::Plain => {}
+            UrlByte::Blank => return None,
+            UrlByte::NonAscii => ascii = false,
+            UrlByte::Slash if slash.is_none() => slash = Some(i),
+            UrlByte::QueryOrFragment if slash.is_some() && end == bytes.len() => end = i,
+            UrlByte::Slash | UrlByte::QueryOrFragment => {}
+        }
+    }
+    if !ascii && rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
-    let slash = memchr::memchr(b'/', rest.as_bytes())?;
-    let (host, path) = (&rest[..slash], &rest[slash..]);
-    let path = &path[..memchr::memchr2(b'?', b'#', path.as_bytes()).unwrap_or(path.len())];
+    let slash = slash?;
+    let (host, path) = (&rest[..slash], &rest[slash..end]);
     (!host.is_empty() && path.len() > 1).then_some((host, path))
 }
+
+/// What a byte of an RTMP address after its scheme can mean to [`split_rtmp_url`].
+#[derive(Clone, Copy)]
+enum UrlByte {
+    Plain,
+    /// Space, an ASCII control character or DEL.
+    Blank,
+    /// Part of a non-ASCII character.
+    NonAscii,
+    Slash,
+    QueryOrFragment,
+}
+
+/// [`UrlByte`] of every byte.
+const URL_BYTES: [UrlByte; 256] = {
+    let mut t = [UrlByte::Plain; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            0..=b' ' | 0x7f => UrlByte::Blank,
+            0x80..=0xff => UrlByte::NonAscii,
+            b'/' => UrlByte::Slash,
+            b'?' | b'#' => UrlByte::QueryOrFragment,
+            _ => UrlByte::Plain,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Where the values come from, and who is asking (for the test-environment prefix).
 struct Source<'a> {
