@@ -153,7 +153,7 @@ impl<'q> Params<'q> {
         params.text = text;
         let utf8 = params.text.len() == query.len();
         let mut piece = Piece::at(0);
-        let mut special = |i: usize| match query[i] {
+        let mut special = |i: usize, byte: u8| match byte {
             b'&' => {
                 params.ampersands += 1;
                 piece.finish(query, utf8, i, &mut params);
@@ -166,20 +166,26 @@ impl<'q> Params<'q> {
             _ => {}
         };
         // Eight bytes at a time: a word with none of the four delimiters (most of them) costs a
-        // dozen operations; the delimiters of one that has some are visited in order.
+        // dozen operations; the delimiters of one that has some are visited in order, each
+        // byte taken from the word.
         let mut words = query.chunks_exact(8);
-        for (w, chunk) in words.by_ref().enumerate() {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        for (w, word) in words.by_ref().enumerate() {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
             let mut found = delimiters(word);
             while found != 0 {
-                special(w * 8 + (found.trailing_zeros() / 8) as usize);
+                // The high bit of the byte found.
+                let bit = found.trailing_zeros();
+                special(w * 8 + (bit / 8) as usize, (word >> (bit - 7)) as u8);
                 found &= found - 1;
             }
         }
-        let tail = query.len() - words.remainder().len();
-        (tail..query.len())
-            .filter(|&i| SPECIAL[usize::from(query[i])])
-            .for_each(&mut special);
+        let tail = words.remainder();
+        let start = query.len() - tail.len();
+        for (k, &byte) in tail.iter().enumerate() {
+            if SPECIAL[usize::from(byte)] {
+                special(start + k, byte);
+            }
+        }
         piece.finish(query, utf8, query.len(), &mut params);
         params
     }
@@ -209,7 +215,7 @@ impl<'q> Params<'q> {
     fn is_named(&self, span: Span, name: &str) -> bool {
         span.len() == name.len() && {
             let (from, range) = self.locate(span);
-            from.as_bytes().get(range) == Some(name.as_bytes())
+            from.get(range).is_some_and(|text| same_name(text, name))
         }
     }
 
@@ -249,6 +255,30 @@ impl<'q> Params<'q> {
             .iter()
             .find(|(n, _)| self.is_named(*n, name))?;
         Some(self.text(*v))
+    }
+
+    /// Calls `f` with each pair whose name is not a common parameter's, in the order sent (a
+    /// pass over the inline pairs by their bit mask, then over the others).
+    pub(crate) fn each_uncommon<'a>(&'a self, mut f: impl FnMut(&'a str, &'a str)) {
+        let inline = &self.spans.inline[..self.spans.len];
+        let mut left = !self.spans.common & ((1u32 << inline.len()) - 1);
+        while left != 0 {
+            if let Some((n, v)) = inline.get(left.trailing_zeros() as usize) {
+                f(self.text(*n), self.text(*v));
+            }
+            left &= left - 1;
+        }
+        for (n, v) in &self.spans.spilled {
+            let name = self.text(*n);
+            if common(name.as_bytes()).is_none() {
+                f(name, self.text(*v));
+            }
+        }
+    }
+
+    /// Whether `name` is a common parameter's (see [`COMMON`]).
+    pub(crate) fn is_common(name: &str) -> bool {
+        common(name.as_bytes()).is_some()
     }
 
     /// The first value of the `i`-th common parameter.
@@ -366,6 +396,33 @@ fn into_text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Whether two names are equal, for the short names of parameters: two overlapping loads of a
+/// word (or half-word) from each end compare any length up to 16 with a few instructions
+/// (a general comparison calls `memcmp`).
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| -> u64 {
+        s.get(at..at + 8)
+            .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    let half = |s: &[u8], at: usize| -> u32 {
+        s.get(at..at + 4)
+            .map_or(0, |w| u32::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 /// The value of a hex digit, if `b` is one.
 fn hex_val(b: Option<&u8>) -> Option<u8> {
     match *b? {
@@ -476,37 +533,61 @@ pub fn decode(raw: &[u8]) -> String {
 }
 
 /// Appends `raw` percent- and plus-decoded to `out` (as it is when `escaped` says it holds
-/// neither `%` nor `+`). The decoded bytes gather in a block on the stack and join `out` a block
-/// at a time.
+/// neither `%` nor `+`).
+///
+/// The decoded bytes gather in a block on the stack and join `out` a block at a time. Eight
+/// bytes at a time are copied whole and searched for an escape; the copy runs on past one (it
+/// is written over), and the escape is then decoded by itself.
 fn decode_into(raw: &[u8], escaped: bool, out: &mut Vec<u8>) {
     if !escaped {
         out.extend_from_slice(raw);
         return;
     }
     out.reserve(raw.len());
-    let mut block = [0u8; 64];
+    // Room for a block of 64 and an eight-byte copy past it.
+    let mut block = [0u8; 72];
     let (mut i, mut n) = (0, 0);
-    while let Some(&b) = raw.get(i) {
-        let (byte, used) = match b {
-            b'+' => (b' ', 1),
-            b'%' => match (hex_val(raw.get(i + 1)), hex_val(raw.get(i + 2))) {
+    while i < raw.len() {
+        if n >= 64 {
+            out.extend_from_slice(&block[..n]);
+            n = 0;
+        }
+        if let (Some(word), Some(to)) = (raw.get(i..i + 8), block.get_mut(n..n + 8)) {
+            to.copy_from_slice(word);
+            let found = escapes(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+            if found == 0 {
+                (i, n) = (i + 8, n + 8);
+                continue;
+            }
+            let plain = (found.trailing_zeros() / 8) as usize;
+            (i, n) = (i + plain, n + plain);
+        }
+        // An escape, or one of the last few bytes.
+        let (byte, used) = match raw.get(i) {
+            Some(b'+') => (b' ', 1),
+            Some(b'%') => match (hex_val(raw.get(i + 1)), hex_val(raw.get(i + 2))) {
                 (Some(h), Some(l)) => (h << 4 | l, 3),
                 _ => (b'%', 1),
             },
-            b => (b, 1),
+            Some(&b) => (b, 1),
+            None => break,
         };
-        i += used;
-        match block.get_mut(n) {
-            Some(slot) => *slot = byte,
-            None => {
-                out.extend_from_slice(&block);
-                block[0] = byte;
-                n = 0;
-            }
+        if let Some(slot) = block.get_mut(n) {
+            *slot = byte;
         }
-        n += 1;
+        (i, n) = (i + used, n + 1);
     }
-    out.extend_from_slice(&block[..n]);
+    out.extend_from_slice(&block[..n.min(block.len())]);
+}
+
+/// The high bit of each byte of `word` that is `%` or `+`, and no other bit.
+fn escapes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // A byte of `word ^ c * ONES` is zero exactly where `word` has `c`; adding 0x7f to its low
+    // seven bits sets its high bit unless they are zero, and no carry crosses a byte.
+    let zero = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+    zero(word ^ (ONES * u64::from(b'%'))) | zero(word ^ (ONES * u64::from(b'+')))
 }
 
 /// Percent-encodes a value for a query string (everything but unreserved characters).
@@ -560,6 +641,22 @@ mod tests {
                     assert_eq!(found & !0x8080_8080_8080_8080, 0, "{bytes:02x?}");
                 }
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_name_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            prop_assert_eq!(same_name(&a, &b), a == b);
+            prop_assert!(same_name(&a, &a.clone()));
+        }
+
+        #[test]
+        fn same_name_sees_any_one_byte_changed(a in "[ab]{1,20}", at in any::<prop::sample::Index>()) {
+            let mut b = a.clone().into_bytes();
+            let i = at.index(b.len());
+            b[i] = if b[i] == b'a' { b'b' } else { b'a' };
+            prop_assert!(!same_name(&a, std::str::from_utf8(&b).unwrap_or_default()));
         }
     }
 

@@ -164,11 +164,14 @@ fn write_envelope(
     data: &Data,
 ) {
     let mut digits = [0u8; 20];
-    out.extend_from_slice(b"{\"Code\":");
-    out.extend_from_slice(crate::gateway::decimal(code, &mut digits));
-    out.extend_from_slice(b",\"Message\":");
-    json_string(out, message);
-    out.extend_from_slice(b",\"RequestId\":\"");
+    match action {
+        // An action's success (the usual answer) starts the same every time.
+        Some(a) if code == 0 && message == a.spec().success_message => match success_head(a) {
+            Some(head) => out.extend_from_slice(head),
+            None => write_head(out, code, message),
+        },
+        _ => write_head(out, code, message),
+    }
     if action.is_some_and(|a| a.spec().family == crate::codes::Family::Scene) {
         out.extend_from_slice(uuid_v4(request_id).as_bytes());
     } else {
@@ -193,6 +196,28 @@ fn write_envelope(
         }
     }
     out.push(b'}');
+}
+
+/// `{"Code":..,"Message":..,"RequestId":"`: the envelope up to the RequestId's value.
+fn write_head(out: &mut Vec<u8>, code: i64, message: &str) {
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(b"{\"Code\":");
+    out.extend_from_slice(crate::gateway::decimal(code, &mut digits));
+    out.extend_from_slice(b",\"Message\":");
+    json_string(out, message);
+    out.extend_from_slice(b",\"RequestId\":\"");
+}
+
+/// [`write_head`] of an action's success (code 0 and its success message), written once.
+fn success_head(action: Action) -> Option<&'static [u8]> {
+    static HEADS: [std::sync::OnceLock<Box<[u8]>>; Action::ALL.len()] =
+        [const { std::sync::OnceLock::new() }; Action::ALL.len()];
+    let head = HEADS.get(action as usize)?.get_or_init(|| {
+        let mut out = Vec::new();
+        write_head(&mut out, 0, action.spec().success_message);
+        out.into_boxed_slice()
+    });
+    Some(head)
 }
 
 /// Writes `s` as a JSON string, exactly as `serde_json` does: a text without `"`, `\\` or a
@@ -287,5 +312,35 @@ impl Answer {
                 &Data::Absent,
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_s_success_envelope_is_written_as_any_other() {
+        for &action in Action::ALL {
+            let message = action.spec().success_message;
+            let body = envelope(Some(action), 0, message, 42, &Data::Null);
+            let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            assert_eq!(v["Code"], 0, "{action:?}");
+            assert_eq!(v["Message"], message, "{action:?}");
+            assert!(v["RequestId"].is_string(), "{action:?}");
+            assert_eq!(v["Data"], serde_json::Value::Null, "{action:?}");
+            // The same bytes as the head written out for the occasion.
+            let mut head = Vec::new();
+            write_head(&mut head, 0, message);
+            assert!(body.starts_with(&head), "{action:?}");
+            // Twice: the second answer reads the head written for the first.
+            assert_eq!(envelope(Some(action), 0, message, 42, &Data::Null), body);
+        }
+        // Another message, or another code, is written out.
+        let action = Action::ALL[0];
+        let body = envelope(Some(action), 0, "other", 1, &Data::Absent);
+        assert!(body.starts_with(br#"{"Code":0,"Message":"other","RequestId":""#));
+        let body = envelope(Some(action), 7, "x", 1, &Data::Absent);
+        assert!(body.starts_with(br#"{"Code":7,"Message":"x","RequestId":""#));
     }
 }

@@ -5,7 +5,7 @@
 //! that depends on the clock, a field that depends on another) stay in the action's handler.
 
 use crate::config::Env;
-use crate::query::Params;
+use crate::query::{same_name, Params};
 use crate::refusal::{Check, Refusal};
 use serde_json::Value;
 
@@ -209,7 +209,7 @@ impl<'a> Args<'a> {
     }
 
     fn get(&self, name: &str) -> &Arg<'a> {
-        let Some(i) = self.params.iter().position(|p| p.name == name) else {
+        let Some(i) = self.params.iter().position(|p| same_name(p.name, name)) else {
             return &Arg::Absent;
         };
         let value = match i.checked_sub(INLINE_ARGS) {
@@ -321,7 +321,35 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     // and control characters are not only bytes).
     let bytes = rest.as_bytes();
     let (mut slash, mut end, mut ascii) = (None, bytes.len(), true);
-    for (i, &b) in bytes.iter().enumerate() {
+    // Eight bytes at a time, then the last few one by one.
+    let mut words = bytes.chunks_exact(8);
+    for (w, word) in words.by_ref().enumerate() {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if word_has_blank(word) {
+            return None;
+        }
+        ascii &= word & HIGH_BITS == 0;
+        let at = w * 8;
+        if slash.is_none() {
+            let found = bytes_equal(word, b'/');
+            if found != 0 {
+                slash = Some(at + (found.trailing_zeros() / 8) as usize);
+            }
+        }
+        if let Some(s) = slash.filter(|_| end == bytes.len()) {
+            // A '?' or '#' after the first '/' (those before it are the host's).
+            let after = match s.checked_sub(at) {
+                Some(k) if k < 8 => !0u64 << (8 * k + 8).min(63),
+                _ => !0,
+            };
+            let found = (bytes_equal(word, b'?') | bytes_equal(word, b'#')) & after;
+            if found != 0 {
+                end = at + (found.trailing_zeros() / 8) as usize;
+            }
+        }
+    }
+    let tail = bytes.len() - words.remainder().len();
+    for (i, &b) in bytes.iter().enumerate().skip(tail) {
         match URL_BYTES[usize::from(b)] {
             UrlByte::Plain => {}
             UrlByte::Blank => return None,
@@ -335,8 +363,29 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
         return None;
     }
     let slash = slash?;
-    let (host, path) = (&rest[..slash], &rest[slash..end]);
+    let (host, path) = (rest.get(..slash)?, rest.get(slash..end)?);
     (!host.is_empty() && path.len() > 1).then_some((host, path))
+}
+
+/// The high bit of every byte.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether an ASCII byte of `word` is space, a control character or DEL (bytes of 0x80 and
+/// above are not: they are checked as characters).
+fn word_has_blank(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Some byte is below 0x21 exactly when this is not zero (the borrow of a byte below 0x21
+    // sets its own high bit first; a byte with its high bit set never reports itself).
+    let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
+    below != 0 || bytes_equal(word, 0x7f) != 0
+}
+
+/// The high bit of each byte of `word` that is `byte`, and no other bit.
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = word ^ (ONES * u64::from(byte));
+    !(((v & LOW7) + LOW7) | v | LOW7)
 }
 
 /// What a byte of an RTMP address after its scheme can mean to [`split_rtmp_url`].
@@ -374,6 +423,10 @@ struct Source<'a> {
     body: Option<&'a Value>,
     app_id: u32,
     env: Env,
+    /// Bit `i` is set when the `i`-th parameter's query value was located beforehand: then it
+    /// is `values[i]` (`None` when not sent).
+    located: u32,
+    values: [Option<&'a str>; INLINE_ARGS],
 }
 
 fn fail(spec: &ActionSpec, code: i64, reason: String) -> Refusal {
@@ -396,17 +449,55 @@ pub(crate) fn check<'a>(
     app_id: u32,
     env: Env,
 ) -> Result<Args<'a>, Refusal> {
-    let src = Source {
+    let mut src = Source {
         query,
         body,
         app_id,
         env,
+        located: 0,
+        values: [None; INLINE_ARGS],
     };
+    src.locate_plain_query_values(spec.params);
     let mut args = Args::new(spec.params);
     for (i, p) in spec.params.iter().enumerate() {
-        args.set(i, check_one(spec, p, &src)?);
+        args.set(i, check_one(spec, i, p, &src)?);
     }
     Ok(args)
+}
+
+impl<'a> Source<'a> {
+    /// Finds the first values of the plain (not list) query parameters among the first
+    /// [`INLINE_ARGS`] declared, in one pass over the pairs with an uncommon name, instead of
+    /// one search each.
+    fn locate_plain_query_values(&mut self, params: &[Param]) {
+        let mut wanted = 0u32;
+        for (i, p) in params.iter().take(INLINE_ARGS).enumerate() {
+            let plain = !matches!(p.kind, Kind::List { .. });
+            if p.at == Where::Query && plain && !Params::is_common(p.name) {
+                wanted |= 1 << i;
+            }
+        }
+        if wanted == 0 {
+            return;
+        }
+        let (mut left, values) = (wanted, &mut self.values);
+        self.query.each_uncommon(|name, value| {
+            // Each parameter takes its first value: once found, it is no longer looked for.
+            let mut candidates = left;
+            while candidates != 0 {
+                let i = candidates.trailing_zeros() as usize;
+                if params.get(i).is_some_and(|p| same_name(p.name, name)) {
+                    if let Some(slot) = values.get_mut(i) {
+                        *slot = Some(value);
+                    }
+                    left &= !(1 << i);
+                    break;
+                }
+                candidates &= candidates - 1;
+            }
+        });
+        self.located = wanted;
+    }
 }
 
 /// A raw value as sent: text from the query, or a JSON value from the body.
@@ -415,8 +506,16 @@ enum Raw<'a> {
     Json(&'a Value),
 }
 
-fn raw<'a>(p: &Param, src: &Source<'a>) -> Option<Raw<'a>> {
+fn raw<'a>(i: usize, p: &Param, src: &Source<'a>) -> Option<Raw<'a>> {
     match p.at {
+        // Located beforehand with the others (see `Source::locate_plain_query_values`).
+        Where::Query if src.located >> i & 1 == 1 => src
+            .values
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|v| !v.is_empty())
+            .map(Raw::Text),
         Where::Query => src.query.non_empty(p.name).map(Raw::Text),
         Where::Body => match src.body.and_then(|b| b.get(p.name)) {
             None | Some(Value::Null) => None,
@@ -434,7 +533,12 @@ fn missing(spec: &ActionSpec, p: &Param) -> Refusal {
     fail(spec, p.missing_code, with_hint(reason, p.hint))
 }
 
-fn check_one<'a>(spec: &ActionSpec, p: &Param, src: &Source<'a>) -> Result<Arg<'a>, Refusal> {
+fn check_one<'a>(
+    spec: &ActionSpec,
+    i: usize,
+    p: &Param,
+    src: &Source<'a>,
+) -> Result<Arg<'a>, Refusal> {
     if let Kind::List {
         item,
         min,
@@ -476,7 +580,7 @@ fn check_one<'a>(spec: &ActionSpec, p: &Param, src: &Source<'a>) -> Result<Arg<'
         }
         return Ok(Arg::List(items));
     }
-    let Some(raw) = raw(p, src) else {
+    let Some(raw) = raw(i, p, src) else {
         return if p.required {
             Err(missing(spec, p))
         } else {
@@ -775,6 +879,41 @@ mod tests {
         ))
     }
 
+    const PLAIN: &[Param] = &[
+        Param::new("Alpha", Kind::Text { max_bytes: 64 }, 7).optional(),
+        Param::new("Beta", Kind::Text { max_bytes: 64 }, 7).optional(),
+        Param::new("Gamma", USERS, 7).optional(),
+        Param::new("AlphaX", Kind::Text { max_bytes: 64 }, 7).optional(),
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn located_values_are_the_first_of_each_name(
+            pieces in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        proptest::strategy::Just("Alpha"), proptest::strategy::Just("Beta"),
+                        proptest::strategy::Just("AlphaX"), proptest::strategy::Just("Alph%61"),
+                        proptest::strategy::Just("AppId"), proptest::strategy::Just("Other"),
+                    ],
+                    "[ab]{0,2}",
+                ),
+                0..20,
+            )
+        ) {
+            let spec = ActionSpec { params: PLAIN, ..SPEC };
+            let query: Vec<String> = pieces.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let query = query.join("&");
+            let q = Params::parse(&query);
+            let args = check(&spec, &q, None, 1, Env::Production).map_err(|r| r.reason);
+            let args = args.map_err(proptest::test_runner::TestCaseError::fail)?;
+            for name in ["Alpha", "Beta", "AlphaX"] {
+                // As searched name by name: the first occurrence, an empty one counting as absent.
+                proptest::prop_assert_eq!(args.str(name), q.non_empty(name), "{} in {}", name, query);
+            }
+        }
+    }
+
     #[test]
     fn declared_order_first_failure_wins() {
         // Both RoomId and UserId are wrong: RoomId is declared first.
@@ -864,27 +1003,36 @@ mod tests {
         assert!(!is_rtmp_url("h/a"));
     }
 
+    /// The split of an RTMP address, by definition: scheme before the first "://", no blank or
+    /// control character anywhere, host up to the first '/', path up to the first '?' or '#'.
+    fn plain_split(url: &str) -> Option<(String, String)> {
+        let (scheme, rest) = url.split_once("://")?;
+        if !scheme.eq_ignore_ascii_case("rtmp")
+            || url.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return None;
+        }
+        let slash = rest.find('/')?;
+        let (host, path) = (&rest[..slash], &rest[slash..]);
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        (!host.is_empty() && path.len() > 1).then(|| (host.to_string(), path.to_string()))
+    }
+
     proptest::proptest! {
         #[test]
         fn rtmp_addresses_split_as_the_plain_definition_says(
-            url in "(rtmp|RtMp|http|rtmpx)?(://)?[a-z/?#: \\x00\u{a0}é]{0,12}"
+            url in "(rtmp|RtMp|http|rtmpx)?(://)?[a-z/?#: \\x00\\x1f\\x7f\u{a0}é]{0,40}"
         ) {
-            // Scheme before the first "://", no blank or control character anywhere, host up
-            // to the first '/', path up to the first '?' or '#'.
-            let plain = |url: &str| -> Option<(String, String)> {
-                let (scheme, rest) = url.split_once("://")?;
-                if !scheme.eq_ignore_ascii_case("rtmp")
-                    || url.chars().any(|c| c.is_whitespace() || c.is_control())
-                {
-                    return None;
-                }
-                let slash = rest.find('/')?;
-                let (host, path) = (&rest[..slash], &rest[slash..]);
-                let path = path.split(['?', '#']).next().unwrap_or_default();
-                (!host.is_empty() && path.len() > 1).then(|| (host.to_string(), path.to_string()))
-            };
             let split = split_rtmp_url(&url).map(|(h, p)| (h.to_string(), p.to_string()));
-            proptest::prop_assert_eq!(split, plain(&url));
+            proptest::prop_assert_eq!(split, plain_split(&url));
+        }
+
+        #[test]
+        fn long_blank_free_addresses_split_as_the_plain_definition_says(
+            url in "rtmp://[a-z/?#.é]{0,60}"
+        ) {
+            let split = split_rtmp_url(&url).map(|(h, p)| (h.to_string(), p.to_string()));
+            proptest::prop_assert_eq!(split, plain_split(&url));
         }
     }
 
