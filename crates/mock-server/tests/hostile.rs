@@ -161,6 +161,32 @@ async fn keep_alive_connections_serve_many_requests() {
     assert_eq!(text.matches("\"Code\":5005").count(), 1, "{text}");
 }
 
+#[tokio::test]
+async fn stopping_closes_an_idle_keep_alive_connection_after_its_answer() {
+    let (server, _clock) = frozen().await;
+    let mut s = TcpStream::connect(server.address()).await.expect("connect");
+    let req = format!(
+        "GET /?{} HTTP/1.1\r\nHost: x\r\n\r\n",
+        creat(T0, "idle", 1, &[])
+    );
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::io::AsyncReadExt::read(&mut s, &mut buf)
+        .await
+        .expect("read");
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("\"Code\":0"));
+    // The connection stays open, idle, until the server stops: then it is told at once and
+    // closed (end of stream), not left until the shutdown's grace runs out and the server's
+    // thread ends (half the grace tells the two apart by seconds).
+    drop(server);
+    let closed = tokio::time::timeout(
+        zego_mock::SHUTDOWN_GRACE / 2,
+        tokio::io::AsyncReadExt::read(&mut s, &mut buf),
+    )
+    .await;
+    assert!(matches!(closed, Ok(Ok(0))), "{closed:?}");
+}
+
 fn limited(
     max_connections: usize,
     header_read_timeout: std::time::Duration,

@@ -5,6 +5,7 @@ mod builder;
 mod expectation;
 mod io;
 mod mock_server;
+mod stop;
 
 pub use builder::MockServerBuilder;
 pub(crate) use expectation::Expectations;
@@ -26,8 +27,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use stop::{until_done, Graceful, StopSignal};
 use tokio::net::TcpListener;
-use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How long a client may take, by default, to send a request's headers before its connection is
 /// closed.
@@ -156,8 +158,8 @@ struct Shared {
     tls: Option<ServerTls>,
     /// The main port, so that an absolute-form request to the mock itself is served.
     local_port: u16,
-    /// Set to `true` when the server shuts down.
-    stop: watch::Receiver<bool>,
+    /// Set when the server shuts down.
+    stop: Arc<StopSignal>,
 }
 
 /// One connection: what it shares with the others, how it came in, and its slot, which a
@@ -323,7 +325,7 @@ async fn serve_tls<IO>(io: IO, tls: ServerTls, conn: Conn)
 where
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let mut stop = conn.shared.stop.clone();
+    let mut watcher = conn.shared.stop.watcher();
     let handshake = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, tls.acceptor().accept(io));
     let stream = tokio::select! {
         done = handshake => match done {
@@ -331,13 +333,12 @@ where
             // A client that does not trust the CA, or never finishes: not the server's error.
             _ => return,
         },
-        _ = stop.wait_for(|s| *s) => return,
+        () = watcher.stopped() => return,
     };
     let builder = http_builder(&conn.shared.options);
-    let stop = conn.shared.stop.clone();
     let service = service_fn(move |req: Request<Body>| front(&conn, req));
     let connection = builder.serve_connection(TokioIo::new(stream), service);
-    until_done(connection, stop).await;
+    until_done(connection, watcher).await;
 }
 
 /// The HTTP/1.1 settings every connection is served with.
@@ -349,11 +350,6 @@ fn http_builder(options: &ServeOptions) -> http1::Builder {
         .max_buf_size(options.max_head_bytes.max(8192))
         .keep_alive(true);
     builder
-}
-
-/// A connection that can be asked to finish its request in flight and close.
-trait Graceful: Future {
-    fn begin_shutdown(self: std::pin::Pin<&mut Self>);
 }
 
 impl<I, B, S> Graceful for http1::Connection<I, S>
@@ -380,19 +376,6 @@ where
     fn begin_shutdown(self: std::pin::Pin<&mut Self>) {
         http1::UpgradeableConnection::graceful_shutdown(self);
     }
-}
-
-/// Drives a connection to its end; when the server stops, lets its request in flight finish
-/// and closes it.
-async fn until_done<C: Graceful>(connection: C, mut stop: watch::Receiver<bool>) {
-    tokio::pin!(connection);
-    tokio::select! {
-        // A client that vanishes mid-request is not the server's error.
-        _ = connection.as_mut() => return,
-        _ = stop.wait_for(|s| *s) => {}
-    }
-    connection.as_mut().begin_shutdown();
-    let _ = connection.await;
 }
 
 /// Whether `path` is the control API's (when it is served).
@@ -541,13 +524,13 @@ pub async fn serve_with_tls(
         .max_connections
         .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
     let slots = Arc::new(Semaphore::new(max));
-    let (stop_tx, stop) = watch::channel(false);
+    let stop = Arc::new(StopSignal::default());
     let shared = Arc::new(Shared {
         engine: engine.clone(),
         options,
         tls: tls.clone(),
         local_port: listener.local_addr().map_or(0, |a| a.port()),
-        stop,
+        stop: stop.clone(),
     });
     let dispatcher = engine
         .callbacks
@@ -593,18 +576,18 @@ pub async fn serve_with_tls(
                 }
             }
             _ => {
-                let stop = shared.stop.clone();
+                let watcher = shared.stop.watcher();
                 let service = service_fn(move |req: Request<Body>| front(&conn, req));
                 let connection = builder
                     .serve_connection(TokioIo::new(io), service)
                     .with_upgrades();
-                tokio::spawn(until_done(connection, stop));
+                tokio::spawn(until_done(connection, watcher));
             }
         }
     }
     drop(listener);
     drop(https);
-    let _ = stop_tx.send(true);
+    stop.stop();
     // Every connection and tunnel holds a slot until it ends: all slots back means all done.
     let all = u32::try_from(max).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(all)).await;
