@@ -213,16 +213,38 @@ impl Admitted {
     }
 }
 
-fn is_decimal(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+/// The value of `s` when it is one or more ASCII digits and fits in a `u64` (leading zeros
+/// allowed): what `s.parse::<u64>()` answers for such text, without its sign handling and
+/// overflow checks for the usual up to 19 digits, which cannot overflow.
+pub(crate) fn decimal_u64(s: &str) -> Option<u64> {
+    let bytes = s.as_bytes();
+    let digit = |b: u8| {
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then_some(u64::from(d))
+    };
+    if bytes.is_empty() {
+        return None;
+    }
+    if bytes.len() <= 19 {
+        bytes
+            .iter()
+            .try_fold(0u64, |v, &b| Some(v.wrapping_mul(10) + digit(b)?))
+    } else {
+        bytes
+            .iter()
+            .try_fold(0u64, |v, &b| v.checked_mul(10)?.checked_add(digit(b)?))
+    }
 }
 
+/// A Timestamp: an optional `-` and one or more ASCII digits, within `i64`.
 fn parse_timestamp(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if is_decimal(digits) {
-        s.parse().ok()
-    } else {
-        None
+    match s.strip_prefix('-') {
+        Some(digits) => {
+            let n = decimal_u64(digits)?;
+            // i64::MIN's magnitude is one more than i64::MAX.
+            0i64.checked_sub_unsigned(n)
+        }
+        None => i64::try_from(decimal_u64(s)?).ok(),
     }
 }
 
@@ -243,8 +265,8 @@ pub fn admit(
                 "the AppId query parameter is missing or empty".into(),
             ))
         }
-        Some(raw) => match raw.parse::<u32>() {
-            Ok(id) if is_decimal(raw) => id,
+        Some(raw) => match decimal_u64(raw).map(u32::try_from) {
+            Some(Ok(id)) => id,
             _ => {
                 return Err(Refusal::gateway(
                     gw::APP_ID_FORMAT,
@@ -382,6 +404,39 @@ pub fn admit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn decimals_read_as_std_reads_them(s in "[-+0-9a]{0,24}") {
+            let digits_only = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let std_u64 = s.parse::<u64>().ok().filter(|_| digits_only);
+            proptest::prop_assert_eq!(decimal_u64(&s), std_u64);
+            let signed = s.strip_prefix('-').unwrap_or(&s);
+            let std_i64 = s
+                .parse::<i64>()
+                .ok()
+                .filter(|_| !signed.is_empty() && signed.bytes().all(|b| b.is_ascii_digit()));
+            proptest::prop_assert_eq!(parse_timestamp(&s), std_i64);
+        }
+
+        #[test]
+        fn long_and_extreme_decimals_read_as_std_reads_them(
+            zeros in 0usize..10,
+            n in proptest::prop_oneof![
+                proptest::strategy::Just(u64::MAX),
+                proptest::strategy::Just(i64::MAX as u64),
+                proptest::strategy::Just(1u64 << 63),
+                proptest::num::u64::ANY,
+            ],
+            over in 0u32..3,
+        ) {
+            let s = format!("{}{n}{}", "0".repeat(zeros), "0".repeat(over as usize));
+            proptest::prop_assert_eq!(decimal_u64(&s), s.parse::<u64>().ok());
+            let negative = format!("-{s}");
+            proptest::prop_assert_eq!(parse_timestamp(&negative), negative.parse::<i64>().ok());
+            proptest::prop_assert_eq!(parse_timestamp(&s), s.parse::<i64>().ok());
+        }
+    }
 
     #[test]
     fn official_signature_test_vector() {

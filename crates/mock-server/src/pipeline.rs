@@ -108,7 +108,7 @@ impl Engine {
             );
             return Answer::http_error(404, None, request_id, &message);
         }
-        seen.app_id = params.get("AppId").and_then(|id| id.parse().ok());
+        seen.app_id = params.get("AppId").and_then(journal_app_id);
         // 2. Action.
         let action = match action(params) {
             Ok(a) => a,
@@ -272,6 +272,13 @@ impl Engine {
             }
         }
     }
+}
+
+/// The AppId the journal records: any that reads as a u32 as `str::parse` reads one (a leading
+/// `+` allowed); the gateway accepts only one written in digits.
+fn journal_app_id(raw: &str) -> Option<u32> {
+    let n = gateway::decimal_u64(raw.strip_prefix('+').unwrap_or(raw))?;
+    u32::try_from(n).ok()
 }
 
 /// Step 2: the `Action` parameter.
@@ -485,4 +492,14 @@ fn record(
         dropped: seen.drop_connection,
     };
     (record, kept)
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #[test]
+        fn the_journal_reads_an_app_id_as_str_parse_does(s in "[-+0-9a]{0,12}") {
+            proptest::prop_assert_eq!(super::journal_app_id(&s), s.parse::<u32>().ok());
+        }
+    }
 }

@@ -601,9 +601,9 @@ fn check_one<'a>(
                 format!("{} {v} is not a non-negative integer", p.name),
             )
         }),
-        (Kind::Sequence, Raw::Text(s)) => match s.parse::<u64>() {
-            Ok(n) if s.bytes().all(|b| b.is_ascii_digit()) => Ok(Arg::U64(n)),
-            _ => Err(fail(
+        (Kind::Sequence, Raw::Text(s)) => match crate::gateway::decimal_u64(s) {
+            Some(n) => Ok(Arg::U64(n)),
+            None => Err(fail(
                 spec,
                 p.invalid_code,
                 format!(
