@@ -61,10 +61,11 @@ impl Engine {
         // One reading of the clock serves the whole request: the gateway's skew check, the
         // state's time and the journal's.
         let at_millis = self.clock.now_millis();
-        let params = match req.query_text() {
-            Some(text) => Params::parse_text(text),
-            None => Params::parse_bytes(req.query()),
-        };
+        let mut params = Params::default();
+        match req.query_text() {
+            Some(text) => params.read_text(text),
+            None => params = Params::parse_bytes(req.query()),
+        }
         let mut seen = Seen::default();
         let mut answer = self.answer(req, &params, request_id, at_millis, &mut seen);
         answer.delay_millis = seen.delay_millis;
@@ -166,10 +167,11 @@ impl Engine {
         // feature check).
         let test_ok = is_test(spec, &admitted.is_test);
         let body = parse_body(spec, req.body());
+        let mut args = Args::new(spec.params);
         let checked = body
             .as_ref()
             .map_err(Clone::clone)
-            .and_then(|body| spec::check(spec, params, body.as_ref(), app_id, env));
+            .and_then(|body| spec::check_into(&mut args, spec, params, body.as_ref(), app_id, env));
         let callbacks = self.callbacks.is_active(app_id);
         let now_secs = now_millis.div_euclid(1000);
         let mut world = lock(&self.world);
@@ -190,7 +192,7 @@ impl Engine {
                 ));
             }
         }
-        let args = checked?;
+        checked?;
         // 9. Room quota.
         if options.rate_limits {
             quotas(&mut world, action, app_id, env, Some(&args), now_secs)?;

@@ -139,24 +139,33 @@ impl<'q> Params<'q> {
     }
 
     /// [`Self::parse_bytes`] of a query known to be UTF-8 (hyper's URIs are), without
-    /// validating it again.
-    pub(crate) fn parse_text(query: &'q str) -> Self {
+    /// validating it again, into `self` (empty parameters, made where they are kept: a
+    /// `Params` is a few hundred bytes, and one returned from a parse is copied).
+    pub(crate) fn read_text(&mut self, query: &'q str) {
         if query.len() >= (DECODED - 1) as usize {
-            return Self::parse_bytes(query.as_bytes());
+            *self = Self::parse_bytes(query.as_bytes());
+            return;
         }
-        Self::parse_valid(query.as_bytes(), query)
+        self.read(query.as_bytes(), query);
     }
 
     /// Parses `query`, whose text is `text` when it is valid UTF-8 (else `text` is empty).
     fn parse_valid(query: &'q [u8], text: &'q str) -> Self {
         let mut params = Params::default();
+        params.read(query, text);
+        params
+    }
+
+    /// [`Self::parse_valid`] into `self`, which holds no parameters yet.
+    fn read(&mut self, query: &'q [u8], text: &'q str) {
+        let params = self;
         params.text = text;
         let utf8 = params.text.len() == query.len();
         let mut piece = Piece::at(0);
         let mut special = |i: usize, byte: u8| match byte {
             b'&' => {
                 params.ampersands += 1;
-                piece.finish(query, utf8, i, &mut params);
+                piece.finish(query, utf8, i, params);
                 piece = Piece::at(i + 1);
             }
             b'=' if piece.eq.is_none() => piece.eq = Some(i),
@@ -186,8 +195,7 @@ impl<'q> Params<'q> {
                 special(start + k, byte);
             }
         }
-        piece.finish(query, utf8, query.len(), &mut params);
-        params
+        piece.finish(query, utf8, query.len(), params);
     }
 
     /// How many `&` the parsed query holds (its pieces, empty ones included, less one).
@@ -704,7 +712,9 @@ mod tests {
             let params = Params::parse_bytes(&bytes);
             prop_assert_eq!(params.ampersands(), bytes.iter().filter(|&&b| b == b'&').count());
             if let Ok(text) = std::str::from_utf8(&bytes) {
-                prop_assert_eq!(Params::parse_text(text).into_pairs(), by_definition(&bytes));
+                let mut read = Params::default();
+                read.read_text(text);
+                prop_assert_eq!(read.into_pairs(), by_definition(&bytes));
             }
             prop_assert_eq!(params.into_pairs(), by_definition(&bytes));
         }

@@ -8,7 +8,7 @@ mod params;
 mod quota;
 
 pub use crate::codes::Family;
-pub(crate) use params::{check, is_valid_stream_id, split_rtmp_url, truncate, Args};
+pub(crate) use params::{check_into, is_valid_stream_id, split_rtmp_url, truncate, Args};
 pub use params::{Kind, Param, Where};
 pub(crate) use quota::{quota_key, Limiter};
 pub use quota::{Quota, Scope};

@@ -192,7 +192,8 @@ pub(crate) struct Args<'a> {
 const INLINE_ARGS: usize = 6;
 
 impl<'a> Args<'a> {
-    fn new(params: &'static [Param]) -> Self {
+    /// No values yet, for `params`.
+    pub(crate) fn new(params: &'static [Param]) -> Self {
         Args {
             params,
             inline: [const { Arg::Absent }; INLINE_ARGS],
@@ -442,13 +443,30 @@ fn with_hint(mut reason: String, hint: &str) -> String {
 }
 
 /// Checks an action's parameters in declared order; the first failure wins.
-pub(crate) fn check<'a>(
+#[cfg(test)]
+fn check<'a>(
     spec: &ActionSpec,
     query: &'a Params<'_>,
     body: Option<&'a Value>,
     app_id: u32,
     env: Env,
 ) -> Result<Args<'a>, Refusal> {
+    let mut args = Args::new(spec.params);
+    check_into(&mut args, spec, query, body, app_id, env)?;
+    Ok(args)
+}
+
+/// Checks an action's parameters in declared order into `args` (made by the caller for
+/// `spec`'s parameters, where they are kept: a returned `Args` would be copied); the first
+/// failure wins.
+pub(crate) fn check_into<'a>(
+    args: &mut Args<'a>,
+    spec: &ActionSpec,
+    query: &'a Params<'_>,
+    body: Option<&'a Value>,
+    app_id: u32,
+    env: Env,
+) -> Result<(), Refusal> {
     let mut src = Source {
         query,
         body,
@@ -458,11 +476,10 @@ pub(crate) fn check<'a>(
         values: [None; INLINE_ARGS],
     };
     src.locate_plain_query_values(spec.params);
-    let mut args = Args::new(spec.params);
     for (i, p) in spec.params.iter().enumerate() {
         args.set(i, check_one(spec, i, p, &src)?);
     }
-    Ok(args)
+    Ok(())
 }
 
 impl<'a> Source<'a> {
