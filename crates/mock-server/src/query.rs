@@ -103,18 +103,16 @@ impl Spans {
         self.inline[..self.len].iter().chain(&self.spilled)
     }
 
-    /// The pairs that may be named `name`: all of them for a common name, else those whose name
-    /// is not common.
-    fn candidates(&self, name: &str) -> impl Iterator<Item = &(Span, Span)> {
-        let skip = match common(name.as_bytes()) {
-            Some(_) => 0,
-            None => self.common,
-        };
+    /// The pairs whose name is not a common parameter's, in the order sent: the inline ones by
+    /// their bit mask (no name read), then the others by name.
+    fn uncommon(&self) -> impl Iterator<Item = &(Span, Span)> {
         let inline = &self.inline[..self.len];
-        (0..inline.len())
-            .filter(move |i| skip >> i & 1 == 0)
-            .map(move |i| &inline[i])
-            .chain(&self.spilled)
+        let mut left = !self.common & ((1u32 << inline.len()) - 1);
+        std::iter::from_fn(move || {
+            let pair = inline.get(left.trailing_zeros() as usize)?;
+            left &= left.wrapping_sub(1);
+            Some(pair)
+        })
     }
 }
 
@@ -223,13 +221,15 @@ impl<'q> Params<'q> {
     fn is_named(&self, span: Span, name: &str) -> bool {
         span.len() == name.len() && {
             let (from, range) = self.locate(span);
-            from.get(range).is_some_and(|text| same_name(text, name))
+            from.as_bytes()
+                .get(range)
+                .is_some_and(|n| same_bytes(n, name.as_bytes()))
         }
     }
 
     fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a (Span, Span)> + 'a {
         self.spans
-            .candidates(name)
+            .iter()
             .filter(move |(n, _)| self.is_named(*n, name))
     }
 
@@ -245,42 +245,30 @@ impl<'q> Params<'q> {
         }
     }
 
-    /// The first value of `name`, a name that is not common: the inline pairs with a common
-    /// name are passed over by their bit, the others compared by length first.
+    /// The pairs whose name is not a common parameter's, in the order sent.
+    fn uncommon_pairs(&self) -> impl Iterator<Item = &(Span, Span)> {
+        let spilled = self.spans.spilled.iter();
+        self.spans.uncommon().chain(spilled.filter(move |(n, _)| {
+            let (from, range) = self.locate(*n);
+            from.as_bytes()
+                .get(range)
+                .is_some_and(|n| common(n).is_none())
+        }))
+    }
+
+    /// The first value of `name`, a name that is not common.
     fn first_uncommon(&self, name: &str) -> Option<&str> {
-        let inline = &self.spans.inline[..self.spans.len];
-        let mut left = !self.spans.common & ((1u32 << inline.len()) - 1);
-        while left != 0 {
-            let (n, v) = inline.get(left.trailing_zeros() as usize)?;
-            if self.is_named(*n, name) {
-                return Some(self.text(*v));
-            }
-            left &= left - 1;
-        }
         let (_, v) = self
-            .spans
-            .spilled
-            .iter()
+            .uncommon_pairs()
             .find(|(n, _)| self.is_named(*n, name))?;
         Some(self.text(*v))
     }
 
-    /// Calls `f` with each pair whose name is not a common parameter's, in the order sent (a
-    /// pass over the inline pairs by their bit mask, then over the others).
+    /// Calls `f` with the name and value of each pair whose name is not a common parameter's,
+    /// in the order sent.
     pub(crate) fn each_uncommon<'a>(&'a self, mut f: impl FnMut(&'a str, &'a str)) {
-        let inline = &self.spans.inline[..self.spans.len];
-        let mut left = !self.spans.common & ((1u32 << inline.len()) - 1);
-        while left != 0 {
-            if let Some((n, v)) = inline.get(left.trailing_zeros() as usize) {
-                f(self.text(*n), self.text(*v));
-            }
-            left &= left - 1;
-        }
-        for (n, v) in &self.spans.spilled {
-            let name = self.text(*n);
-            if common(name.as_bytes()).is_none() {
-                f(name, self.text(*v));
-            }
+        for (n, v) in self.uncommon_pairs() {
+            f(self.text(*n), self.text(*v));
         }
     }
 
@@ -409,7 +397,12 @@ fn into_text(bytes: Vec<u8>) -> String {
 /// (a general comparison calls `memcmp`).
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same_name`] of bytes.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -454,11 +447,7 @@ fn delimiters(word: u64) -> u64 {
     // byte whose own high bit is clear is in 0x25..=0x2b exactly when both are.
     let low = word & LOW7;
     let in_range = (ONES * (127 + 0x2c) - low) & (low + ONES * (127 - 0x24)) & !word & HIGH;
-    // A byte of `word ^ '=' * ONES` is zero exactly where `word` has `=`; adding 0x7f to its low
-    // seven bits sets its high bit unless they are zero.
-    let v = word ^ (ONES * u64::from(b'='));
-    let equals = !(((v & LOW7) + LOW7) | v | LOW7);
-    in_range | equals
+    in_range | bytes_equal(word, b'=')
 }
 
 /// The bytes [`delimiters`] finds.
@@ -590,12 +579,17 @@ fn decode_into(raw: &[u8], escaped: bool, out: &mut Vec<u8>) {
 
 /// The high bit of each byte of `word` that is `%` or `+`, and no other bit.
 fn escapes(word: u64) -> u64 {
+    bytes_equal(word, b'%') | bytes_equal(word, b'+')
+}
+
+/// The high bit of each byte of `word` that is `byte`, and no other bit.
+pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // A byte of `word ^ c * ONES` is zero exactly where `word` has `c`; adding 0x7f to its low
-    // seven bits sets its high bit unless they are zero, and no carry crosses a byte.
-    let zero = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
-    zero(word ^ (ONES * u64::from(b'%'))) | zero(word ^ (ONES * u64::from(b'+')))
+    // A byte of `word ^ byte * ONES` is zero exactly where `word` has `byte`; adding 0x7f to
+    // its low seven bits sets its high bit unless they are zero, and no carry crosses a byte.
+    let v = word ^ (ONES * u64::from(byte));
+    !(((v & LOW7) + LOW7) | v | LOW7)
 }
 
 /// Percent-encodes a value for a query string (everything but unreserved characters).

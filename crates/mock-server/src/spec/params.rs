@@ -5,7 +5,7 @@
 //! that depends on the clock, a field that depends on another) stay in the action's handler.
 
 use crate::config::Env;
-use crate::query::{same_name, Params};
+use crate::query::{bytes_equal, same_name, Params};
 use crate::refusal::{Check, Refusal};
 use serde_json::Value;
 
@@ -379,14 +379,6 @@ fn word_has_blank(word: u64) -> bool {
     // sets its own high bit first; a byte with its high bit set never reports itself).
     let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
     below != 0 || bytes_equal(word, 0x7f) != 0
-}
-
-/// The high bit of each byte of `word` that is `byte`, and no other bit.
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let v = word ^ (ONES * u64::from(byte));
-    !(((v & LOW7) + LOW7) | v | LOW7)
 }
 
 /// What a byte of an RTMP address after its scheme can mean to [`split_rtmp_url`].
