@@ -63,13 +63,22 @@ fn signature_hex_of(app_id: &[u8], nonce: &str, secret: &str, timestamp: &[u8]) 
     };
     let mut hex = [0u8; 32];
     for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
-        pair[0] = HEX_DIGITS[usize::from(byte >> 4)];
-        pair[1] = HEX_DIGITS[usize::from(byte & 15)];
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
     }
     hex
 }
 
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+/// The two lower-case hex digits of every byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = [DIGITS[b >> 4], DIGITS[b & 15]];
+        b += 1;
+    }
+    t
+};
 
 /// `n` in decimal (with a leading `-` when negative), written at the end of `buf`.
 pub(crate) fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {

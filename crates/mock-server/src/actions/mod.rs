@@ -26,6 +26,7 @@ use serde_json::Value;
 /// has happened by then (an idle mix task ending, a recording segment closing, a media task
 /// finishing, an idle censor task ending) happens, in order,
 /// before a request or a control-plane call reads or changes the state.
+#[inline]
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     mixing::tick(state, app_id, now_millis);
     media_file::tick(state, app_id, now_millis);

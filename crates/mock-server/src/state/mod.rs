@@ -164,6 +164,7 @@ impl Pending {
     }
 
     /// Whether a tick has nothing to visit: the first pass was made and nothing runs since.
+    #[inline]
     pub(crate) fn is_idle(&self) -> bool {
         self.complete && self.ids.is_empty()
     }

@@ -770,6 +770,7 @@ pub(crate) fn live_file<'s>(
 
 /// Materialises everything due by `now_millis`: recordings (segments, splits, EndTime), then
 /// media tasks that finish. Idempotent: a second call at the same time does nothing.
+#[inline]
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     record::tick(state, app_id, now_millis);
     tasks::tick(state, app_id, now_millis);

@@ -435,12 +435,19 @@ fn closed_at(state: &EnvState, stream_id: &str, now_millis: i64) -> i64 {
 /// Materialises the recordings up to `now`: implicit recordings of live streams (with
 /// `record_all_streams`), interval splits, segments closed by a stop or an `EndTime`, and
 /// segments opened for live streams.
+#[inline]
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     let files = &state.media_files;
     // The usual case, before and after every request: nothing records, nothing to start.
     if files.open_recordings.is_idle() && !files.media_config.record_all_streams {
         return;
     }
+    tick_running(state, app_id, now_millis);
+}
+
+/// [`tick`] when something may be due.
+#[inline(never)]
+fn tick_running(state: &mut EnvState, app_id: u32, now_millis: i64) {
     if state.media_files.media_config.record_all_streams {
         if let Some(vendor) = state.media_files.media_config.cdn_vendor {
             let live: Vec<String> = state

@@ -486,11 +486,18 @@ pub(crate) fn thumbnails(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
 
 /// Finishes the tasks due by `now`, in order: their files, transcodes and thumbnails appear
 /// at the boundary.
+#[inline]
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     // The usual case, before and after every request: no media task runs.
     if state.media_files.running_media_tasks.is_idle() {
         return;
     }
+    tick_running(state, app_id, now_millis);
+}
+
+/// [`tick`] when something may be due.
+#[inline(never)]
+fn tick_running(state: &mut EnvState, app_id: u32, now_millis: i64) {
     let MediaFileState {
         media_tasks,
         running_media_tasks,

@@ -675,11 +675,18 @@ fn last_live_millis(state: &EnvState, task: &MixTask) -> i64 {
 /// Ends the mix tasks that ended by themselves by `now_millis`: no live input for
 /// `MaxIdleTime` (90 s for an auto-mix), or `WaitVideoInput=1` and no live input 10 s after the
 /// start. Runs before every request of the app's environment; a few running tasks cost little.
+#[inline]
 pub(crate) fn tick(state: &mut EnvState, app_id: u32, now_millis: i64) {
     // The usual case, before and after every request: no mix task runs.
     if state.mixing.running_mixes.is_idle() {
         return;
     }
+    tick_running(state, app_id, now_millis);
+}
+
+/// [`tick`] when something may be due.
+#[inline(never)]
+fn tick_running(state: &mut EnvState, app_id: u32, now_millis: i64) {
     let mixing = &mut state.mixing;
     let ids = mixing
         .running_mixes

@@ -197,11 +197,18 @@ fn moderated_streams(state: &EnvState, room_id: &str) -> usize {
 /// The streams of a room change only through requests and control-plane calls, each of which
 /// calls this first with its own time, so between two calls the streams were what they are now:
 /// the time since the last call is accounted with the current streams.
+#[inline]
 pub(crate) fn tick(state: &mut EnvState, now_millis: i64) {
     // The usual case, before and after every request: no censor task runs.
     if state.moderation.running_censors.is_idle() {
         return;
     }
+    tick_running(state, now_millis);
+}
+
+/// [`tick`] when something may be due.
+#[inline(never)]
+fn tick_running(state: &mut EnvState, now_millis: i64) {
     let moderation = &mut state.moderation;
     let running = moderation
         .running_censors
