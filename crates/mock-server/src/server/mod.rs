@@ -96,12 +96,24 @@ impl std::fmt::Display for DroppedByFault {
 impl std::error::Error for DroppedByFault {}
 
 fn json_response(status: u16, body: Vec<u8>) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from(body)));
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    resp.headers_mut().insert(
+    json_response_in(status, body, hyper::HeaderMap::new())
+}
+
+/// [`json_response`] with its headers written into `headers`, an empty map whose storage is
+/// reused (the request's, on the API's fast path: no allocation for the response's header).
+fn json_response_in(
+    status: u16,
+    body: Vec<u8>,
+    mut headers: hyper::HeaderMap,
+) -> Response<Full<Bytes>> {
+    headers.clear();
+    headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    *resp.headers_mut() = headers;
     resp
 }
 
@@ -279,7 +291,7 @@ fn front(conn: &Conn, req: Request<Body>) -> Answering {
     if !waits {
         let (parts, _) = req.into_parts();
         let answer = api(&conn.shared.engine, sent_to.as_deref(), &parts, &[]);
-        return deliver(answer);
+        return deliver_in(answer, parts.headers);
     }
     let shared = conn.shared.clone();
     Answering::Later(Box::pin(async move {
@@ -411,8 +423,14 @@ fn api(
 /// The response to an engine's answer: at once, unless an injected fault delays it (a latency)
 /// or drops the connection.
 fn deliver(answer: crate::request::Answer) -> Answering {
+    deliver_in(answer, hyper::HeaderMap::new())
+}
+
+/// [`deliver`], the response's headers written into `headers` (emptied first).
+fn deliver_in(answer: crate::request::Answer, headers: hyper::HeaderMap) -> Answering {
     if answer.delay_millis == 0 && !answer.drop_connection {
-        return Answering::now(Ok(json_response(answer.status, answer.body)));
+        let response = json_response_in(answer.status, answer.body, headers);
+        return Answering::now(Ok(response));
     }
     Answering::Later(Box::pin(async move {
         if answer.delay_millis > 0 {
