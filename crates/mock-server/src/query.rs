@@ -663,6 +663,18 @@ mod tests {
     }
 
     #[test]
+    fn a_long_query_of_pairs_of_every_length_splits_as_the_definition_says() {
+        // Delimiters at every place in a word, escapes among them, and well past the pairs
+        // kept inline.
+        let mut query = String::new();
+        for n in 0..70 {
+            query.push_str(&format!("k{n}={}%41+&", "v".repeat(n * 3)));
+        }
+        assert!(query.len() > 1024);
+        assert_eq!(Params::parse(&query).into_pairs(), by_definition(query.as_bytes()));
+    }
+
+    #[test]
     fn decoding_is_lenient() {
         assert_eq!(decode(b"a%2Fb+c"), "a/b c");
         assert_eq!(decode(b"100%"), "100%");
