@@ -671,7 +671,10 @@ mod tests {
             query.push_str(&format!("k{n}={}%41+&", "v".repeat(n * 3)));
         }
         assert!(query.len() > 1024);
-        assert_eq!(Params::parse(&query).into_pairs(), by_definition(query.as_bytes()));
+        assert_eq!(
+            Params::parse(&query).into_pairs(),
+            by_definition(query.as_bytes())
+        );
     }
 
     #[test]
