@@ -101,15 +101,13 @@ pub(crate) fn unsigned_decimal(v: u64, buf: &mut [u8; 20]) -> &[u8] {
 fn digits(mut v: u64, buf: &mut [u8; 20]) -> usize {
     let mut i = buf.len();
     while v >= 100 {
-        let pair = usize::from((v % 100) as u8) * 2;
-        v /= 100;
         i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(v % 100) as usize]);
+        v /= 100;
     }
     if v >= 10 {
-        let pair = usize::from(v as u8) * 2;
         i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[v as usize]);
     } else {
         i -= 1;
         buf[i] = b'0' + v as u8;
@@ -117,13 +115,12 @@ fn digits(mut v: u64, buf: &mut [u8; 20]) -> usize {
     i
 }
 
-/// "00", "01", ... "99", one after another.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut t = [0u8; 200];
+/// The two decimal digits of every number below 100: "00", "01", ... "99".
+const DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
     let mut n = 0;
     while n < 100 {
-        t[2 * n] = b'0' + (n / 10) as u8;
-        t[2 * n + 1] = b'0' + (n % 10) as u8;
+        t[n] = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
         n += 1;
     }
     t

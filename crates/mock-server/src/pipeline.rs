@@ -64,7 +64,7 @@ impl Engine {
         let mut params = Params::default();
         match req.query_text() {
             Some(text) => params.read_text(text),
-            None => params = Params::parse_bytes(req.query()),
+            None => params.read_bytes(req.query()),
         }
         let mut seen = Seen::default();
         let mut answer = self.answer(req, &params, request_id, at_millis, &mut seen);

@@ -43,19 +43,24 @@ pub(crate) const COMMON: [&str; 7] = [
     "IsTest",
 ];
 
-/// The index of `name` in [`COMMON`]. Each comparison is with a name of known length, which
-/// compiles to a few word compares (and folds away for a literal `name`).
+/// The index of `name` in [`COMMON`]. The length (and a first letter) picks the one candidate;
+/// each arm compares with a name of [`COMMON`] known at compile time, which compiles to a few
+/// word compares (and folds away for a literal `name`).
 #[inline(always)]
 fn common(name: &[u8]) -> Option<usize> {
-    let is = |expected: &[u8], i: usize| (name == expected).then_some(i);
+    macro_rules! is {
+        ($i:literal) => {
+            (name == COMMON[$i].as_bytes()).then_some($i)
+        };
+    }
     match name.len() {
-        5 => is(b"AppId", 1),
-        6 if name[0] == b'A' => is(b"Action", 0),
-        6 => is(b"IsTest", 6),
-        9 if name[0] == b'T' => is(b"Timestamp", 3),
-        9 => is(b"Signature", 4),
-        14 => is(b"SignatureNonce", 2),
-        16 => is(b"SignatureVersion", 5),
+        5 => is!(1),
+        6 if name[0] == b'A' => is!(0),
+        6 => is!(6),
+        9 if name[0] == b'T' => is!(3),
+        9 => is!(4),
+        14 => is!(2),
+        16 => is!(5),
         _ => None,
     }
 }
@@ -130,31 +135,31 @@ impl<'q> Params<'q> {
     /// value holds an escape (`%` or `+`); names and values without one are borrowed as they
     /// are.
     pub fn parse_bytes(query: &'q [u8]) -> Self {
+        let mut params = Params::default();
+        params.read_bytes(query);
+        params
+    }
+
+    /// [`Self::parse_bytes`] into `self`, empty parameters made where they are kept (a `Params`
+    /// is a few hundred bytes, and one returned from a parse is copied).
+    pub(crate) fn read_bytes(&mut self, query: &'q [u8]) {
         let query = &query[..query.len().min((DECODED - 1) as usize)];
         // Validated once: a UTF-8 query (the usual case) is then sliced at its ASCII
         // delimiters, which are character boundaries, with no further check.
-        Self::parse_valid(query, std::str::from_utf8(query).unwrap_or_default())
+        self.read(query, std::str::from_utf8(query).unwrap_or_default());
     }
 
-    /// [`Self::parse_bytes`] of a query known to be UTF-8 (hyper's URIs are), without
-    /// validating it again, into `self` (empty parameters, made where they are kept: a
-    /// `Params` is a few hundred bytes, and one returned from a parse is copied).
+    /// [`Self::read_bytes`] of a query known to be UTF-8 (hyper's URIs are), without validating
+    /// it again.
     pub(crate) fn read_text(&mut self, query: &'q str) {
         if query.len() >= (DECODED - 1) as usize {
-            *self = Self::parse_bytes(query.as_bytes());
-            return;
+            return self.read_bytes(query.as_bytes());
         }
         self.read(query.as_bytes(), query);
     }
 
-    /// Parses `query`, whose text is `text` when it is valid UTF-8 (else `text` is empty).
-    fn parse_valid(query: &'q [u8], text: &'q str) -> Self {
-        let mut params = Params::default();
-        params.read(query, text);
-        params
-    }
-
-    /// [`Self::parse_valid`] into `self`, which holds no parameters yet.
+    /// Parses `query`, whose text is `text` when it is valid UTF-8 (else `text` is empty), into
+    /// `self`, which holds no parameters yet.
     fn read(&mut self, query: &'q [u8], text: &'q str) {
         let params = self;
         params.text = text;
@@ -175,8 +180,8 @@ impl<'q> Params<'q> {
         // Eight bytes at a time: a word with none of the four delimiters (most of them) costs a
         // dozen operations; the delimiters of one that has some are visited in order, each
         // byte taken from the word.
-        let mut words = query.chunks_exact(8);
-        for (w, word) in words.by_ref().enumerate() {
+        let mut chunks = query.chunks_exact(8);
+        for (w, word) in chunks.by_ref().enumerate() {
             let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
             let mut found = delimiters(word);
             while found != 0 {
@@ -186,7 +191,7 @@ impl<'q> Params<'q> {
                 found &= found - 1;
             }
         }
-        let tail = words.remainder();
+        let tail = chunks.remainder();
         let start = query.len() - tail.len();
         for (k, &byte) in tail.iter().enumerate() {
             if SPECIAL[usize::from(byte)] {
@@ -450,7 +455,21 @@ fn delimiters(word: u64) -> u64 {
     in_range | bytes_equal(word, b'=')
 }
 
-/// The bytes [`delimiters`] finds.
+/// `bytes` as little-endian words, eight bytes at a time, the last few padded with `_`: a byte
+/// that none of the word scans looks for (no delimiter, escape, blank, `/`, `?`, `#` or
+/// non-ASCII byte), so a scan finds nothing past the end.
+pub(crate) fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    bytes.chunks(8).map(|chunk| {
+        let word = <[u8; 8]>::try_from(chunk).unwrap_or_else(|_| {
+            let mut padded = [b'_'; 8];
+            padded[..chunk.len()].copy_from_slice(chunk);
+            padded
+        });
+        u64::from_le_bytes(word)
+    })
+}
+
+/// The bytes [`delimiters`] finds, one by one.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x25;

@@ -164,18 +164,12 @@ async fn keep_alive_connections_serve_many_requests() {
 #[tokio::test]
 async fn an_answer_carries_its_own_headers_and_none_of_the_request_s() {
     let (server, _clock) = frozen().await;
-    let mut s = TcpStream::connect(server.address()).await.expect("connect");
     let req = format!(
         "GET /?{} HTTP/1.1\r\nHost: x\r\nX-Request-Only: do-not-echo\r\nAccept: */*\r\nConnection: close\r\n\r\n",
         creat(T0, "headers", 1, &[])
     );
-    s.write_all(req.as_bytes()).await.expect("write");
-    let mut buf = Vec::new();
-    tokio::io::AsyncReadExt::read_to_end(&mut s, &mut buf)
-        .await
-        .expect("read");
-    let text = String::from_utf8_lossy(&buf).to_ascii_lowercase();
-    let head = text.split("\r\n\r\n").next().unwrap_or_default();
+    let answer = send_raw(server.address(), req.as_bytes()).await;
+    let head = answer.head.to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(
         head.contains("content-type: application/json; charset=utf-8"),

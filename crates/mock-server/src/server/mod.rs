@@ -439,7 +439,7 @@ fn deliver_in(answer: crate::request::Answer, headers: hyper::HeaderMap) -> Answ
         if answer.drop_connection {
             return Err(DroppedByFault);
         }
-        Ok(json_response(answer.status, answer.body))
+        Ok(json_response_in(answer.status, answer.body, headers))
     }))
 }
 

@@ -5,7 +5,7 @@
 //! that depends on the clock, a field that depends on another) stay in the action's handler.
 
 use crate::config::Env;
-use crate::query::{bytes_equal, same_name, Params};
+use crate::query::{bytes_equal, same_name, words, Params};
 use crate::refusal::{Check, Refusal};
 use serde_json::Value;
 
@@ -316,16 +316,13 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
         .get(..7)
         .filter(|head| head.eq_ignore_ascii_case("rtmp://"))
         .map(|_| &url[7..])?;
-    // One pass over the rest (the scheme is ASCII and blank-free): the first '/' ends the
-    // host, the first '?' or '#' after it ends the path, and any byte up to space or DEL
-    // refuses the address. A non-ASCII address is checked by character as well (its blank
-    // and control characters are not only bytes).
+    // One pass over the rest, eight bytes at a time (the scheme is ASCII and blank-free): the
+    // first '/' ends the host, the first '?' or '#' after it ends the path, and any byte up to
+    // space or DEL refuses the address. A non-ASCII address is checked by character as well
+    // (its blank and control characters are not only bytes).
     let bytes = rest.as_bytes();
     let (mut slash, mut end, mut ascii) = (None, bytes.len(), true);
-    // Eight bytes at a time, then the last few one by one.
-    let mut words = bytes.chunks_exact(8);
-    for (w, word) in words.by_ref().enumerate() {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+    for (w, word) in words(bytes).enumerate() {
         if word_has_blank(word) {
             return None;
         }
@@ -349,17 +346,6 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
             }
         }
     }
-    let tail = bytes.len() - words.remainder().len();
-    for (i, &b) in bytes.iter().enumerate().skip(tail) {
-        match URL_BYTES[usize::from(b)] {
-            UrlByte::Plain => {}
-            UrlByte::Blank => return None,
-            UrlByte::NonAscii => ascii = false,
-            UrlByte::Slash if slash.is_none() => slash = Some(i),
-            UrlByte::QueryOrFragment if slash.is_some() && end == bytes.len() => end = i,
-            UrlByte::Slash | UrlByte::QueryOrFragment => {}
-        }
-    }
     if !ascii && rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
@@ -380,35 +366,6 @@ fn word_has_blank(word: u64) -> bool {
     let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
     below != 0 || bytes_equal(word, 0x7f) != 0
 }
-
-/// What a byte of an RTMP address after its scheme can mean to [`split_rtmp_url`].
-#[derive(Clone, Copy)]
-enum UrlByte {
-    Plain,
-    /// Space, an ASCII control character or DEL.
-    Blank,
-    /// Part of a non-ASCII character.
-    NonAscii,
-    Slash,
-    QueryOrFragment,
-}
-
-/// [`UrlByte`] of every byte.
-const URL_BYTES: [UrlByte; 256] = {
-    let mut t = [UrlByte::Plain; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b as u8 {
-            0..=b' ' | 0x7f => UrlByte::Blank,
-            0x80..=0xff => UrlByte::NonAscii,
-            b'/' => UrlByte::Slash,
-            b'?' | b'#' => UrlByte::QueryOrFragment,
-            _ => UrlByte::Plain,
-        };
-        b += 1;
-    }
-    t
-};
 
 /// Where the values come from, and who is asking (for the test-environment prefix).
 struct Source<'a> {

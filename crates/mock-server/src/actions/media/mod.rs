@@ -149,18 +149,11 @@ impl RelayRules {
         self.by_number.values().nth(i)
     }
 
-    /// The index entry of a stream, and the hash it is found by.
-    fn entry(&self, stream_id: &str) -> (u64, Option<&StreamRules>) {
-        let hash = self.streams.hash(stream_id.as_bytes());
-        (
-            hash,
-            self.by_stream.find(hash, |r| r.stream_id == stream_id),
-        )
-    }
-
     /// Whether a rule relays `stream_id` to exactly `cdn_url`.
     pub fn contains(&self, stream_id: &str, cdn_url: Option<&str>) -> bool {
-        self.entry(stream_id).1.is_some_and(|rules| {
+        let hash = self.streams.hash(stream_id.as_bytes());
+        let rules = self.by_stream.find(hash, |r| r.stream_id == stream_id);
+        rules.is_some_and(|rules| {
             let address = address_hash(&self.addresses, cdn_url);
             rules.iter().any(|r| r.address == address)
         })
