@@ -45,22 +45,13 @@ fn signature_hex(app_id: u32, nonce: &str, secret: &str, timestamp: i64) -> [u8;
 /// [`signature_hex`] over the AppId and Timestamp already written in decimal.
 fn signature_hex_of(app_id: &[u8], nonce: &str, secret: &str, timestamp: &[u8]) -> [u8; 32] {
     let parts = [app_id, nonce.as_bytes(), secret.as_bytes(), timestamp];
-    let mut text = [0u8; 128];
-    let len: usize = parts.iter().map(|p| p.len()).sum();
-    let digest = if len <= text.len() {
-        let mut at = 0;
-        for part in parts {
-            text[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
-        Md5::digest(&text[..len])
-    } else {
+    let digest: [u8; 16] = crate::md5_short::digest(&parts).unwrap_or_else(|| {
         let mut md5 = Md5::new();
         for part in parts {
             md5.update(part);
         }
-        md5.finalize()
-    };
+        md5.finalize().into()
+    });
     let mut hex = [0u8; 32];
     for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
         pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);

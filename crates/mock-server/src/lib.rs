@@ -57,6 +57,7 @@ mod control;
 mod engine;
 mod gateway;
 mod log;
+mod md5_short;
 mod pipeline;
 mod query;
 mod refusal;
