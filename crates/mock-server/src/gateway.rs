@@ -88,22 +88,32 @@ pub(crate) fn unsigned_decimal(v: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// Writes the digits of `v` at the end of `buf` (at most 20, `u64::MAX`'s); answers where they
-/// start. Two digits at a time: a 19-digit RequestId takes ten divisions, not nineteen.
-fn digits(mut v: u64, buf: &mut [u8; 20]) -> usize {
-    let mut i = buf.len();
-    while v >= 100 {
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(v % 100) as usize]);
-        v /= 100;
+/// start. All twenty places are written, in three pieces of at most eight digits worked out in
+/// 32-bit arithmetic (two 64-bit divisions in all, where two digits at a time took ten for a
+/// 19-digit RequestId); the answer skips the leading zeros.
+fn digits(v: u64, buf: &mut [u8; 20]) -> usize {
+    const E8: u64 = 100_000_000;
+    let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
+    let (mid, low) = ((rest / E8) as u32, (rest % E8) as u32);
+    // `top` is below 1845: the first four places are two pairs.
+    let top = top as u32;
+    buf[0..2].copy_from_slice(&DIGIT_PAIRS[(top / 100) as usize]);
+    buf[2..4].copy_from_slice(&DIGIT_PAIRS[(top % 100) as usize]);
+    eight_digits(mid, &mut buf[4..12]);
+    eight_digits(low, &mut buf[12..20]);
+    buf.len() - (v.checked_ilog10().unwrap_or(0) as usize + 1)
+}
+
+/// Writes `v` (below 10^8) as eight digits, leading zeros included, into `out` (8 bytes).
+#[inline(always)]
+fn eight_digits(v: u32, out: &mut [u8]) {
+    let (high, low) = (v / 10_000, v % 10_000);
+    for (at, four) in [(0, high), (4, low)] {
+        if let Some(place) = out.get_mut(at..at + 4) {
+            place[..2].copy_from_slice(&DIGIT_PAIRS[(four / 100) as usize]);
+            place[2..].copy_from_slice(&DIGIT_PAIRS[(four % 100) as usize]);
+        }
     }
-    if v >= 10 {
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[v as usize]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + v as u8;
-    }
-    i
 }
 
 /// The two decimal digits of every number below 100: "00", "01", ... "99".
