@@ -10,8 +10,13 @@
 //! five rounds so that a slow spell of the machine weighs on every phase alike; each round starts
 //! a fresh server:
 //!
-//! - **ceiling**: a plain hyper server, configured as the mock's accept loop is, answering a
-//!   fixed JSON body without looking at the request: what HTTP itself costs on this machine.
+//! - **ceiling**: a plain hyper server answering a fixed JSON body without looking at the
+//!   request: what HTTP itself costs on this machine. It keeps hyper's defaults but for the
+//!   mock's safety settings (a timer for the header-read timeout, keep-alive), which cost it
+//!   the same as the mock.
+//! - **ceiling, the mock's write setting**: the same with hyper's vectored writes off, as the
+//!   mock serves (one `write` of head and body instead of a `writev` of two buffers): what that
+//!   setting alone is worth, and the ceiling to compare the mock's own work against.
 //! - **mock**: the mock served by [`zego_mock::serve`] (what the `zego-mock` binary runs), rate
 //!   limits off, every request validly signed with a fresh nonce, on CreatCDNTransferRule
 //!   (Sequences strictly increasing over many StreamIds, 1024 by default), ResumeCDNLiveStream
@@ -71,8 +76,8 @@ const USAGE: &str =
   --duration SECS   length of each phase (default 5)
   --connections N   keep-alive connections of the load generator (default 64)
   --streams N       StreamIds per connection (default 16)
-  --only PHASE      run one phase alone, for profiling: ceiling, creat, resume, usernum, inproc,
-                    handle, callbacks
+  --only PHASE      run one phase alone, for profiling: ceiling, ceiling-flat, creat, resume,
+                    usernum, inproc, handle, callbacks
   --generator-threads N
                     worker threads of the load generator's runtime (default: CPUs - 1, at
                     least 1; each server has a thread of its own besides)
@@ -99,8 +104,9 @@ struct Settings {
     handle: Option<Workload>,
 }
 
-const PHASES: [&str; 7] = [
+const PHASES: [&str; 8] = [
     "ceiling",
+    "ceiling-flat",
     "creat",
     "resume",
     "usernum",
@@ -525,6 +531,8 @@ async fn load(
 enum Target {
     /// Plain hyper answering a fixed body.
     Ceiling,
+    /// The ceiling with the mock's write setting (hyper's vectored writes off).
+    CeilingFlat,
     /// The mock through [`zego_mock::serve`] (what the `zego-mock` binary runs), with the
     /// journal keeping entries (`true`, the default capacity) or none (`false`).
     Mock { journal: bool },
@@ -535,6 +543,12 @@ enum Target {
     /// `MockServer::start()`: the in-process server tests use (its own thread and
     /// current-thread runtime; its thread is not ours to measure).
     MockServerThread,
+}
+
+impl Target {
+    fn is_ceiling(self) -> bool {
+        matches!(self, Target::Ceiling | Target::CeilingFlat)
+    }
 }
 
 /// The calling thread's id (`/proc/thread-self` links to `PID/task/TID`), when readable.
@@ -616,10 +630,11 @@ impl Running {
             extras: Vec::new(),
             engine: None,
         };
-        let (thread, tid) = if target == Target::Ceiling {
+        let (thread, tid) = if target.is_ceiling() {
+            let flat = target == Target::CeilingFlat;
             server_thread(move || async move {
                 let listener = TcpListener::from_std(listener).expect("listener");
-                ceiling_loop(listener, stopped).await;
+                ceiling_loop(listener, stopped, flat).await;
             })
         } else {
             let mut builder = MockServer::builder().rate_limits(false);
@@ -711,10 +726,13 @@ async fn slow_callbacks(engine: &Arc<zego_mock::Engine>) -> Vec<tokio::task::Joi
     vec![silent, churn]
 }
 
-/// The ceiling: hyper configured as the mock's accept loop is, answering a fixed body without
-/// looking at the request.
-async fn ceiling_loop(listener: TcpListener, mut stopped: watch::Receiver<()>) {
+/// The ceiling: hyper with the mock's timeouts, answering a fixed body without looking at the
+/// request; with `flat`, also with the mock's write setting (vectored writes off).
+async fn ceiling_loop(listener: TcpListener, mut stopped: watch::Receiver<()>, flat: bool) {
     let mut builder = http1::Builder::new();
+    if flat {
+        builder.writev(false);
+    }
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(zego_mock::HEADER_READ_TIMEOUT)
@@ -1018,7 +1036,7 @@ async fn run(settings: Settings, cpus: usize) {
     println!();
     let on = Target::Mock { journal: true };
     let off = Target::Mock { journal: false };
-    let phases: [(&str, Target, Workload); 9] = [
+    let phases: [(&str, Target, Workload); 10] = [
         (
             "ceiling: plain hyper, fixed JSON body",
             Target::Ceiling,
@@ -1046,6 +1064,11 @@ async fn run(settings: Settings, cpus: usize) {
         (
             "mock + slow callback receiver: Creat",
             Target::MockSlowCallbacks,
+            Workload::Creat,
+        ),
+        (
+            "ceiling, the mock's write setting",
+            Target::CeilingFlat,
             Workload::Creat,
         ),
     ];
@@ -1104,6 +1127,13 @@ async fn run(settings: Settings, cpus: usize) {
         "mock / ceiling, journal on: CreatCDNTransferRule {ratio_creat:.2}, ResumeCDNLiveStream {ratio_resume:.2} (target >= 0.85): {}",
         verdict(ratio_creat.min(ratio_resume) >= 0.85)
     );
+    let flat = &totals[phases.len() - 1];
+    println!(
+        "against the ceiling with the mock's write setting (vectored writes off, {:.2} of the plain one): CreatCDNTransferRule {:.2}, ResumeCDNLiveStream {:.2}",
+        flat.rate() / totals[0].rate(),
+        creat / flat.rate(),
+        totals[2].rate() / flat.rate(),
+    );
     let cpu_ratio = |i: usize| {
         totals[i]
             .cpu_us()
@@ -1160,6 +1190,7 @@ async fn run(settings: Settings, cpus: usize) {
 async fn run_one(phase: &str, settings: Settings) {
     let (target, workload) = match phase {
         "ceiling" => (Target::Ceiling, Workload::Creat),
+        "ceiling-flat" => (Target::CeilingFlat, Workload::Creat),
         "creat" => (Target::Mock { journal: true }, Workload::Creat),
         "resume" => (Target::Mock { journal: true }, Workload::Resume),
         "usernum" => (Target::Mock { journal: true }, Workload::UserNum),

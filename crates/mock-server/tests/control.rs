@@ -1107,3 +1107,32 @@ async fn clock_moves_that_leave_the_years_a_timestamp_can_name_are_refused() {
     .await;
     assert_eq!(status, 200, "{clock}");
 }
+
+#[tokio::test]
+async fn a_large_answer_arrives_whole_with_its_declared_length() {
+    // A journal listing far larger than the server's write buffer: hyper copies the body into
+    // that buffer (vectored writes are off) and must still send every byte it declares.
+    let (server, _clock) = frozen().await;
+    let long = "s".repeat(1000);
+    for i in 0..300 {
+        get(&server, &resume(T0, &format!("{long}{i}"), &[])).await;
+    }
+    let req = "GET /_mock/journal HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let raw = send_raw(server.address(), req.as_bytes()).await;
+    assert_eq!(raw.status, 200);
+    let declared: usize = raw
+        .head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(str::to_string)
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a content-length");
+    assert!(declared > 256 * 1024, "{declared} bytes");
+    assert_eq!(raw.body.len(), declared);
+    let listing = raw.json();
+    let entries = listing["entries"].as_array().map_or(0, Vec::len);
+    assert_eq!(entries, 300, "{}", &listing.to_string()[..200]);
+}

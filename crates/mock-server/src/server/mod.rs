@@ -353,13 +353,18 @@ where
     until_done(connection, watcher).await;
 }
 
-/// The HTTP/1.1 settings every connection is served with.
+/// The HTTP/1.1 settings every connection is served with. Vectored writes are off: hyper then
+/// copies a body into the buffer that holds the head and hands the socket one buffer, which
+/// costs the kernel less per answer than a `writev` of two (about 5% of a small answer's
+/// server CPU on loopback, measured by the bench's two ceilings), and suits TLS, which gains
+/// nothing from vectored writes.
 fn http_builder(options: &ServeOptions) -> http1::Builder {
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(options.header_read_timeout)
         .max_buf_size(options.max_head_bytes.max(8192))
+        .writev(false)
         .keep_alive(true);
     builder
 }
