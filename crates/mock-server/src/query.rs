@@ -429,14 +429,31 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The value of a hex digit, if `b` is one.
-fn hex_val(b: Option<&u8>) -> Option<u8> {
-    match *b? {
-        d @ b'0'..=b'9' => Some(d - b'0'),
-        d @ b'a'..=b'f' => Some(d - b'a' + 10),
-        d @ b'A'..=b'F' => Some(d - b'A' + 10),
-        _ => None,
+/// The value of each byte as a hex digit, or [`NOT_HEX`] (any value from 16 on would do: two
+/// digits are checked at once by `high | low < 16`).
+const HEX_VALUES: [u8; 256] = {
+    let mut t = [NOT_HEX; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => NOT_HEX,
+        };
+        b += 1;
     }
+    t
+};
+
+/// [`HEX_VALUES`] of a byte that is no hex digit.
+const NOT_HEX: u8 = 0xff;
+
+/// The byte `%XX` stands for, when `pair` is two hex digits.
+fn hex_pair(pair: Option<&[u8]>) -> Option<u8> {
+    let &[high, low] = pair? else { return None };
+    let (high, low) = (HEX_VALUES[usize::from(high)], HEX_VALUES[usize::from(low)]);
+    (high | low < 16).then_some(high << 4 | low)
 }
 
 /// The high bit of each byte of `word` that may be a delimiter, and no other bit: the bytes
@@ -581,9 +598,9 @@ fn decode_into(raw: &[u8], escaped: bool, out: &mut Vec<u8>) {
         // An escape, or one of the last few bytes.
         let (byte, used) = match raw.get(i) {
             Some(b'+') => (b' ', 1),
-            Some(b'%') => match (hex_val(raw.get(i + 1)), hex_val(raw.get(i + 2))) {
-                (Some(h), Some(l)) => (h << 4 | l, 3),
-                _ => (b'%', 1),
+            Some(b'%') => match hex_pair(raw.get(i + 1..i + 3)) {
+                Some(byte) => (byte, 3),
+                None => (b'%', 1),
             },
             Some(&b) => (b, 1),
             None => break,
@@ -709,6 +726,29 @@ mod tests {
             decode(long.as_bytes()),
             format!("{} x{}", "A".repeat(100), "b".repeat(100))
         );
+    }
+
+    #[test]
+    fn every_escape_decodes_as_its_hex_digits_say() {
+        let digit = |b: u8| char::from(b).to_digit(16);
+        for high in 0..=255u8 {
+            for low in 0..=255u8 {
+                let raw = [b'%', high, low, b'x'];
+                let mut out = Vec::new();
+                decode_into(&raw, true, &mut out);
+                let expected = match (digit(high), digit(low)) {
+                    (Some(h), Some(l)) => vec![(h * 16 + l) as u8, b'x'],
+                    // Kept as written; the two bytes after it are decoded as any others
+                    // (`+` is a space; a `%` before `x`, no hex digit, stays).
+                    _ => raw
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &b)| if i > 0 && b == b'+' { b' ' } else { b })
+                        .collect(),
+                };
+                assert_eq!(out, expected, "{raw:?}");
+            }
+        }
     }
 
     proptest! {
