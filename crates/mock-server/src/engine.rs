@@ -201,6 +201,14 @@ impl Engine {
         apps.remove(&app_id).is_some()
     }
 
+    /// Runs `f` with the apps, under their read lock.
+    pub(crate) fn with_apps<R>(
+        &self,
+        f: impl FnOnce(&crate::state::IdMap<u32, Arc<AppConfig>>) -> R,
+    ) -> R {
+        f(&self.apps.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
     pub(crate) fn app(&self, app_id: u32) -> Option<Arc<AppConfig>> {
         let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
         apps.get(&app_id).cloned()

@@ -257,9 +257,9 @@ fn parse_timestamp(s: &str) -> Option<i64> {
 
 /// Runs gateway steps 2 to 10 for a request whose action is known. `lookup` finds an app by id;
 /// `now_secs` is the mock's clock.
-pub fn admit(
+pub fn admit<A: std::ops::Deref<Target = AppConfig>>(
     params: &Params,
-    lookup: impl FnOnce(u32) -> Option<std::sync::Arc<AppConfig>>,
+    lookup: impl FnOnce(u32) -> Option<A>,
     now_secs: i64,
     reveal_signatures: bool,
 ) -> Result<Admitted, Refusal> {

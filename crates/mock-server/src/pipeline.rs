@@ -150,13 +150,18 @@ impl Engine {
         let spec = action.spec();
         let options = self.options();
         // 4. Gateway, and 5. the legacy-code remap.
-        let admitted = gateway::admit(
-            params,
-            |id| self.app(id),
-            now_millis.div_euclid(1000),
-            self.reveal_signatures(),
-        )
-        .map_err(|r| legacy_remap(spec, r, options.legacy_codes))?;
+        // The app is read under the apps' read lock (no count of the app's references taken
+        // and given back): the gateway's work is short and the same for every request.
+        let admitted = self
+            .with_apps(|apps| {
+                gateway::admit(
+                    params,
+                    |id| apps.get(&id).map(|app| &**app),
+                    now_millis.div_euclid(1000),
+                    self.reveal_signatures(),
+                )
+            })
+            .map_err(|r| legacy_remap(spec, r, options.legacy_codes))?;
         let (app_id, env) = (admitted.app_id, admitted.env());
         seen.env = Some(env);
         // 6. Faults.
