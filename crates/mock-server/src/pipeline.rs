@@ -20,9 +20,7 @@
 use crate::actions::{Action, Ctx, Reply};
 use crate::clock::Clock;
 use crate::codes::gateway as gw;
-use crate::control::{
-    cap_host, cap_query_counted, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT,
-};
+use crate::control::{cap_query_counted, code_family, FaultKind, Record, JOURNAL_BODY_LIMIT};
 use crate::engine::{lock, Engine};
 use crate::gateway::{self, IsTest};
 use crate::query::Params;
@@ -85,7 +83,7 @@ impl Engine {
             if let Some((record, kept)) = record {
                 observed
                     .journal
-                    .push_with_query(record, &req.query()[..kept]);
+                    .push_with_query(record, &req.query()[..kept], req.host());
             }
         }
         self.count_for_expectations(answer.action, answer.code);
@@ -482,7 +480,8 @@ fn record(
         at_millis,
         method,
         path,
-        host: req.host().map(cap_host),
+        // Set by the journal, which keeps the host of the record that leaves when it is the same.
+        host: None,
         query: Vec::new(),
         params_left_out,
         body: body[..body.len().min(JOURNAL_BODY_LIMIT)].into(),

@@ -145,11 +145,7 @@ fn cap_query_by_pieces(query: &[u8]) -> (usize, usize) {
 /// character boundary. The last host kept on this thread is reused when it is the same, so a
 /// client sending one Host header costs one copy, not one per request.
 pub fn cap_host(host: &str) -> Arc<str> {
-    let mut end = host.len().min(JOURNAL_HOST_LIMIT);
-    while !host.is_char_boundary(end) {
-        end -= 1;
-    }
-    let host = &host[..end];
+    let host = capped_host(host);
     thread_local! {
         static LAST: std::cell::RefCell<Option<Arc<str>>> = const { std::cell::RefCell::new(None) };
     }
@@ -157,6 +153,16 @@ pub fn cap_host(host: &str) -> Arc<str> {
         Some(kept) if **kept == *host => Arc::clone(kept),
         _ => Arc::clone(last.insert(host.into())),
     })
+}
+
+/// The part of `host` the journal keeps: its first [`JOURNAL_HOST_LIMIT`] bytes, cut at a
+/// character boundary.
+pub(crate) fn capped_host(host: &str) -> &str {
+    let mut end = host.len().min(JOURNAL_HOST_LIMIT);
+    while !host.is_char_boundary(end) {
+        end -= 1;
+    }
+    &host[..end]
 }
 
 /// Whether a recorded host matches a filter's: the same name in any case, with or without the
@@ -413,17 +419,21 @@ impl Journal {
     #[cfg(test)]
     pub fn push(&mut self, mut record: Record) {
         let query = std::mem::take(&mut record.query);
-        self.push_with_query(record, &query);
+        let host = record.host.take();
+        self.push_with_query(record, &query, host.as_deref());
     }
 
     /// Appends a record with `query` as its query (its `seq` is assigned here), dropping the
     /// oldest beyond the capacity or the byte budget. A record bigger than the whole budget is
     /// counted (its `seq` is used) but not kept.
     ///
+    /// `host` is the record's host, cut as [`cap_host`] cuts it (`record.host` is replaced).
+    ///
     /// Once the journal is full, the record that leaves makes room for the one that comes: when
     /// no listing still holds it, its allocation and its query buffer are reused, so a full
-    /// journal takes a request without allocating (and frees nothing either).
-    pub fn push_with_query(&mut self, mut record: Record, query: &[u8]) {
+    /// journal takes a request without allocating (and frees nothing either); its host is kept
+    /// too when it is the same (as it nearly always is), so not even a reference is counted.
+    pub fn push_with_query(&mut self, mut record: Record, query: &[u8], host: Option<&str>) {
         let seq = self.next_seq;
         self.next_seq += 1;
         if self.capacity == 0 {
@@ -440,7 +450,9 @@ impl Journal {
             Some(old) if reusable => old.record.query.capacity().max(query.len()),
             _ => query.len(),
         };
-        if record.cost() + buffer > self.byte_budget {
+        let host = host.map(capped_host);
+        record.host = None;
+        if record.cost() + host.map_or(0, str::len) + buffer > self.byte_budget {
             return;
         }
         let leaving = if reusable {
@@ -459,12 +471,17 @@ impl Journal {
                     kept.reserve_exact(query.len());
                     kept.extend_from_slice(query);
                     record.query = kept;
+                    record.host = match (slot.host.take(), host) {
+                        (Some(old), Some(new)) if *old == *new => Some(old),
+                        _ => host.map(cap_host),
+                    };
                     *slot = record;
                 }
                 reused
             }
             None => {
                 record.query = query.to_vec();
+                record.host = host.map(cap_host);
                 Arc::new(record)
             }
         };
@@ -596,6 +613,33 @@ mod tests {
     }
 
     #[test]
+    fn a_full_journal_keeps_the_leaving_record_s_host_when_it_is_the_same() {
+        let host_of = |j: &Journal, seq: u64| {
+            j.snapshot(&JournalFilter::default())
+                .into_iter()
+                .find(|(s, _)| *s == seq)
+                .and_then(|(_, r)| r.host.clone())
+        };
+        let mut j = Journal::new(1);
+        j.push_with_query(entry("A", 1), b"", Some("h:1"));
+        let first = host_of(&j, 1).expect("a host");
+        // The same host: the leaving record's own text is kept, not a copy nor a new count
+        // (even when this thread last cut another host).
+        let _ = cap_host("another host");
+        j.push_with_query(entry("A", 2), b"", Some("h:1"));
+        let second = host_of(&j, 2).expect("a host");
+        assert!(Arc::ptr_eq(&first, &second));
+        // Another host (or none) is recorded as it is, cut as any host is.
+        let long = "x".repeat(JOURNAL_HOST_LIMIT + 10);
+        j.push_with_query(entry("A", 3), b"", Some(&long));
+        assert_eq!(host_of(&j, 3).as_deref(), Some(&long[..JOURNAL_HOST_LIMIT]));
+        j.push_with_query(entry("A", 4), b"", None);
+        assert_eq!(host_of(&j, 4), None);
+        j.push_with_query(entry("A", 5), b"", Some("h:1"));
+        assert_eq!(host_of(&j, 5).as_deref(), Some("h:1"));
+    }
+
+    #[test]
     fn names_that_differ_only_in_case_are_noted_once_and_exact_ones_never() {
         let pairs = |names: &[&str]| -> Vec<(String, String)> {
             names.iter().map(|n| (n.to_string(), "x".into())).collect()
@@ -661,18 +705,18 @@ mod tests {
                 .collect()
         };
         let mut j = Journal::new(2);
-        j.push_with_query(entry("A", 1), b"Action=A&long=xxxxxxxxxxxxxxxx");
-        j.push_with_query(entry("A", 2), b"Action=A&b=2");
+        j.push_with_query(entry("A", 1), b"Action=A&long=xxxxxxxxxxxxxxxx", None);
+        j.push_with_query(entry("A", 2), b"Action=A&b=2", None);
         // A listing holds the oldest record while it leaves: it must stay as it was.
         let held = j.snapshot(&JournalFilter::default());
-        j.push_with_query(entry("A", 3), b"c=3");
+        j.push_with_query(entry("A", 3), b"c=3", None);
         assert_eq!(held[0].1.code, 1);
         assert_eq!(&held[0].1.query[..], b"Action=A&long=xxxxxxxxxxxxxxxx");
         drop(held);
         // Nothing holds the leaving records now: each new one takes the leaving one's place,
         // with its own query only (a shorter query leaves nothing of the longer one behind).
-        j.push_with_query(entry("A", 4), b"d=4");
-        j.push_with_query(entry("A", 5), b"");
+        j.push_with_query(entry("A", 4), b"d=4", None);
+        j.push_with_query(entry("A", 5), b"", None);
         assert_eq!(queries(&j), [(4, 4, b"d=4".to_vec()), (5, 5, Vec::new())]);
         // The byte count follows what is kept.
         let kept: usize = j
@@ -685,15 +729,15 @@ mod tests {
         // A full journal offered a record bigger than its whole budget keeps what it has.
         let small = entry("A", 0).cost() + 64;
         let mut full = Journal::with_budget(2, 4 * small);
-        full.push_with_query(entry("A", 1), b"a=1");
-        full.push_with_query(entry("A", 2), b"b=2");
-        full.push_with_query(entry("A", 3), &vec![b'x'; 8 * small]);
+        full.push_with_query(entry("A", 1), b"a=1", None);
+        full.push_with_query(entry("A", 2), b"b=2", None);
+        full.push_with_query(entry("A", 3), &vec![b'x'; 8 * small], None);
         assert_eq!(seqs(&full, JournalFilter::default()), [1, 2]);
         // A reused buffer is counted at its capacity: a long query's buffer, taken by a short
         // one, still costs what it holds, and the count stays exact.
         let mut one = Journal::with_budget(1, usize::MAX);
-        one.push_with_query(entry("A", 1), &vec![b'x'; 4096]);
-        one.push_with_query(entry("A", 2), b"c=3");
+        one.push_with_query(entry("A", 1), &vec![b'x'; 4096], None);
+        one.push_with_query(entry("A", 2), b"c=3", None);
         let listed = one.snapshot(&JournalFilter::default());
         assert_eq!(&listed[0].1.query[..], b"c=3");
         assert_eq!(one.bytes(), listed[0].1.cost());

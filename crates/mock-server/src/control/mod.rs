@@ -11,7 +11,7 @@ pub use coverage::{Coverage, CoverageLine, CoverageSummary};
 pub use faults::{code_family, Fault, FaultKind, FaultSpec, FaultWhen, Faults};
 pub(crate) use journal::cap_query_counted;
 pub use journal::{
-    cap_host, entries_json, Journal, JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_BYTES,
+    entries_json, Journal, JournalEntry, JournalFilter, Record, DEFAULT_JOURNAL_BYTES,
     DEFAULT_JOURNAL_CAPACITY, JOURNAL_BODY_LIMIT, JOURNAL_HOST_LIMIT, JOURNAL_PARAM_LIMIT,
     JOURNAL_QUERY_LIMIT, MAX_JOURNAL_CAPACITY,
 };
