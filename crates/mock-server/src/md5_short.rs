@@ -171,7 +171,7 @@ fn compress(state: &mut [u32; 4], block: &[u8; 64]) {
 
 /// The compression of a last block whose words 2 to 13 and 15 are zero (a text of 56 to 71
 /// bytes, as a signature's usually is: its last bytes and the padding's 1 bit in words 0 and 1,
-/// its length in bits in word 14). The zero words fold away: a quarter fewer additions.
+/// its length in bits in word 14). The zero words fold away: about a fifth fewer additions.
 fn compress_short_tail(state: &mut [u32; 4], w0: u32, w1: u32, bits: u32) {
     rounds(state, |_, j| match j {
         0 => w0,
