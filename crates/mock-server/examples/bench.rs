@@ -29,7 +29,9 @@
 //! time can be told apart from the load generator's: **CPU/req** is the server thread's CPU
 //! time over the phase (the first field of `/proc/self/task/TID/schedstat`, the scheduler's own
 //! nanosecond accounting) divided by the requests answered; **CPU x** is that over the
-//! ceiling's, and **ratio** the throughput over the ceiling's. Accepting the phase's connections
+//! ceiling's, and **ratio** the throughput over the ceiling's. **user/req** is the user-space
+//! part of CPU/req (`utime` of `/proc/self/task/TID/stat`, in 10 ms ticks); the rest is the
+//! kernel's, which the loopback TCP work makes the same for every server and the noisiest part. Accepting the phase's connections
 //! is counted in (64 of them against some 100 000 requests a round). `MockServer::start()` runs
 //! its own thread, which the bench does not measure.
 //!
@@ -404,19 +406,23 @@ struct Outcome {
     elapsed: Duration,
     /// CPU time of the server's thread over the phase (connections included), when measured.
     server_cpu_ns: Option<u64>,
+    /// The user-space part of it, in clock ticks of `/proc` (USER_HZ, 100 a second on Linux).
+    server_user_ticks: Option<u64>,
 }
 
 impl Outcome {
     /// Adds another run's figures to these (latencies stay sorted).
     fn merge(&mut self, other: Outcome) {
         let first = self.requests == 0 && self.elapsed == Duration::ZERO;
-        self.server_cpu_ns = if first {
-            other.server_cpu_ns
-        } else {
-            self.server_cpu_ns
-                .zip(other.server_cpu_ns)
-                .map(|(a, b)| a + b)
+        let add = |a: Option<u64>, b: Option<u64>| {
+            if first {
+                b
+            } else {
+                a.zip(b).map(|(a, b)| a + b)
+            }
         };
+        self.server_cpu_ns = add(self.server_cpu_ns, other.server_cpu_ns);
+        self.server_user_ticks = add(self.server_user_ticks, other.server_user_ticks);
         self.requests += other.requests;
         self.failures += other.failures;
         if self.first_failure.is_none() {
@@ -431,6 +437,12 @@ impl Outcome {
     fn cpu_us(&self) -> Option<f64> {
         self.server_cpu_ns
             .map(|ns| ns as f64 / 1e3 / self.requests.max(1) as f64)
+    }
+
+    /// The user-space part of [`Self::cpu_us`].
+    fn user_us(&self) -> Option<f64> {
+        self.server_user_ticks
+            .map(|ticks| ticks as f64 * 1e6 / USER_HZ / self.requests.max(1) as f64)
     }
 
     fn rate(&self) -> f64 {
@@ -564,6 +576,19 @@ fn thread_cpu_ns(tid: u32) -> Option<u64> {
     text.split_whitespace().next()?.parse().ok()
 }
 
+/// The clock ticks a second of `/proc/*/stat`'s times (fixed at 100 for that interface on Linux).
+const USER_HZ: f64 = 100.0;
+
+/// User-space CPU time a thread of this process has run, in clock ticks ([`USER_HZ`]): the
+/// `utime` field of `/proc/self/task/TID/stat`.
+fn thread_user_ticks(tid: u32) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    // The fields after the command name (which may hold spaces), from the state on: utime is
+    // the twelfth.
+    let after_name = &text[text.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(11)?.parse().ok()
+}
+
 /// A running server, stopped by [`Running::stop`].
 struct Running {
     addr: SocketAddr,
@@ -664,6 +689,11 @@ impl Running {
     /// CPU time the server's thread has run so far, in nanoseconds.
     fn cpu_ns(&self) -> Option<u64> {
         self.tid.and_then(thread_cpu_ns)
+    }
+
+    /// User-space CPU time the server's thread has run so far, in clock ticks.
+    fn user_ticks(&self) -> Option<u64> {
+        self.tid.and_then(thread_user_ticks)
     }
 
     async fn stop(mut self) {
@@ -769,9 +799,10 @@ async fn measure(
     rate: Option<f64>,
 ) -> Outcome {
     let server = Running::start(target).await;
-    let cpu_before = server.cpu_ns();
+    let (cpu_before, user_before) = (server.cpu_ns(), server.user_ticks());
     let mut out = load(server.addr, workload, settings, duration, rate).await;
     out.server_cpu_ns = cpu_before.zip(server.cpu_ns()).map(|(a, b)| b - a);
+    out.server_user_ticks = user_before.zip(server.user_ticks()).map(|(a, b)| b - a);
     if let Some(engine) = &server.engine {
         let deliveries = engine.callback_deliveries(DEV_APP_ID, &Default::default());
         let attempts: usize = deliveries.iter().map(|d| d.attempts.len()).sum();
@@ -812,8 +843,11 @@ fn row(name: &str, out: &Outcome, ceiling: Option<&Outcome>) {
         (Some(a), Some(b)) => format!("{:.2}", a / b),
         _ => "-".to_string(),
     };
+    let user = out
+        .user_us()
+        .map_or_else(|| "-".to_string(), |us| format!("{us:.2} us"));
     println!(
-        "{name:<44} {:>9} {:>9.0} {:>9} {:>9} {:>9} {:>4} {:>5} {:>9} {:>5}",
+        "{name:<44} {:>9} {:>9.0} {:>9} {:>9} {:>9} {:>4} {:>5} {:>9} {:>5} {:>9}",
         out.requests,
         out.rate(),
         ms(out.percentile(0.50)),
@@ -826,6 +860,7 @@ fn row(name: &str, out: &Outcome, ceiling: Option<&Outcome>) {
         ratio,
         cpu,
         cpu_ratio,
+        user,
     );
     if let Some(body) = &out.first_failure {
         println!(
@@ -837,8 +872,18 @@ fn row(name: &str, out: &Outcome, ceiling: Option<&Outcome>) {
 
 fn header() {
     println!(
-        "{:<44} {:>9} {:>9} {:>9} {:>9} {:>9} {:>4} {:>5} {:>9} {:>5}",
-        "phase", "requests", "req/s", "p50", "p99", "max", "fail", "ratio", "CPU/req", "CPU x"
+        "{:<44} {:>9} {:>9} {:>9} {:>9} {:>9} {:>4} {:>5} {:>9} {:>5} {:>9}",
+        "phase",
+        "requests",
+        "req/s",
+        "p50",
+        "p99",
+        "max",
+        "fail",
+        "ratio",
+        "CPU/req",
+        "CPU x",
+        "user/req"
     );
 }
 
@@ -1027,7 +1072,8 @@ async fn run(settings: Settings, cpus: usize) {
         "Each server runs alone on its own thread (a current-thread tokio runtime); the load generator runs on\n\
          another runtime ({} worker(s)) and drives every server alike, so each ratio compares like with like.\n\
          CPU/req is the server thread's CPU time (/proc/self/task/TID/schedstat, ns) over the phase divided by\n\
-         its requests; CPU x is that over the ceiling's. The phases run interleaved in {ROUNDS} rounds of {:.1} s.\n\
+         its requests; CPU x is that over the ceiling's; user/req is its user-space part (/proc/self/task/TID/stat,\n\
+         utime, in 10 ms ticks: the rest is the kernel's). The phases run interleaved in {ROUNDS} rounds of {:.1} s.\n\
          Rate limits are off; every request is validly signed with a fresh nonce; Sequences strictly increase\n\
          per StreamId; each round starts a fresh server.",
         settings.generator_threads,
