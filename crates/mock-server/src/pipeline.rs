@@ -224,6 +224,9 @@ impl Engine {
             features,
             body: body.as_ref().ok().and_then(Option::as_ref),
             query: params,
+            subject_hash: sequenced
+                .and_then(|(_, _, single)| single)
+                .map(|(key, subject)| (subject, key.hash64())),
         });
         // What the action changed (a stream closed, a recording started) takes effect now.
         crate::actions::tick(state, app_id, now_millis);
@@ -232,7 +235,7 @@ impl Engine {
         let reply = reply?;
         if let Some((rule, n, single)) = sequenced {
             match single {
-                Some(key) => sequences.accept_key(app_id, env, key, n, now_millis),
+                Some((key, _)) => sequences.accept_key(app_id, env, key, n, now_millis),
                 None => {
                     for subject in args.each(rule.subject) {
                         sequences.accept(app_id, env, subject, n, now_millis);
@@ -413,15 +416,15 @@ fn json_type(v: &Value) -> &'static str {
 /// Step 10: every subject's Sequence must be greater than the last one accepted less than 10 s
 /// ago. Returns the rule and the Sequence to record once the action has run (`None` when an
 /// optional Sequence was left out: nothing to order).
-fn sequence(
+fn sequence<'a>(
     world: &World,
     rule: SequenceRule,
     spec: &ActionSpec,
-    args: &Args<'_>,
+    args: &Args<'a>,
     app_id: u32,
     env: Env,
     now_millis: i64,
-) -> Result<Option<(SequenceRule, u64, Option<Key>)>, Refusal> {
+) -> Result<Option<Sequenced<'a>>, Refusal> {
     let Some(n) = args.u64(rule.param) else {
         return Ok(None);
     };
@@ -429,7 +432,7 @@ fn sequence(
     let mut single = None;
     for (i, subject) in args.each(rule.subject).enumerate() {
         let key = world.sequences.key(subject);
-        single = (i == 0).then_some(key);
+        single = (i == 0).then_some((key, subject));
         if let Err(last) = world.sequences.check_key(app_id, env, key, n, now_millis) {
             return Err(Refusal::new(
                 rule.code,
@@ -447,6 +450,10 @@ fn sequence(
     }
     Ok(Some((rule, n, single)))
 }
+
+/// What [`sequence`] found to record once the action has run: the rule, the Sequence, and the
+/// only subject with its key (`None` when there were several).
+type Sequenced<'a> = (SequenceRule, u64, Option<(Key, &'a str)>);
 
 /// The journal's record of a request (its query left to the journal), and how much of the
 /// query it keeps.

@@ -286,6 +286,10 @@ pub(crate) struct Ctx<'r, 'a> {
     pub body: Option<&'r Value>,
     /// The whole decoded query, for parameter shapes no `Kind` covers (indexed-dot arrays).
     pub query: &'r Params<'a>,
+    /// The Sequence rule's subject when the request named exactly one (a StreamId), with its
+    /// keyed hash (the process's key, as every keyed store uses): a handler that looks the same
+    /// value up by hash reuses it instead of hashing it again.
+    pub subject_hash: Option<(&'a str, u64)>,
 }
 
 impl Ctx<'_, '_> {

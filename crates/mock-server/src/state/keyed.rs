@@ -1,11 +1,13 @@
 //! A keyed 64-bit hash of a byte string: SipHash-1-3 (the function behind the standard
-//! library's `RandomState`) computed in one pass over whole 8-byte words, with a key drawn at
-//! random for each [`Keyed`].
+//! library's `RandomState`) computed in one pass over whole 8-byte words, under a key drawn at
+//! random once per process.
 //!
 //! The state kept compact by hash (Sequence subjects, relay-rule addresses, the relay index's
 //! StreamIds) hashes one string per look-up; going through `std::hash::Hasher`, whose input
 //! arrives in pieces of any length, costs several times the rounds themselves. The result is
-//! the same kind of value: nobody without the key can choose strings that collide.
+//! the same kind of value: nobody without the key can choose strings that collide. One key
+//! serves every store, so a StreamId hashed once per request (for its Sequence) serves the
+//! relay index's look-up too.
 
 use std::hash::{BuildHasher, RandomState};
 
@@ -17,14 +19,18 @@ pub(crate) struct Keyed {
 }
 
 impl Default for Keyed {
-    /// A fresh random key.
+    /// The process's random key.
     fn default() -> Self {
-        // The standard library's per-process random keys, drawn out through two hashes.
-        let random = RandomState::new();
-        Keyed {
-            k0: random.hash_one(0x6b30_u64),
-            k1: random.hash_one(0x6b31_u64),
-        }
+        static KEY: std::sync::OnceLock<Keyed> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| {
+            // The standard library's per-process random keys, drawn out through two hashes.
+            let random = RandomState::new();
+            Keyed {
+                k0: random.hash_one(0x6b30_u64),
+                k1: random.hash_one(0x6b31_u64),
+            }
+        })
+        .clone()
     }
 }
 
@@ -116,10 +122,14 @@ mod tests {
     }
 
     #[test]
-    fn keys_differ_and_hide() {
+    fn one_random_key_per_process_and_hidden() {
         let (a, b) = (Keyed::default(), Keyed::default());
-        assert_ne!(a.hash(b"stream"), b.hash(b"stream"));
-        assert_eq!(a.hash(b"stream"), a.hash(b"stream"));
+        // Every store hashes under the process's key (a StreamId's hash serves two of them).
+        assert_eq!(a.hash(b"stream"), b.hash(b"stream"));
+        // Drawn at random, not left at a known value.
+        assert_ne!(a.hash(b"stream"), sip::<1, 3>(0, 0, b"stream"));
+        assert_ne!((a.k0, a.k1), (0, 0));
+        assert_ne!(a.k0, a.k1);
         assert_eq!(format!("{a:?}"), "Keyed { .. }");
     }
 

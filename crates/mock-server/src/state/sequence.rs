@@ -42,6 +42,13 @@ pub struct LastSequence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Key(u32, u32);
 
+impl Key {
+    /// The keyed 64-bit hash the key was made from ([`SequenceBook::key`]).
+    pub(crate) fn hash64(self) -> u64 {
+        (u64::from(self.0) << 32) | u64::from(self.1)
+    }
+}
+
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64((u64::from(self.0) << 32) | u64::from(self.1));

@@ -80,7 +80,13 @@ fn stream_id<'a>(ctx: &Ctx<'_, 'a>) -> &'a str {
 pub(crate) fn creat(ctx: &mut Ctx<'_, '_>) -> Result<Reply, Refusal> {
     // Repeating a create succeeds and keeps one rule [choice] (and copies nothing).
     let (stream, cdn_url) = (stream_id(ctx), ctx.args.str("CDNUrl"));
-    if !ctx.state.media.relay_rules.contains(stream, cdn_url) {
+    let rules = &ctx.state.media.relay_rules;
+    // The StreamId was hashed for its Sequence under the same key: that hash serves here.
+    let hash = match ctx.subject_hash {
+        Some((subject, hash)) if subject == stream => hash,
+        _ => rules.stream_hash(stream),
+    };
+    if !rules.contains_hashed(hash, stream, cdn_url) {
         ctx.state.media.add_relay_rule(RelayRule {
             stream_id: stream.to_string(),
             cdn_url: cdn_url.map(str::to_string),

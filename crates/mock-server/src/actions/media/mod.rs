@@ -151,7 +151,23 @@ impl RelayRules {
 
     /// Whether a rule relays `stream_id` to exactly `cdn_url`.
     pub fn contains(&self, stream_id: &str, cdn_url: Option<&str>) -> bool {
-        let hash = self.streams.hash(stream_id.as_bytes());
+        self.contains_hashed(self.stream_hash(stream_id), stream_id, cdn_url)
+    }
+
+    /// The keyed hash the index knows `stream_id` by: the process's key, so the Sequence book's
+    /// hash of the same StreamId is the same value.
+    pub(crate) fn stream_hash(&self, stream_id: &str) -> u64 {
+        self.streams.hash(stream_id.as_bytes())
+    }
+
+    /// [`Self::contains`] with `stream_id`'s [`Self::stream_hash`] already computed.
+    pub(crate) fn contains_hashed(
+        &self,
+        hash: u64,
+        stream_id: &str,
+        cdn_url: Option<&str>,
+    ) -> bool {
+        debug_assert_eq!(hash, self.stream_hash(stream_id));
         let rules = self.by_stream.find(hash, |r| r.stream_id == stream_id);
         rules.is_some_and(|rules| {
             let address = address_hash(&self.addresses, cdn_url);
@@ -301,6 +317,19 @@ impl<'de> Deserialize<'de> for RelayRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sequence_book_and_the_relay_index_hash_a_stream_id_alike() {
+        // CreatCDNTransferRule hands the relay index the hash the Sequence check computed.
+        let book = crate::state::sequence::SequenceBook::default();
+        let rules = RelayRules::default();
+        for id in ["", "s", "bench-0001-0000017", &"x".repeat(300)] {
+            assert_eq!(book.key(id).hash64(), rules.stream_hash(id), "{id:?}");
+        }
+        // Across instances and clones too (one key per process).
+        let other = RelayRules::default().clone();
+        assert_eq!(other.stream_hash("s"), rules.stream_hash("s"));
+    }
 
     #[test]
     fn relay_rules_stay_unique_through_removals_and_seeding() {
