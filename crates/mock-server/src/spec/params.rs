@@ -311,11 +311,16 @@ pub(crate) fn is_rtmp_url(url: &str) -> bool {
 /// Splits an RTMP URL into (host, path), dropping the query and fragment.
 pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     // The scheme is what comes before the first "://", so it is "rtmp" exactly when the address
-    // starts with "rtmp://" in any case.
-    let rest = url
-        .get(..7)
-        .filter(|head| head.eq_ignore_ascii_case("rtmp://"))
-        .map(|_| &url[7..])?;
+    // starts with "rtmp://" in any case: one word compare, the four letters' case bit set first
+    // (only 'R' and 'r' have 'r' with that bit set, and so on; ":" and "/" compare as they are).
+    let head = url.as_bytes().get(..7)?;
+    let word = u64::from_le_bytes([
+        head[0], head[1], head[2], head[3], head[4], head[5], head[6], 0,
+    ]);
+    if word | 0x2020_2020 != u64::from_le_bytes(*b"rtmp://\0") {
+        return None;
+    }
+    let rest = url.get(7..)?;
     // One pass over the rest, eight bytes at a time (the scheme is ASCII and blank-free): the
     // first '/' ends the host, the first '?' or '#' after it ends the path, and any byte up to
     // space or DEL refuses the address. A non-ASCII address is checked by character as well
@@ -999,6 +1004,19 @@ mod tests {
         ) {
             let split = split_rtmp_url(&url).map(|(h, p)| (h.to_string(), p.to_string()));
             proptest::prop_assert_eq!(split, plain_split(&url));
+        }
+    }
+
+    #[test]
+    fn the_scheme_is_rtmp_in_any_case_and_nothing_else() {
+        // Every ASCII byte in every place of the scheme and its "://".
+        for at in 0..7 {
+            for b in 0u8..0x80 {
+                let mut url = b"rtmp://h/a".to_vec();
+                url[at] = b;
+                let url = String::from_utf8(url).unwrap_or_default();
+                assert_eq!(is_rtmp_url(&url), plain_split(&url).is_some(), "{url:?}");
+            }
         }
     }
 
