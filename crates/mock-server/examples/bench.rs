@@ -31,9 +31,10 @@
 //! nanosecond accounting) divided by the requests answered; **CPU x** is that over the
 //! ceiling's, and **ratio** the throughput over the ceiling's. **user/req** is the user-space
 //! part of CPU/req (`utime` of `/proc/self/task/TID/stat`, in 10 ms ticks); the rest is the
-//! kernel's, which the loopback TCP work makes the same for every server and the noisiest part. Accepting the phase's connections
-//! is counted in (64 of them against some 100 000 requests a round). `MockServer::start()` runs
-//! its own thread, which the bench does not measure.
+//! kernel's, which the loopback TCP work makes the same for every server and the noisiest
+//! part. Accepting the phase's connections is counted in (64 of them against some 100 000
+//! requests a round). `MockServer::start()` runs its own thread, which the bench does not
+//! measure.
 //!
 //! Then a **paced** phase: CreatCDNTransferRule at half the mock's measured peak over 16
 //! connections, each on its own schedule, for latency. Then `Engine::handle` alone (no socket,

@@ -210,8 +210,7 @@ impl Engine {
     }
 
     pub(crate) fn app(&self, app_id: u32) -> Option<Arc<AppConfig>> {
-        let apps = self.apps.read().unwrap_or_else(|p| p.into_inner());
-        apps.get(&app_id).cloned()
+        self.with_apps(|apps| apps.get(&app_id).cloned())
     }
 
     // ----- state -----

@@ -461,14 +461,11 @@ fn hex_pair(pair: Option<&[u8]>) -> Option<u8> {
 /// parser passes over the four that are not delimiters when it visits them (they are rare in a
 /// query; most words hold none of either).
 fn delimiters(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = !LOW7;
     // Per byte, on its low seven bits (so nothing carries or borrows across bytes): `127 + 0x2c
     // - low` has its high bit set when low < 0x2c, and `low + 127 - 0x24` when low > 0x24; a
     // byte whose own high bit is clear is in 0x25..=0x2b exactly when both are.
     let low = word & LOW7;
-    let in_range = (ONES * (127 + 0x2c) - low) & (low + ONES * (127 - 0x24)) & !word & HIGH;
+    let in_range = (ONES * (127 + 0x2c) - low) & (low + ONES * (127 - 0x24)) & !word & HIGH_BITS;
     in_range | bytes_equal(word, b'=')
 }
 
@@ -618,10 +615,15 @@ fn escapes(word: u64) -> u64 {
     bytes_equal(word, b'%') | bytes_equal(word, b'+')
 }
 
+/// A word's bytes all 1 (times a byte: that byte in every place).
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The low seven bits of every byte.
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// The high bit of every byte.
+pub(crate) const HIGH_BITS: u64 = !LOW7;
+
 /// The high bit of each byte of `word` that is `byte`, and no other bit.
 pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // A byte of `word ^ byte * ONES` is zero exactly where `word` has `byte`; adding 0x7f to
     // its low seven bits sets its high bit unless they are zero, and no carry crosses a byte.
     let v = word ^ (ONES * u64::from(byte));

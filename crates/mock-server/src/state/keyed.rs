@@ -18,9 +18,15 @@ pub(crate) struct Keyed {
     k1: u64,
 }
 
-impl Default for Keyed {
-    /// The process's random key.
-    fn default() -> Self {
+impl std::fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyed { .. }")
+    }
+}
+
+impl Keyed {
+    /// The process's random key, which every keyed store hashes under.
+    pub(crate) fn process() -> &'static Keyed {
         static KEY: std::sync::OnceLock<Keyed> = std::sync::OnceLock::new();
         KEY.get_or_init(|| {
             // The standard library's per-process random keys, drawn out through two hashes.
@@ -30,17 +36,8 @@ impl Default for Keyed {
                 k1: random.hash_one(0x6b31_u64),
             }
         })
-        .clone()
     }
-}
 
-impl std::fmt::Debug for Keyed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Keyed { .. }")
-    }
-}
-
-impl Keyed {
     /// The keyed hash of `bytes`.
     #[inline]
     pub(crate) fn hash(&self, bytes: &[u8]) -> u64 {
@@ -123,7 +120,7 @@ mod tests {
 
     #[test]
     fn one_random_key_per_process_and_hidden() {
-        let (a, b) = (Keyed::default(), Keyed::default());
+        let (a, b) = (Keyed::process().clone(), Keyed::process().clone());
         // Every store hashes under the process's key (a StreamId's hash serves two of them).
         assert_eq!(a.hash(b"stream"), b.hash(b"stream"));
         // Drawn at random, not left at a known value.

@@ -159,7 +159,6 @@ impl Book {
 /// StreamId today). See the module documentation for how the live window is kept compact.
 pub struct SequenceBook {
     apps: crate::state::IdMap<(u32, Env), Book>,
-    hasher: Keyed,
     last_sweep_millis: i64,
 }
 
@@ -167,7 +166,6 @@ impl Default for SequenceBook {
     fn default() -> Self {
         Self {
             apps: Default::default(),
-            hasher: Keyed::default(),
             last_sweep_millis: i64::MIN,
         }
     }
@@ -184,7 +182,7 @@ impl std::fmt::Debug for SequenceBook {
 impl SequenceBook {
     /// The key a subject is kept under (hashed once per request, for the check and the accept).
     pub(crate) fn key(&self, subject: &str) -> Key {
-        let h = self.hasher.hash(subject.as_bytes());
+        let h = Keyed::process().hash(subject.as_bytes());
         Key((h >> 32) as u32, h as u32)
     }
 

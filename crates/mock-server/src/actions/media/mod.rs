@@ -79,10 +79,6 @@ pub struct RelayRules {
     by_stream: HashTable<StreamRules>,
     /// The next creation number.
     next: u64,
-    /// The key of the StreamId hashes.
-    streams: Keyed,
-    /// The key of the address hashes.
-    addresses: Keyed,
 }
 
 /// A rule of one stream in the index: its creation number and its address's keyed hash.
@@ -121,7 +117,8 @@ impl StreamRules {
 
 /// The keyed hash of an address (`None`, no address, is a value of its own: the hash of a
 /// byte no address text starts with, as an address is text).
-fn address_hash(key: &Keyed, cdn_url: Option<&str>) -> u64 {
+fn address_hash(cdn_url: Option<&str>) -> u64 {
+    let key = Keyed::process();
     match cdn_url {
         Some(url) => key.hash(url.as_bytes()),
         None => key.hash(&[0xff]),
@@ -157,7 +154,7 @@ impl RelayRules {
     /// The keyed hash the index knows `stream_id` by: the process's key, so the Sequence book's
     /// hash of the same StreamId is the same value.
     pub(crate) fn stream_hash(&self, stream_id: &str) -> u64 {
-        self.streams.hash(stream_id.as_bytes())
+        Keyed::process().hash(stream_id.as_bytes())
     }
 
     /// [`Self::contains`] with `stream_id`'s [`Self::stream_hash`] already computed.
@@ -170,7 +167,7 @@ impl RelayRules {
         debug_assert_eq!(hash, self.stream_hash(stream_id));
         let rules = self.by_stream.find(hash, |r| r.stream_id == stream_id);
         rules.is_some_and(|rules| {
-            let address = address_hash(&self.addresses, cdn_url);
+            let address = address_hash(cdn_url);
             rules.iter().any(|r| r.address == address)
         })
     }
@@ -188,15 +185,13 @@ impl RelayRules {
     fn push(&mut self, rule: RelayRule) {
         let indexed = Indexed {
             number: self.next,
-            address: address_hash(&self.addresses, rule.cdn_url.as_deref()),
+            address: address_hash(rule.cdn_url.as_deref()),
         };
         self.next += 1;
-        let hash = self.streams.hash(rule.stream_id.as_bytes());
-        let streams = &self.streams;
         match self.by_stream.entry(
-            hash,
+            self.stream_hash(&rule.stream_id),
             |r| r.stream_id == rule.stream_id,
-            |r| streams.hash(r.stream_id.as_bytes()),
+            |r| Keyed::process().hash(r.stream_id.as_bytes()),
         ) {
             Entry::Occupied(mut rules) => rules.get_mut().rest.push(indexed),
             Entry::Vacant(slot) => {
@@ -212,7 +207,7 @@ impl RelayRules {
 
     /// Removes `stream_id`'s rules whose address `matches`; answers how many went.
     pub fn remove_where(&mut self, stream_id: &str, matches: impl Fn(&RelayRule) -> bool) -> usize {
-        let hash = self.streams.hash(stream_id.as_bytes());
+        let hash = self.stream_hash(stream_id);
         let Ok(mut entry) = self
             .by_stream
             .find_entry(hash, |r| r.stream_id == stream_id)
