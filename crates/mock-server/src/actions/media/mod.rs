@@ -67,10 +67,8 @@ impl MediaState {
 ///
 /// A repeated create (the usual call: a backend creating the rule of each stream it starts)
 /// only asks whether the rule exists. The index answers that from one entry: a stream's first
-/// rule lies in the entry itself, and each rule is known there by a 64-bit hash of its address
-/// keyed per process, so two addresses of one stream are taken for the same with a chance of
-/// 2⁻⁶⁴ (nobody outside the process can choose ones that collide), and no rule or address
-/// text is read.
+/// rule lies in the entry itself with its address, which is compared as it is (no rule in the
+/// creation-ordered list is read, and no address is hashed).
 #[derive(Debug, Clone, Default)]
 pub struct RelayRules {
     /// Rules by creation number.
@@ -81,11 +79,11 @@ pub struct RelayRules {
     next: u64,
 }
 
-/// A rule of one stream in the index: its creation number and its address's keyed hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A rule of one stream in the index: its creation number and its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Indexed {
     number: u64,
-    address: u64,
+    address: Option<Box<str>>,
 }
 
 /// A stream's rules in the index: the first inline (most streams have one), the rest after it.
@@ -112,16 +110,6 @@ impl StreamRules {
         }
         self.first = self.rest.remove(0);
         true
-    }
-}
-
-/// The keyed hash of an address (`None`, no address, is a value of its own: the hash of a
-/// byte no address text starts with, as an address is text).
-fn address_hash(cdn_url: Option<&str>) -> u64 {
-    let key = Keyed::process();
-    match cdn_url {
-        Some(url) => key.hash(url.as_bytes()),
-        None => key.hash(&[0xff]),
     }
 }
 
@@ -166,10 +154,7 @@ impl RelayRules {
     ) -> bool {
         debug_assert_eq!(hash, self.stream_hash(stream_id));
         let rules = self.by_stream.find(hash, |r| r.stream_id == stream_id);
-        rules.is_some_and(|rules| {
-            let address = address_hash(cdn_url);
-            rules.iter().any(|r| r.address == address)
-        })
+        rules.is_some_and(|rules| rules.iter().any(|r| r.address.as_deref() == cdn_url))
     }
 
     /// Adds a rule unless the same (StreamId, CDN address) exists; `false` when it did.
@@ -183,9 +168,10 @@ impl RelayRules {
 
     /// Appends a rule, even a repeat (a seeded state keeps what it was given).
     fn push(&mut self, rule: RelayRule) {
+        let number = self.next;
         let indexed = Indexed {
-            number: self.next,
-            address: address_hash(rule.cdn_url.as_deref()),
+            number,
+            address: rule.cdn_url.as_deref().map(Box::from),
         };
         self.next += 1;
         match self.by_stream.entry(
@@ -202,7 +188,7 @@ impl RelayRules {
                 });
             }
         }
-        self.by_number.insert(indexed.number, rule);
+        self.by_number.insert(number, rule);
     }
 
     /// Removes `stream_id`'s rules whose address `matches`; answers how many went.
