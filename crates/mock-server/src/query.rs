@@ -171,8 +171,8 @@ impl<'q> Params<'q> {
                 piece.finish(query, utf8, i, params);
                 piece = Piece::at(i + 1);
             }
-            b'=' if piece.eq.is_none() => piece.eq = Some(i),
-            b'%' | b'+' if piece.eq.is_none() => piece.name_escaped = true,
+            b'=' if piece.eq == NO_EQ => piece.eq = i,
+            b'%' | b'+' if piece.eq == NO_EQ => piece.name_escaped = true,
             b'%' | b'+' => piece.value_escaped = true,
             // `=` after the first, and the other bytes `delimiters` may find.
             _ => {}
@@ -180,19 +180,20 @@ impl<'q> Params<'q> {
         // Eight bytes at a time: a word with none of the four delimiters (most of them) costs a
         // dozen operations; the delimiters of one that has some are visited in order, each
         // byte taken from the word.
-        let mut chunks = query.chunks_exact(8);
-        for (w, word) in chunks.by_ref().enumerate() {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let mut at = 0;
+        while let Some(chunk) = query.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
             let mut found = delimiters(word);
             while found != 0 {
                 // The high bit of the byte found.
                 let bit = found.trailing_zeros();
-                special(w * 8 + (bit / 8) as usize, (word >> (bit - 7)) as u8);
+                special(at + (bit / 8) as usize, (word >> (bit - 7)) as u8);
                 found &= found - 1;
             }
+            at += 8;
         }
-        let tail = chunks.remainder();
-        let start = query.len() - tail.len();
+        let tail = query.get(at..).unwrap_or_default();
+        let start = at;
         for (k, &byte) in tail.iter().enumerate() {
             if SPECIAL[usize::from(byte)] {
                 special(start + k, byte);
@@ -495,11 +496,14 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
-/// The `&`-separated piece being parsed: where it starts, its first `=`, and whether its name or
-/// value holds an escape.
+/// [`Piece::eq`] of a piece with no `=` yet (no piece of a query cut below 2 GiB has one there).
+const NO_EQ: usize = usize::MAX;
+
+/// The `&`-separated piece being parsed: where it starts, its first `=` ([`NO_EQ`] until one is
+/// found), and whether its name or value holds an escape.
 struct Piece {
     start: usize,
-    eq: Option<usize>,
+    eq: usize,
     name_escaped: bool,
     value_escaped: bool,
 }
@@ -508,7 +512,7 @@ impl Piece {
     fn at(start: usize) -> Self {
         Self {
             start,
-            eq: None,
+            eq: NO_EQ,
             name_escaped: false,
             value_escaped: false,
         }
@@ -520,9 +524,10 @@ impl Piece {
         if end == self.start {
             return;
         }
-        let (name, value) = match self.eq {
-            Some(e) => (self.start..e, e + 1..end),
-            None => (self.start..end, end..end),
+        let (name, value) = if self.eq == NO_EQ {
+            (self.start..end, end..end)
+        } else {
+            (self.start..self.eq, self.eq + 1..end)
         };
         let name_range = name.clone();
         let name = params.span(query, utf8, name, self.name_escaped);
@@ -623,7 +628,7 @@ const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 pub(crate) const HIGH_BITS: u64 = !LOW7;
 
 /// The high bit of each byte of `word` that is `byte`, and no other bit.
-pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
+pub fn bytes_equal(word: u64, byte: u8) -> u64 {
     // A byte of `word ^ byte * ONES` is zero exactly where `word` has `byte`; adding 0x7f to
     // its low seven bits sets its high bit unless they are zero, and no carry crosses a byte.
     let v = word ^ (ONES * u64::from(byte));
