@@ -27,7 +27,7 @@ use crate::query::Params;
 use crate::refusal::{Check, Refusal};
 use crate::request::{Answer, Incoming, MOCK_HTTP_ERROR_CODE};
 use crate::spec::{self, quota_key, ActionSpec, Args, Scope, SequenceRule};
-use crate::state::sequence::Key;
+use crate::state::sequence::{Held, Key, LastSequence, SequenceBook};
 use crate::state::World;
 use crate::Env;
 use serde_json::Value;
@@ -200,16 +200,16 @@ impl Engine {
         if options.rate_limits {
             quotas(&mut world, action, app_id, env, Some(&args), now_secs)?;
         }
+        let World {
+            envs, sequences, ..
+        } = &mut *world;
         // 10. Sequence order.
         let sequenced = match spec.sequence {
-            Some(rule) => sequence(&world, rule, spec, &args, app_id, env, now_millis)?,
+            Some(rule) => sequence(sequences, rule, spec, &args, app_id, env, now_millis)?,
             None => None,
         };
         // 11. Execute. A request that reaches execution advances the Sequence order, whatever
         // its business answer; a refusal here does not.
-        let World {
-            envs, sequences, ..
-        } = &mut *world;
         let state = envs.entry((app_id, env)).or_default();
         // Tasks that ended by themselves on the mock's clock (idle mixes, idle censor tasks,
         // recordings and media tasks due) end before anything reads or changes the state.
@@ -225,8 +225,9 @@ impl Engine {
             body: body.as_ref().ok().and_then(Option::as_ref),
             query: params,
             subject_hash: sequenced
-                .and_then(|(_, _, single)| single)
-                .map(|(key, subject)| (subject, key.hash64())),
+                .as_ref()
+                .and_then(|(_, _, single)| single.as_ref())
+                .map(|(key, subject, _)| (*subject, key.hash64())),
         });
         // What the action changed (a stream closed, a recording started) takes effect now.
         crate::actions::tick(state, app_id, now_millis);
@@ -235,7 +236,7 @@ impl Engine {
         let reply = reply?;
         if let Some((rule, n, single)) = sequenced {
             match single {
-                Some((key, _)) => sequences.accept_key(app_id, env, key, n, now_millis),
+                Some((_, _, held)) => held.accept(),
                 None => {
                     for subject in args.each(rule.subject) {
                         sequences.accept(app_id, env, subject, n, now_millis);
@@ -416,44 +417,53 @@ fn json_type(v: &Value) -> &'static str {
 /// Step 10: every subject's Sequence must be greater than the last one accepted less than 10 s
 /// ago. Returns the rule and the Sequence to record once the action has run (`None` when an
 /// optional Sequence was left out: nothing to order).
-fn sequence<'a>(
-    world: &World,
+fn sequence<'a, 'b>(
+    sequences: &'b mut SequenceBook,
     rule: SequenceRule,
     spec: &ActionSpec,
     args: &Args<'a>,
     app_id: u32,
     env: Env,
     now_millis: i64,
-) -> Result<Option<Sequenced<'a>>, Refusal> {
+) -> Result<Option<Sequenced<'a, 'b>>, Refusal> {
     let Some(n) = args.u64(rule.param) else {
         return Ok(None);
     };
-    // The key of the only subject (the usual case), kept for the accept.
-    let mut single = None;
-    for (i, subject) in args.each(rule.subject).enumerate() {
-        let key = world.sequences.key(subject);
-        single = (i == 0).then_some((key, subject));
-        if let Err(last) = world.sequences.check_key(app_id, env, key, n, now_millis) {
-            return Err(Refusal::new(
-                rule.code,
-                spec.family,
-                Check::Sequence,
-                format!(
-                    "Sequence {n} for {} {subject:?} is not greater than {}, accepted {} ms ago; within 10 s of it a {}'s Sequence must strictly increase",
-                    rule.subject,
-                    last.sequence,
-                    now_millis.saturating_sub(last.at_millis),
-                    rule.subject,
-                ),
-            ));
+    let refuse = |subject: &str, last: LastSequence| {
+        Refusal::new(
+            rule.code,
+            spec.family,
+            Check::Sequence,
+            format!(
+                "Sequence {n} for {} {subject:?} is not greater than {}, accepted {} ms ago; within 10 s of it a {}'s Sequence must strictly increase",
+                rule.subject,
+                last.sequence,
+                now_millis.saturating_sub(last.at_millis),
+                rule.subject,
+            ),
+        )
+    };
+    let mut subjects = args.each(rule.subject);
+    if let (Some(subject), None) = (subjects.next(), subjects.next()) {
+        // The only subject (the usual case): its check keeps the place its Sequence goes.
+        let key = sequences.key(subject);
+        return match sequences.check_and_hold(app_id, env, key, n, now_millis) {
+            Ok(held) => Ok(Some((rule, n, Some((key, subject, held))))),
+            Err(last) => Err(refuse(subject, last)),
+        };
+    }
+    for subject in args.each(rule.subject) {
+        let key = sequences.key(subject);
+        if let Err(last) = sequences.check_key(app_id, env, key, n, now_millis) {
+            return Err(refuse(subject, last));
         }
     }
-    Ok(Some((rule, n, single)))
+    Ok(Some((rule, n, None)))
 }
 
 /// What [`sequence`] found to record once the action has run: the rule, the Sequence, and the
-/// only subject with its key (`None` when there were several).
-type Sequenced<'a> = (SequenceRule, u64, Option<(Key, &'a str)>);
+/// only subject with its key and the place its Sequence goes (`None` when there were several).
+type Sequenced<'a, 'b> = (SequenceRule, u64, Option<(Key, &'a str, Held<'b>)>);
 
 /// The journal's record of a request (its query left to the journal), and how much of the
 /// query it keeps.

@@ -179,6 +179,72 @@ impl std::fmt::Debug for SequenceBook {
     }
 }
 
+/// Where a subject's Sequence goes: its entry in the newest generation, and the generations
+/// before it to look in for its last one.
+struct Place<'a> {
+    start: i64,
+    max_at: &'a mut i64,
+    slot: std::collections::hash_map::Entry<'a, Key, Slot>,
+    /// The older generations, each half newest last.
+    older: [&'a [Generation]; 2],
+}
+
+impl Place<'_> {
+    /// The subject's last accepted Sequence: the newest generation's, else the newest of the
+    /// older ones holding it.
+    fn last(&self, key: Key) -> Option<LastSequence> {
+        let newest = match &self.slot {
+            std::collections::hash_map::Entry::Occupied(held) => Some((self.start, *held.get())),
+            std::collections::hash_map::Entry::Vacant(_) => None,
+        };
+        let older = || {
+            self.older
+                .iter()
+                .flat_map(|half| half.iter().rev())
+                .find_map(|g| g.slots.get(&key).map(|slot| (g.start, *slot)))
+        };
+        newest.or_else(older).map(|(start, slot)| {
+            let (sequence, at) = (slot.sequence, slot.at);
+            LastSequence {
+                sequence,
+                at_millis: start.saturating_add(i64::from(at)),
+            }
+        })
+    }
+
+    fn write(self, sequence: u64, now_millis: i64) {
+        let offset = now_millis.saturating_sub(self.start);
+        let at = i32::try_from(offset).unwrap_or(if offset > 0 { i32::MAX } else { i32::MIN });
+        let slot = Slot { sequence, at };
+        match self.slot {
+            std::collections::hash_map::Entry::Occupied(mut held) => {
+                held.insert(slot);
+            }
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert(slot);
+            }
+        }
+        *self.max_at = (*self.max_at).max(now_millis);
+    }
+}
+
+/// A Sequence that passed its check, and the place it is written in once the request is
+/// executed ([`SequenceBook::check_and_hold`]).
+pub(crate) struct Held<'a> {
+    place: Option<Place<'a>>,
+    sequence: u64,
+    now_millis: i64,
+}
+
+impl Held<'_> {
+    /// Records the Sequence as accepted.
+    pub(crate) fn accept(self) {
+        if let Some(place) = self.place {
+            place.write(self.sequence, self.now_millis);
+        }
+    }
+}
+
 impl SequenceBook {
     /// The key a subject is kept under (hashed once per request, for the check and the accept).
     pub(crate) fn key(&self, subject: &str) -> Key {
@@ -239,18 +305,66 @@ impl SequenceBook {
         sequence: u64,
         now_millis: i64,
     ) {
+        if let Some(place) = self.place(app_id, env, key, now_millis) {
+            place.write(sequence, now_millis);
+        }
+    }
+
+    /// [`SequenceBook::check_key`] that keeps the place the subject's Sequence is written in
+    /// when the request is then executed ([`Held::accept`]): one look-up for the check and the
+    /// write. Dropping the [`Held`] records nothing, as a refused request does not.
+    pub(crate) fn check_and_hold(
+        &mut self,
+        app_id: u32,
+        env: Env,
+        key: Key,
+        sequence: u64,
+        now_millis: i64,
+    ) -> Result<Held<'_>, LastSequence> {
+        // The sweep and the rotation come before the check (an accept did them before): what
+        // they drop is 10 s old, and a new generation is empty, so the answer is the same.
+        let place = self.place(app_id, env, key, now_millis);
+        let last = place.as_ref().and_then(|p| p.last(key));
+        match last {
+            Some(last)
+                if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
+                    && sequence <= last.sequence =>
+            {
+                Err(last)
+            }
+            _ => Ok(Held {
+                place,
+                sequence,
+                now_millis,
+            }),
+        }
+    }
+
+    /// The place of `key` in its book's newest generation (after the sweep and the rotation an
+    /// accept does), with the generations before it.
+    fn place(&mut self, app_id: u32, env: Env, key: Key, now_millis: i64) -> Option<Place<'_>> {
         let since_sweep = now_millis.saturating_sub(self.last_sweep_millis);
         if !(0..GENERATION_MILLIS).contains(&since_sweep) {
             self.sweep(now_millis);
         }
         let book = self.apps.entry((app_id, env)).or_default();
         book.rotate(now_millis);
-        if let Some(g) = book.generations.back_mut() {
-            let offset = now_millis.saturating_sub(g.start);
-            let at = i32::try_from(offset).unwrap_or(if offset > 0 { i32::MAX } else { i32::MIN });
-            g.slots.insert(key, Slot { sequence, at });
-            g.max_at = g.max_at.max(now_millis);
-        }
+        // The newest generation, and the older ones apart from it (the two halves of the ring).
+        let (front, back) = book.generations.as_mut_slices();
+        let (newest, older_back, older_front): (_, &[Generation], &[Generation]) =
+            match back.split_last_mut() {
+                Some((newest, rest)) => (newest, rest, front),
+                None => {
+                    let (newest, rest) = front.split_last_mut()?;
+                    (newest, &[], rest)
+                }
+            };
+        Some(Place {
+            start: newest.start,
+            max_at: &mut newest.max_at,
+            slot: newest.slots.entry(key),
+            older: [older_back, older_front],
+        })
     }
 
     /// Drops every generation 10 s old, and the books left empty.
@@ -333,6 +447,61 @@ mod tests {
     #[test]
     fn an_entry_takes_20_bytes() {
         assert_eq!(std::mem::size_of::<(Key, Slot)>(), 20);
+    }
+
+    #[test]
+    fn a_held_check_records_nothing_until_accepted() {
+        let mut b = SequenceBook::default();
+        let key = b.key("s");
+        let held = b.check_and_hold(1, Env::Production, key, 5, 0);
+        assert!(held.is_ok());
+        drop(held);
+        assert!(
+            b.check(1, Env::Production, "s", 1, 1).is_ok(),
+            "dropped: nothing kept"
+        );
+        if let Ok(held) = b.check_and_hold(1, Env::Production, key, 5, 2) {
+            held.accept();
+        }
+        assert!(b.check(1, Env::Production, "s", 5, 3).is_err());
+        assert_eq!(
+            b.check_and_hold(1, Env::Production, key, 5, 4).err(),
+            Some(LastSequence {
+                sequence: 5,
+                at_millis: 2
+            })
+        );
+    }
+
+    proptest::proptest! {
+        /// The held check answers as the separate check and accept do, across generations, the
+        /// ring's wrap and expiry: the same refusals, with the same last Sequences.
+        #[test]
+        fn a_held_check_answers_as_check_then_accept(
+            steps in proptest::collection::vec((0u8..4, 0u64..8, 0i64..3_000, proptest::bool::ANY), 1..120)
+        ) {
+            let (mut apart, mut held) = (SequenceBook::default(), SequenceBook::default());
+            let mut now = 0;
+            for (subject, sequence, dt, accepted) in steps {
+                now += dt;
+                let subject = format!("s{subject}");
+                let key = apart.key(&subject);
+                let expected = apart.check_key(1, Env::Production, key, sequence, now);
+                if expected.is_ok() && accepted {
+                    apart.accept_key(1, Env::Production, key, sequence, now);
+                }
+                let got = held.check_and_hold(1, Env::Production, key, sequence, now);
+                match got {
+                    Ok(h) => {
+                        proptest::prop_assert!(expected.is_ok());
+                        if accepted {
+                            h.accept();
+                        }
+                    }
+                    Err(last) => proptest::prop_assert_eq!(Err(last), expected),
+                }
+            }
+        }
     }
 
     #[test]
