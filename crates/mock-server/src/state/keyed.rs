@@ -2,8 +2,8 @@
 //! library's `RandomState`) computed in one pass over whole 8-byte words, under a key drawn at
 //! random once per process.
 //!
-//! The state kept compact by hash (Sequence subjects, relay-rule addresses, the relay index's
-//! StreamIds) hashes one string per look-up; going through `std::hash::Hasher`, whose input
+//! The state kept compact by hash (Sequence subjects, the relay index's StreamIds) hashes one
+//! string per look-up; going through `std::hash::Hasher`, whose input
 //! arrives in pieces of any length, costs several times the rounds themselves. The result is
 //! the same kind of value: nobody without the key can choose strings that collide. One key
 //! serves every store, so a StreamId hashed once per request (for its Sequence) serves the
