@@ -192,11 +192,9 @@ impl<'q> Params<'q> {
             }
             at += 8;
         }
-        let tail = query.get(at..).unwrap_or_default();
-        let start = at;
-        for (k, &byte) in tail.iter().enumerate() {
+        for (k, &byte) in query.get(at..).unwrap_or_default().iter().enumerate() {
             if SPECIAL[usize::from(byte)] {
-                special(start + k, byte);
+                special(at + k, byte);
             }
         }
         piece.finish(query, utf8, query.len(), params);
@@ -628,7 +626,7 @@ const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 pub(crate) const HIGH_BITS: u64 = !LOW7;
 
 /// The high bit of each byte of `word` that is `byte`, and no other bit.
-pub fn bytes_equal(word: u64, byte: u8) -> u64 {
+pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
     // A byte of `word ^ byte * ONES` is zero exactly where `word` has `byte`; adding 0x7f to
     // its low seven bits sets its high bit unless they are zero, and no carry crosses a byte.
     let v = word ^ (ONES * u64::from(byte));

@@ -3,9 +3,8 @@
 //! random once per process.
 //!
 //! The state kept compact by hash (Sequence subjects, the relay index's StreamIds) hashes one
-//! string per look-up; going through `std::hash::Hasher`, whose input
-//! arrives in pieces of any length, costs several times the rounds themselves. The result is
-//! the same kind of value: nobody without the key can choose strings that collide. One key
+//! string per look-up; going through `std::hash::Hasher`, whose input arrives in pieces of any
+//! length, costs several times the rounds themselves. The result is the same kind of value: nobody without the key can choose strings that collide. One key
 //! serves every store, so a StreamId hashed once per request (for its Sequence) serves the
 //! relay index's look-up too.
 

@@ -38,6 +38,15 @@ pub struct LastSequence {
     pub at_millis: i64,
 }
 
+impl LastSequence {
+    /// Whether this Sequence refuses `sequence` at `now_millis`: accepted less than 10 s ago,
+    /// and not below it.
+    fn holds_back(self, sequence: u64, now_millis: i64) -> bool {
+        now_millis.saturating_sub(self.at_millis) < SEQUENCE_WINDOW_MILLIS
+            && sequence <= self.sequence
+    }
+}
+
 /// A subject's keyed 64-bit hash, in two halves so an entry packs into 20 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Key(u32, u32);
@@ -51,7 +60,7 @@ impl Key {
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64((u64::from(self.0) << 32) | u64::from(self.1));
+        state.write_u64(self.hash64());
     }
 }
 
@@ -84,6 +93,17 @@ struct Slot {
     at: i32,
 }
 
+impl Slot {
+    /// The Sequence as accepted, in a generation that started at `start`.
+    fn last(self, start: i64) -> LastSequence {
+        let (sequence, at) = (self.sequence, self.at);
+        LastSequence {
+            sequence,
+            at_millis: start.saturating_add(i64::from(at)),
+        }
+    }
+}
+
 /// The entries accepted while the clock was in one 2 s stretch.
 struct Generation {
     start: i64,
@@ -101,15 +121,10 @@ struct Book {
 impl Book {
     fn last(&self, key: Key) -> Option<LastSequence> {
         // The newest generation holding the key holds its last accepted Sequence.
-        self.generations.iter().rev().find_map(|g| {
-            g.slots.get(&key).map(|slot| {
-                let (sequence, at) = (slot.sequence, slot.at);
-                LastSequence {
-                    sequence,
-                    at_millis: g.start.saturating_add(i64::from(at)),
-                }
-            })
-        })
+        self.generations
+            .iter()
+            .rev()
+            .find_map(|g| g.slots.get(&key).map(|slot| slot.last(g.start)))
     }
 
     /// Drops the generations whose latest entry is 10 s old by `now`, and opens a new one
@@ -194,21 +209,14 @@ impl Place<'_> {
     /// older ones holding it.
     fn last(&self, key: Key) -> Option<LastSequence> {
         let newest = match &self.slot {
-            std::collections::hash_map::Entry::Occupied(held) => Some((self.start, *held.get())),
+            std::collections::hash_map::Entry::Occupied(held) => Some(held.get().last(self.start)),
             std::collections::hash_map::Entry::Vacant(_) => None,
         };
-        let older = || {
+        newest.or_else(|| {
             self.older
                 .iter()
                 .flat_map(|half| half.iter().rev())
-                .find_map(|g| g.slots.get(&key).map(|slot| (g.start, *slot)))
-        };
-        newest.or_else(older).map(|(start, slot)| {
-            let (sequence, at) = (slot.sequence, slot.at);
-            LastSequence {
-                sequence,
-                at_millis: start.saturating_add(i64::from(at)),
-            }
+                .find_map(|g| g.slots.get(&key).map(|slot| slot.last(g.start)))
         })
     }
 
@@ -280,12 +288,7 @@ impl SequenceBook {
             .get(&(app_id, env))
             .and_then(|book| book.last(key));
         match last {
-            Some(last)
-                if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
-                    && sequence <= last.sequence =>
-            {
-                Err(last)
-            }
+            Some(last) if last.holds_back(sequence, now_millis) => Err(last),
             _ => Ok(()),
         }
     }
@@ -326,12 +329,7 @@ impl SequenceBook {
         let place = self.place(app_id, env, key, now_millis);
         let last = place.as_ref().and_then(|p| p.last(key));
         match last {
-            Some(last)
-                if now_millis.saturating_sub(last.at_millis) < SEQUENCE_WINDOW_MILLIS
-                    && sequence <= last.sequence =>
-            {
-                Err(last)
-            }
+            Some(last) if last.holds_back(sequence, now_millis) => Err(last),
             _ => Ok(Held {
                 place,
                 sequence,

@@ -168,6 +168,11 @@ impl SmallId {
     }
 }
 
+/// The keyed hash the index knows a StreamId by ([`RelayRules::stream_hash`]).
+fn hash_stream_id(id: &[u8]) -> u64 {
+    Keyed::process().hash(id)
+}
+
 impl std::fmt::Debug for SmallId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.as_str().fmt(f)
@@ -203,7 +208,7 @@ impl RelayRules {
     /// The keyed hash the index knows `stream_id` by: the process's key, so the Sequence book's
     /// hash of the same StreamId is the same value.
     pub(crate) fn stream_hash(&self, stream_id: &str) -> u64 {
-        Keyed::process().hash(stream_id.as_bytes())
+        hash_stream_id(stream_id.as_bytes())
     }
 
     /// [`Self::contains`] with `stream_id`'s [`Self::stream_hash`] already computed.
@@ -238,7 +243,7 @@ impl RelayRules {
         match self.by_stream.entry(
             self.stream_hash(&rule.stream_id),
             |r| r.stream_id.is(&rule.stream_id),
-            |r| Keyed::process().hash(r.stream_id.as_bytes()),
+            |r| hash_stream_id(r.stream_id.as_bytes()),
         ) {
             Entry::Occupied(mut rules) => rules
                 .get_mut()
