@@ -185,6 +185,9 @@ struct Conn {
     via: Via,
     /// Held, never read: the slot is given back when the last clone is dropped.
     _slot: Arc<OwnedSemaphorePermit>,
+    /// What the connection is doing, for its socket's header read timeout (a tunnel's is its
+    /// connection's: its requests travel on that socket).
+    phase: Arc<io::Phase>,
 }
 
 /// The hosts the proxy serves, for its refusals.
@@ -263,9 +266,30 @@ impl Answering {
     }
 }
 
+/// Answers a request of any connection ([`answer_front`]), and tells the connection's socket
+/// when its head came in and when its answer was made (the header read timeout runs from the
+/// moment that answer is written until the next head comes in).
+fn front(conn: &Conn, req: Request<Body>) -> Answering {
+    conn.phase.request();
+    match answer_front(conn, req) {
+        now @ Answering::Now(_) => {
+            conn.phase.answered();
+            now
+        }
+        Answering::Later(later) => {
+            let phase = conn.phase.clone();
+            Answering::Later(Box::pin(async move {
+                let answered = later.await;
+                phase.answered();
+                answered
+            }))
+        }
+    }
+}
+
 /// Answers a request of any connection: the proxy's `CONNECT` and absolute-form checks, then
 /// the API and the control API.
-fn front(conn: &Conn, req: Request<Body>) -> Answering {
+fn answer_front(conn: &Conn, req: Request<Body>) -> Answering {
     if req.method() == hyper::Method::CONNECT {
         return Answering::now(Ok(match conn.via {
             Via::Plain => connect(conn.clone(), req),
@@ -321,6 +345,9 @@ fn connect(conn: Conn, req: Request<Body>) -> Response<Full<Bytes>> {
             "zego-mock has no certificate authority (it could not load or create one; see its start-up warning), so it cannot answer HTTPS through the proxy",
         );
     };
+    // The connection's bytes are the tunnel's TLS from here on: its handshake, then its
+    // requests.
+    conn.phase.handshake();
     let tunnel = Conn {
         via: Via::Tunnel(host.into()),
         ..conn
@@ -344,7 +371,10 @@ where
     let handshake = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, tls.acceptor().accept(io));
     let stream = tokio::select! {
         done = handshake => match done {
-            Ok(Ok(stream)) => stream,
+            Ok(Ok(stream)) => {
+                conn.phase.handshake_done();
+                stream
+            }
             // A client that does not trust the CA, or never finishes: not the server's error.
             _ => return,
         },
@@ -360,12 +390,13 @@ where
 /// copies a body into the buffer that holds the head and hands the socket one buffer, which
 /// costs the kernel less per answer than a `writev` of two (about 5% of a small answer's
 /// server CPU on loopback, measured by the bench's two ceilings), and suits TLS, which gains
-/// nothing from vectored writes.
+/// nothing from vectored writes. hyper's own header read timeout is off: the socket keeps it
+/// ([`io::Deadlines`]), for a fraction of the cost.
 fn http_builder(options: &ServeOptions) -> http1::Builder {
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(options.header_read_timeout)
+        .header_read_timeout(None::<Duration>)
         .max_buf_size(options.max_head_bytes.max(8192))
         .writev(false)
         .keep_alive(true);
@@ -590,11 +621,21 @@ pub async fn serve_with_tls(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let io = io::WriteDeadline::new(stream, options.write_timeout);
+        let phase = match via {
+            Via::Https => io::Phase::tls(),
+            _ => io::Phase::plain(),
+        };
+        let io = io::Deadlines::new(
+            stream,
+            options.header_read_timeout,
+            options.write_timeout,
+            phase.clone(),
+        );
         let conn = Conn {
             shared: shared.clone(),
             via,
             _slot: Arc::new(permit),
+            phase,
         };
         match conn.via {
             Via::Https => {
