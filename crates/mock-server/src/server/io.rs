@@ -16,7 +16,7 @@ use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
@@ -94,6 +94,9 @@ pub(crate) struct Deadlines<T> {
     /// Goes off at or before `head_since + header_timeout`: armed on the first wait for a head,
     /// moved to the latest such deadline when it goes off early.
     head_timer: Option<Pin<Box<Sleep>>>,
+    /// The waker `head_timer` holds (a timer keeps the waker it was last polled with until it
+    /// goes off): while the task waiting is the same, the timer is not polled again.
+    head_waker: Option<Waker>,
 }
 
 impl<T> Deadlines<T> {
@@ -111,6 +114,7 @@ impl<T> Deadlines<T> {
             phase,
             head_since: Instant::now(),
             head_timer: None,
+            head_waker: None,
         }
     }
 
@@ -138,15 +142,27 @@ impl<T> Deadlines<T> {
         let timer = self
             .head_timer
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(due)));
+        let registered = self
+            .head_waker
+            .as_ref()
+            .is_some_and(|w| w.will_wake(cx.waker()));
+        if registered && !timer.is_elapsed() {
+            return false;
+        }
         // The deadline only ever moves forward, to `due`: a timer that goes off at `due` means
-        // the head is late; one set for an earlier head moves to this one's deadline.
-        while timer.as_mut().poll(cx).is_ready() {
+        // the head is late; one set for an earlier head moves to this one's deadline. Polled
+        // outside the task's budget, so that a wait means the waker is registered.
+        loop {
+            let polled = std::pin::pin!(tokio::task::unconstrained(timer.as_mut())).poll(cx);
+            if polled.is_pending() {
+                self.head_waker = Some(cx.waker().clone());
+                return false;
+            }
             if timer.deadline() >= due {
                 return true;
             }
             timer.as_mut().reset(due);
         }
-        false
     }
 }
 
@@ -372,6 +388,35 @@ mod tests {
             .is_none());
         phase.handshake_done();
         assert!(timed_out(read_after(&mut socket, HEAD).await));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reader_nothing_else_wakes_is_woken_and_closed_when_its_head_is_late() {
+        let phase = Phase::plain();
+        let (mut socket, mut theirs) = open(&phase);
+        let task_phase = phase.clone();
+        let reader = tokio::spawn(async move {
+            // A head comes at 5 s (its timer armed at 0 s for 10 s), and is answered at once.
+            let mut buf = [0u8; 8];
+            let n = socket.read(&mut buf).await?;
+            assert_eq!(n, 1);
+            task_phase.request();
+            task_phase.answered();
+            socket.flush().await?;
+            let written = Instant::now();
+            // The next head never comes: only the timer can wake this read, first at 10 s (for
+            // the first head), then at 15 s.
+            let late = socket.read(&mut buf).await;
+            Ok::<_, io::Error>((written, late.map_err(|e| e.kind()), Instant::now()))
+        });
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        theirs.write_all(b"G").await.expect("write");
+        let done = tokio::time::timeout(HEAD * 3, reader).await;
+        let Ok(Ok(Ok((written, late, closed)))) = done else {
+            panic!("the reader was not woken: {done:?}");
+        };
+        assert_eq!(late, Err(io::ErrorKind::TimedOut));
+        assert_eq!(closed - written, HEAD);
     }
 
     #[test]
