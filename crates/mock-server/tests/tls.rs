@@ -527,3 +527,50 @@ async fn a_tunnel_holds_one_connection_slot_until_it_ends() {
     }
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn an_idle_connection_inside_a_tunnel_is_closed_after_the_header_read_timeout() {
+    // The header read timeout counts inside a tunnel from the end of its TLS handshake (the
+    // socket keeps it, not hyper): a client that then sends nothing is disconnected.
+    let ca = zego_mock::LocalCa::generate().expect("CA");
+    let server = zego_mock::MockServer::builder()
+        .tls(ca.server_tls().expect("certificate"))
+        .serve_options(zego_mock::ServeOptions {
+            header_read_timeout: std::time::Duration::from_millis(300),
+            ..Default::default()
+        })
+        .start()
+        .await;
+    let mut tcp = tokio::net::TcpStream::connect(server.address())
+        .await
+        .expect("connect");
+    tcp.write_all(b"CONNECT rtc-api.zego.im:443 HTTP/1.1\r\nHost: rtc-api.zego.im:443\r\n\r\n")
+        .await
+        .expect("write");
+    let head = read_head(&mut tcp).await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let connector = tokio_rustls::TlsConnector::from(client_config(&[ca.cert_pem()]));
+    let name = ServerName::try_from("rtc-api.zego.im").expect("name");
+    let mut tls = connector
+        .connect(name, tcp)
+        .await
+        .expect("TLS in the tunnel");
+    // One request answered on the kept-alive connection, then silence.
+    let request = format!(
+        "GET /?{} HTTP/1.1\r\nHost: rtc-api.zego.im\r\n\r\n",
+        signed("idle-tunnel")
+    );
+    tls.write_all(request.as_bytes()).await.expect("write");
+    // The server closes by itself; the guard only stops a broken build from hanging.
+    let mut out = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tls.read_to_end(&mut out),
+    )
+    .await;
+    assert!(closed.is_ok(), "the idle tunnel was not closed");
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    let body = text.split("\r\n\r\n").nth(1).expect("a body");
+    assert_eq!(code_of(body), 0, "{text}");
+}
