@@ -118,6 +118,16 @@ impl<T> Deadlines<T> {
         }
     }
 
+    /// Before a write: an answer still being written is not awaiting a head. (An answer's head
+    /// and body are flushed together, except when a pipelined answer before it filled hyper's
+    /// write buffer: a flush may then come between its head and its body, and the count starts
+    /// again after the body's.)
+    fn writing(&mut self) {
+        if self.phase.get() == AWAITING_HEAD {
+            self.phase.set(ANSWERED);
+        }
+    }
+
     /// On a write that has to wait: arms the deadline (once) and reports whether it passed.
     fn write_expired(&mut self, cx: &mut Context<'_>) -> bool {
         let timeout = self.write_timeout;
@@ -208,6 +218,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Deadlines<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        self.writing();
         match Pin::new(&mut self.inner).poll_write(cx, buf) {
             Poll::Pending if self.write_expired(cx) => Poll::Ready(Err(write_timed_out())),
             other => other,
@@ -219,6 +230,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Deadlines<T> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        self.writing();
         match Pin::new(&mut self.inner).poll_write_vectored(cx, bufs) {
             Poll::Pending if self.write_expired(cx) => Poll::Ready(Err(write_timed_out())),
             other => other,
@@ -417,6 +429,33 @@ mod tests {
         };
         assert_eq!(late, Err(io::ErrorKind::TimedOut));
         assert_eq!(closed - written, HEAD);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_answer_written_after_a_flush_restarts_the_count_when_it_is_written() {
+        // A pipelined answer's head flushed before its body (hyper's buffer was full): the
+        // body's bytes, written 8 s later, mean the answer was not done at that flush.
+        let phase = Phase::plain();
+        let (mut socket, mut theirs) = open(&phase);
+        phase.request();
+        phase.answered();
+        socket
+            .write_all(b"HTTP/1.1 200 OK\r\n")
+            .await
+            .expect("head");
+        socket.flush().await.expect("flush");
+        tokio::time::advance(Duration::from_secs(8)).await;
+        socket.write_all(b"body").await.expect("body");
+        socket.flush().await.expect("flush");
+        let mut got = [0u8; 21];
+        theirs.read_exact(&mut got).await.expect("read");
+        // Counted from the body's flush (8 s), not from the head's (0 s).
+        assert!(read_after(&mut socket, HEAD - Duration::from_millis(1))
+            .await
+            .is_none());
+        assert!(timed_out(
+            read_after(&mut socket, Duration::from_millis(1)).await
+        ));
     }
 
     #[test]
