@@ -460,6 +460,26 @@ async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
     String::from_utf8_lossy(&head).into_owned()
 }
 
+/// A TLS connection to `rtc-api.zego.im` through a `CONNECT` tunnel of the mock at `addr`,
+/// trusting only `ca`.
+async fn tunnel(
+    addr: &str,
+    ca: &zego_mock::LocalCa,
+) -> tokio_rustls::client::TlsStream<tokio::net::TcpStream> {
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    tcp.write_all(b"CONNECT rtc-api.zego.im:443 HTTP/1.1\r\nHost: rtc-api.zego.im:443\r\n\r\n")
+        .await
+        .expect("write");
+    let head = read_head(&mut tcp).await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let connector = tokio_rustls::TlsConnector::from(client_config(&[ca.cert_pem()]));
+    let name = ServerName::try_from("rtc-api.zego.im").expect("name");
+    connector
+        .connect(name, tcp)
+        .await
+        .expect("TLS in the tunnel")
+}
+
 #[tokio::test]
 async fn a_tunnel_holds_one_connection_slot_until_it_ends() {
     let ca = zego_mock::LocalCa::generate().expect("CA");
@@ -472,20 +492,7 @@ async fn a_tunnel_holds_one_connection_slot_until_it_ends() {
         .start()
         .await;
     let addr = server.address().to_string();
-    let mut tcp = tokio::net::TcpStream::connect(&addr)
-        .await
-        .expect("connect");
-    tcp.write_all(b"CONNECT rtc-api.zego.im:443 HTTP/1.1\r\nHost: rtc-api.zego.im:443\r\n\r\n")
-        .await
-        .expect("write");
-    let head = read_head(&mut tcp).await;
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    let connector = tokio_rustls::TlsConnector::from(client_config(&[ca.cert_pem()]));
-    let name = ServerName::try_from("rtc-api.zego.im").expect("name");
-    let mut tls = connector
-        .connect(name, tcp)
-        .await
-        .expect("TLS in the tunnel");
+    let mut tls = tunnel(&addr, &ca).await;
     let request = format!(
         "GET /?{} HTTP/1.1\r\nHost: rtc-api.zego.im\r\nConnection: close\r\n\r\n",
         signed("tunnel")
@@ -541,20 +548,7 @@ async fn an_idle_connection_inside_a_tunnel_is_closed_after_the_header_read_time
         })
         .start()
         .await;
-    let mut tcp = tokio::net::TcpStream::connect(server.address())
-        .await
-        .expect("connect");
-    tcp.write_all(b"CONNECT rtc-api.zego.im:443 HTTP/1.1\r\nHost: rtc-api.zego.im:443\r\n\r\n")
-        .await
-        .expect("write");
-    let head = read_head(&mut tcp).await;
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    let connector = tokio_rustls::TlsConnector::from(client_config(&[ca.cert_pem()]));
-    let name = ServerName::try_from("rtc-api.zego.im").expect("name");
-    let mut tls = connector
-        .connect(name, tcp)
-        .await
-        .expect("TLS in the tunnel");
+    let mut tls = tunnel(&server.address().to_string(), &ca).await;
     // One request answered on the kept-alive connection, then silence.
     let request = format!(
         "GET /?{} HTTP/1.1\r\nHost: rtc-api.zego.im\r\n\r\n",

@@ -302,16 +302,18 @@ mod tests {
         matches!(read, Some(Err(e)) if e.kind() == io::ErrorKind::TimedOut)
     }
 
+    /// Waits for a head: not late a millisecond before `wait` has passed, late when it has.
+    async fn late_after(socket: &mut Deadlines<tokio::io::DuplexStream>, wait: Duration) {
+        let ms = Duration::from_millis(1);
+        assert!(read_after(socket, wait - ms).await.is_none());
+        assert!(timed_out(read_after(socket, ms).await));
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_head_must_come_within_the_timeout_of_the_connection_s_start() {
         let phase = Phase::plain();
         let (mut socket, _theirs) = open(&phase);
-        assert!(read_after(&mut socket, HEAD - Duration::from_millis(1))
-            .await
-            .is_none());
-        assert!(timed_out(
-            read_after(&mut socket, Duration::from_millis(1)).await
-        ));
+        late_after(&mut socket, HEAD).await;
     }
 
     #[tokio::test(start_paused = true)]
@@ -328,12 +330,7 @@ mod tests {
             tokio::time::advance(Duration::from_millis(999)).await;
         }
         // 8.991 s in: the head is late at 10 s.
-        assert!(read_after(&mut socket, Duration::from_millis(1008))
-            .await
-            .is_none());
-        assert!(timed_out(
-            read_after(&mut socket, Duration::from_millis(1)).await
-        ));
+        late_after(&mut socket, Duration::from_millis(1009)).await;
 
         // Another connection: its head comes at 9 s, its answer is written at 15 s, and the
         // next head is then awaited for 10 s from there (not from the start, nor from 9 s).
@@ -348,12 +345,7 @@ mod tests {
             .is_none());
         phase.answered();
         socket.flush().await.expect("flush");
-        assert!(read_after(&mut socket, HEAD - Duration::from_millis(1))
-            .await
-            .is_none());
-        assert!(timed_out(
-            read_after(&mut socket, Duration::from_millis(1)).await
-        ));
+        late_after(&mut socket, HEAD).await;
     }
 
     #[tokio::test(start_paused = true)]
@@ -381,12 +373,7 @@ mod tests {
             .await
             .is_none());
         phase.handshake_done();
-        assert!(read_after(&mut socket, HEAD - Duration::from_millis(1))
-            .await
-            .is_none());
-        assert!(timed_out(
-            read_after(&mut socket, Duration::from_millis(1)).await
-        ));
+        late_after(&mut socket, HEAD).await;
 
         // A proxy tunnel: the CONNECT's answer begins a handshake, not a wait for a head.
         let phase = Phase::plain();
@@ -450,12 +437,7 @@ mod tests {
         let mut got = [0u8; 21];
         theirs.read_exact(&mut got).await.expect("read");
         // Counted from the body's flush (8 s), not from the head's (0 s).
-        assert!(read_after(&mut socket, HEAD - Duration::from_millis(1))
-            .await
-            .is_none());
-        assert!(timed_out(
-            read_after(&mut socket, Duration::from_millis(1)).await
-        ));
+        late_after(&mut socket, HEAD).await;
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //!
 //! The state kept compact by hash (Sequence subjects, the relay index's StreamIds) hashes one
 //! string per look-up; going through `std::hash::Hasher`, whose input arrives in pieces of any
-//! length, costs several times the rounds themselves. The result is the same kind of value: nobody without the key can choose strings that collide. One key
-//! serves every store, so a StreamId hashed once per request (for its Sequence) serves the
-//! relay index's look-up too.
+//! length, costs several times the rounds themselves. The result is the same kind of value:
+//! nobody without the key can choose strings that collide. One key serves every store, so a
+//! StreamId hashed once per request (for its Sequence) serves the relay index's look-up too.
 
 use std::hash::{BuildHasher, RandomState};
 

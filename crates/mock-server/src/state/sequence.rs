@@ -16,6 +16,7 @@
 
 use crate::config::Env;
 use crate::state::keyed::Keyed;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -112,6 +113,13 @@ struct Generation {
     slots: HashMap<Key, Slot, BuildHasherDefault<PassThrough>>,
 }
 
+impl Generation {
+    /// The subject's Sequence accepted in this generation, if any.
+    fn last(&self, key: Key) -> Option<LastSequence> {
+        self.slots.get(&key).map(|slot| slot.last(self.start))
+    }
+}
+
 /// The generations of one (AppId, environment), oldest first.
 #[derive(Default)]
 struct Book {
@@ -121,10 +129,7 @@ struct Book {
 impl Book {
     fn last(&self, key: Key) -> Option<LastSequence> {
         // The newest generation holding the key holds its last accepted Sequence.
-        self.generations
-            .iter()
-            .rev()
-            .find_map(|g| g.slots.get(&key).map(|slot| slot.last(g.start)))
+        self.generations.iter().rev().find_map(|g| g.last(key))
     }
 
     /// Drops the generations whose latest entry is 10 s old by `now`, and opens a new one
@@ -199,7 +204,7 @@ impl std::fmt::Debug for SequenceBook {
 struct Place<'a> {
     start: i64,
     max_at: &'a mut i64,
-    slot: std::collections::hash_map::Entry<'a, Key, Slot>,
+    slot: Entry<'a, Key, Slot>,
     /// The older generations, each half newest last.
     older: [&'a [Generation]; 2],
 }
@@ -209,14 +214,14 @@ impl Place<'_> {
     /// older ones holding it.
     fn last(&self, key: Key) -> Option<LastSequence> {
         let newest = match &self.slot {
-            std::collections::hash_map::Entry::Occupied(held) => Some(held.get().last(self.start)),
-            std::collections::hash_map::Entry::Vacant(_) => None,
+            Entry::Occupied(held) => Some(held.get().last(self.start)),
+            Entry::Vacant(_) => None,
         };
         newest.or_else(|| {
             self.older
                 .iter()
                 .flat_map(|half| half.iter().rev())
-                .find_map(|g| g.slots.get(&key).map(|slot| slot.last(g.start)))
+                .find_map(|g| g.last(key))
         })
     }
 
@@ -225,10 +230,10 @@ impl Place<'_> {
         let at = i32::try_from(offset).unwrap_or(if offset > 0 { i32::MAX } else { i32::MIN });
         let slot = Slot { sequence, at };
         match self.slot {
-            std::collections::hash_map::Entry::Occupied(mut held) => {
+            Entry::Occupied(mut held) => {
                 held.insert(slot);
             }
-            std::collections::hash_map::Entry::Vacant(place) => {
+            Entry::Vacant(place) => {
                 place.insert(slot);
             }
         }
