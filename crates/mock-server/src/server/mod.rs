@@ -442,9 +442,12 @@ fn api(
     body: &[u8],
 ) -> crate::request::Answer {
     // A Host header is ASCII (checked as such, cheaply); any other bytes are kept lossily.
+    // Found by a walk over the request's few headers (hyper takes at most 100), which costs
+    // less than the map's hashed look-up for the usual handful.
     let host_header = parts
         .headers
-        .get(hyper::header::HOST)
+        .iter()
+        .find_map(|(name, value)| (name == hyper::header::HOST).then_some(value))
         .map(|h| match h.to_str() {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(_) => String::from_utf8_lossy(h.as_bytes()),
