@@ -324,30 +324,38 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     // One pass over the rest, eight bytes at a time (the scheme is ASCII and blank-free): the
     // first '/' ends the host, the first '?' or '#' after it ends the path, and any byte up to
     // space or DEL refuses the address. A non-ASCII address is checked by character as well
-    // (its blank and control characters are not only bytes).
+    // (its blank and control characters are not only bytes). The host's words are searched
+    // for the '/', the path's for '?' and '#'.
     let bytes = rest.as_bytes();
     let (mut slash, mut end, mut ascii) = (None, bytes.len(), true);
-    for (w, word) in words(bytes).enumerate() {
+    let mut words = words(bytes).enumerate();
+    for (w, word) in words.by_ref() {
         if word_has_blank(word) {
             return None;
         }
         ascii &= word & HIGH_BITS == 0;
-        let at = w * 8;
-        if slash.is_none() {
-            let found = bytes_equal(word, b'/');
-            if found != 0 {
-                slash = Some(at + (found.trailing_zeros() / 8) as usize);
-            }
-        }
-        if let Some(s) = slash.filter(|_| end == bytes.len()) {
-            // A '?' or '#' after the first '/' (those before it are the host's).
-            let after = match s.checked_sub(at) {
-                Some(k) if k < 8 => !0u64 << (8 * k + 8).min(63),
-                _ => !0,
-            };
+        let found = bytes_equal(word, b'/');
+        if found != 0 {
+            let bit = found.trailing_zeros();
+            slash = Some(w * 8 + (bit / 8) as usize);
+            // A '?' or '#' after the '/' in the same word (those before it are the host's).
+            let after = (!0u64).checked_shl(bit + 1).unwrap_or(0);
             let found = (bytes_equal(word, b'?') | bytes_equal(word, b'#')) & after;
             if found != 0 {
-                end = at + (found.trailing_zeros() / 8) as usize;
+                end = w * 8 + (found.trailing_zeros() / 8) as usize;
+            }
+            break;
+        }
+    }
+    for (w, word) in words {
+        if word_has_blank(word) {
+            return None;
+        }
+        ascii &= word & HIGH_BITS == 0;
+        if end == bytes.len() {
+            let found = bytes_equal(word, b'?') | bytes_equal(word, b'#');
+            if found != 0 {
+                end = w * 8 + (found.trailing_zeros() / 8) as usize;
             }
         }
     }
