@@ -1173,7 +1173,7 @@ async fn run(settings: Settings, cpus: usize) {
     let ratio_creat = creat / totals[0].rate();
     let ratio_resume = totals[2].rate() / totals[0].rate();
     println!(
-        "mock / ceiling, journal on: CreatCDNTransferRule {ratio_creat:.2}, ResumeCDNLiveStream {ratio_resume:.2} (target >= 0.85): {}",
+        "mock / ceiling, journal on: CreatCDNTransferRule {ratio_creat:.3}, ResumeCDNLiveStream {ratio_resume:.3} (target >= 0.85): {}",
         verdict(ratio_creat.min(ratio_resume) >= 0.85)
     );
     let flat = &totals[phases.len() - 1];
@@ -1190,7 +1190,7 @@ async fn run(settings: Settings, cpus: usize) {
             .map_or(f64::NAN, |(a, b)| a / b)
     };
     println!(
-        "server CPU per request over the ceiling's, journal on: CreatCDNTransferRule {:.2}, ResumeCDNLiveStream {:.2} (target <= 1.20): {}",
+        "server CPU per request over the ceiling's, journal on: CreatCDNTransferRule {:.3}, ResumeCDNLiveStream {:.3} (target <= 1.20): {}",
         cpu_ratio(1),
         cpu_ratio(2),
         verdict(cpu_ratio(1).max(cpu_ratio(2)) <= 1.20)
