@@ -480,17 +480,26 @@ async fn tunnel(
         .expect("TLS in the tunnel")
 }
 
-#[tokio::test]
-async fn a_tunnel_holds_one_connection_slot_until_it_ends() {
+/// A mock with a CA of its own for the proxy's tunnels, served with `options`.
+async fn tunnel_server(
+    options: zego_mock::ServeOptions,
+) -> (zego_mock::LocalCa, zego_mock::MockServer) {
     let ca = zego_mock::LocalCa::generate().expect("CA");
     let server = zego_mock::MockServer::builder()
         .tls(ca.server_tls().expect("certificate"))
-        .serve_options(zego_mock::ServeOptions {
-            max_connections: 1,
-            ..Default::default()
-        })
+        .serve_options(options)
         .start()
         .await;
+    (ca, server)
+}
+
+#[tokio::test]
+async fn a_tunnel_holds_one_connection_slot_until_it_ends() {
+    let (ca, server) = tunnel_server(zego_mock::ServeOptions {
+        max_connections: 1,
+        ..Default::default()
+    })
+    .await;
     let addr = server.address().to_string();
     let mut tls = tunnel(&addr, &ca).await;
     let request = format!(
@@ -539,15 +548,11 @@ async fn a_tunnel_holds_one_connection_slot_until_it_ends() {
 async fn an_idle_connection_inside_a_tunnel_is_closed_after_the_header_read_timeout() {
     // The header read timeout counts inside a tunnel from the end of its TLS handshake (the
     // socket keeps it, not hyper): a client that then sends nothing is disconnected.
-    let ca = zego_mock::LocalCa::generate().expect("CA");
-    let server = zego_mock::MockServer::builder()
-        .tls(ca.server_tls().expect("certificate"))
-        .serve_options(zego_mock::ServeOptions {
-            header_read_timeout: std::time::Duration::from_millis(300),
-            ..Default::default()
-        })
-        .start()
-        .await;
+    let (ca, server) = tunnel_server(zego_mock::ServeOptions {
+        header_read_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    })
+    .await;
     let mut tls = tunnel(&server.address().to_string(), &ca).await;
     // One request answered on the kept-alive connection, then silence.
     let request = format!(

@@ -128,6 +128,12 @@ impl<T> Deadlines<T> {
         }
     }
 
+    /// The header read timeout counts from now (after an answer is written, or a handshake).
+    fn await_head_from_now(&mut self) {
+        self.phase.set(AWAITING_HEAD);
+        self.head_since = Instant::now();
+    }
+
     /// On a write that has to wait: arms the deadline (once) and reports whether it passed.
     fn write_expired(&mut self, cx: &mut Context<'_>) -> bool {
         let timeout = self.write_timeout;
@@ -142,10 +148,7 @@ impl<T> Deadlines<T> {
     fn head_expired(&mut self, cx: &mut Context<'_>) -> bool {
         match self.phase.get() {
             AWAITING_HEAD => {}
-            HANDSHAKE_DONE => {
-                self.phase.set(AWAITING_HEAD);
-                self.head_since = Instant::now();
-            }
+            HANDSHAKE_DONE => self.await_head_from_now(),
             _ => return false,
         }
         let due = after(self.head_since, self.header_timeout);
@@ -247,8 +250,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Deadlines<T> {
                 self.write_deadline = None;
                 // An answer written: the next head is awaited from now.
                 if self.phase.get() == ANSWERED {
-                    self.phase.set(AWAITING_HEAD);
-                    self.head_since = Instant::now();
+                    self.await_head_from_now();
                 }
                 Poll::Ready(Ok(()))
             }
@@ -302,10 +304,15 @@ mod tests {
         matches!(read, Some(Err(e)) if e.kind() == io::ErrorKind::TimedOut)
     }
 
+    /// Reads with the clock moved by `by`: the read is still waiting, neither done nor late.
+    async fn still_waiting_after(socket: &mut Deadlines<tokio::io::DuplexStream>, by: Duration) {
+        assert!(read_after(socket, by).await.is_none());
+    }
+
     /// Waits for a head: not late a millisecond before `wait` has passed, late when it has.
     async fn late_after(socket: &mut Deadlines<tokio::io::DuplexStream>, wait: Duration) {
         let ms = Duration::from_millis(1);
-        assert!(read_after(socket, wait - ms).await.is_none());
+        still_waiting_after(socket, wait - ms).await;
         assert!(timed_out(read_after(socket, ms).await));
     }
 
@@ -336,13 +343,9 @@ mod tests {
         // next head is then awaited for 10 s from there (not from the start, nor from 9 s).
         let phase = Phase::plain();
         let (mut socket, _theirs) = open(&phase);
-        assert!(read_after(&mut socket, Duration::from_secs(9))
-            .await
-            .is_none());
+        still_waiting_after(&mut socket, Duration::from_secs(9)).await;
         phase.request();
-        assert!(read_after(&mut socket, Duration::from_secs(6))
-            .await
-            .is_none());
+        still_waiting_after(&mut socket, Duration::from_secs(6)).await;
         phase.answered();
         socket.flush().await.expect("flush");
         late_after(&mut socket, HEAD).await;
@@ -353,14 +356,10 @@ mod tests {
         let phase = Phase::plain();
         let (mut socket, _theirs) = open(&phase);
         phase.request();
-        assert!(read_after(&mut socket, Duration::from_secs(100))
-            .await
-            .is_none());
+        still_waiting_after(&mut socket, Duration::from_secs(100)).await;
         phase.answered();
         // Made but not yet written (the client is slow to take it): still no head awaited.
-        assert!(read_after(&mut socket, Duration::from_secs(100))
-            .await
-            .is_none());
+        still_waiting_after(&mut socket, Duration::from_secs(100)).await;
         socket.flush().await.expect("flush");
         assert!(timed_out(read_after(&mut socket, HEAD).await));
     }
@@ -369,9 +368,7 @@ mod tests {
     async fn over_tls_the_timeout_starts_when_the_handshake_is_done() {
         let phase = Phase::tls();
         let (mut socket, _theirs) = open(&phase);
-        assert!(read_after(&mut socket, Duration::from_secs(100))
-            .await
-            .is_none());
+        still_waiting_after(&mut socket, Duration::from_secs(100)).await;
         phase.handshake_done();
         late_after(&mut socket, HEAD).await;
 
@@ -382,9 +379,7 @@ mod tests {
         phase.handshake();
         phase.answered();
         socket.flush().await.expect("flush");
-        assert!(read_after(&mut socket, Duration::from_secs(100))
-            .await
-            .is_none());
+        still_waiting_after(&mut socket, Duration::from_secs(100)).await;
         phase.handshake_done();
         assert!(timed_out(read_after(&mut socket, HEAD).await));
     }

@@ -229,14 +229,7 @@ impl Place<'_> {
         let offset = now_millis.saturating_sub(self.start);
         let at = i32::try_from(offset).unwrap_or(if offset > 0 { i32::MAX } else { i32::MIN });
         let slot = Slot { sequence, at };
-        match self.slot {
-            Entry::Occupied(mut held) => {
-                held.insert(slot);
-            }
-            Entry::Vacant(place) => {
-                place.insert(slot);
-            }
-        }
+        self.slot.insert_entry(slot);
         *self.max_at = (*self.max_at).max(now_millis);
     }
 }
