@@ -3,8 +3,6 @@
 //! injectable clock against the mock's `ManualClock`), Sequence order, throttling with and without
 //! retries, transport and decode failures.
 
-mod common;
-
 // Room signaling's happy paths (`against_mock/rooms.rs`) use the mock's room control plane
 // (`login`, `logout`, `publish_in_room`, `rooms`, `messages`).
 #[path = "against_mock/rooms.rs"]

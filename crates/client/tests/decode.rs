@@ -2,7 +2,7 @@
 //! from the actions' OpenAPI pages), an error envelope for every [`ErrorCode`], and answers that
 //! are not envelopes at all.
 
-mod common;
+use crate::common;
 
 use common::fixture;
 use wiremock::matchers::any;

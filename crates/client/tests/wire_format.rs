@@ -2,7 +2,7 @@
 //! parameters, a signature this test recomputes on its own, each action's business parameters,
 //! percent-encoding, `IsTest`, and the re-signing of retries.
 
-mod common;
+use crate::common;
 
 use common::{fixture, md5_hex, Query};
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -4,7 +4,7 @@
 //! custom command to two users of whom one is offline, kicks one, closes the room, and a second
 //! CloseRoom answers the missing-room code.
 
-mod common;
+use crate::common;
 
 use common::{parse_response, Raw};
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! them, and the journal keeps them. POST with a JSON body is how the stream-mixing actions are
 //! called; until one is served, a POST reaches the pipeline and is refused there by method.
 
-mod common;
+use crate::common;
 
 use common::{dev_query, frozen, send_raw, T0};
 use serde_json::json;

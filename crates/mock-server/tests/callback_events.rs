@@ -1,7 +1,7 @@
 //! Which events the mock's state changes record, in order, with the key values the callbacks
 //! carry (SPEC-rest-callbacks §5.5.2), read through `MockServer::events`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

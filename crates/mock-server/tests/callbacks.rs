@@ -2,7 +2,7 @@
 //! mock's clock (2, 4, 8, 16, 32 s), recorded in the delivery journal. The clock is frozen;
 //! tests flush instead of sleeping.
 
-mod common;
+use crate::common;
 
 use common::{control, creat, frozen, get, T0};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! The control plane through both faces: `MockServer` methods and the JSON API under `/_mock`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

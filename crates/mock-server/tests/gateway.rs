@@ -1,6 +1,6 @@
 //! The gateway checks of SPEC.md section 4, in order, over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Malformed input of every kind gets a documented code or a clear JSON error, never a panic or a
 //! hang, and the server keeps serving everyone else.
 
-mod common;
+use crate::common;
 
 use common::*;
 use tokio::io::AsyncWriteExt;

@@ -3,7 +3,7 @@
 //! the mock's frozen clock, files, media tasks that move WAITING → PROCESSING → FINISH as the
 //! clock moves, each documented refusal, and the control plane.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The media-service family as flows across actions, with each action's codes and shapes
 //! (SPEC.md section 7).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Stream mixing and cloud transcoding over HTTP: POST with JSON bodies, tasks on the mock's
 //! clock, outputs that are live streams, and each documented refusal.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 //! censor tasks on the mock's clock, injected results, identify tokens, and each documented
 //! refusal.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

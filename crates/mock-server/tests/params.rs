@@ -1,6 +1,6 @@
 //! Each action's own parameter checks and their codes (SPEC.md 5.2).
 
-mod common;
+use crate::common;
 
 use common::*;
 use zego_mock::DEV_APP_ID;

@@ -1,6 +1,6 @@
 //! Per-action rate limits in fixed one-second windows of the mock's clock (SPEC.md 5.1).
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::time::Duration;

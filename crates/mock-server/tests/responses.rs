@@ -1,6 +1,6 @@
 //! Success envelopes exactly as the YAML examples show them, and the state a request leaves.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

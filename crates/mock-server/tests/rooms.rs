@@ -1,7 +1,7 @@
 //! Room signaling over HTTP: the 17 room actions with simulated clients, each documented refusal,
 //! the app and per-room limits on a frozen clock, and the events the real service would send.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

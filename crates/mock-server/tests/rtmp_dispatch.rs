@@ -1,7 +1,7 @@
 //! RTMPDispatchV2 and the legacy RTMPDispatch (media-service/rtpm-dispatch.yaml): the node to
 //! publish to or play from, each documented refusal, and the one 40/s limit of the AppID.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! SetSceneTemplate over HTTP: off by default (the service is discontinued), then create-only
 //! templates, at most 50, and each documented refusal.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

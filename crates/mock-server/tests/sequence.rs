@@ -1,7 +1,7 @@
 //! The Sequence order rule (SPEC.md 5.3): per (AppId, environment, StreamId), strictly
 //! increasing within 10 s of the last accepted request.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::time::Duration;

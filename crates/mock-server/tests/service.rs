@@ -1,7 +1,7 @@
 //! The mock as a service for tests in any language: the health endpoint, expectations over
 //! HTTP (the same rules as the Rust `Expectation`), and 404 for apps the mock does not serve.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests. They decode and sign on their own, without the
 //! client's code, so that a test compares the client with an independent reading of the docs.
 
-#![allow(dead_code)]
-
 use md5::{Digest, Md5};
 use std::path::PathBuf;
 

@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: a raw HTTP/1.1 client (so tests can send anything,
 //! malformed requests included) and signed queries for the development app.
 
-#![allow(dead_code)]
-
 use serde_json::Value;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -121,15 +119,6 @@ pub fn resume(timestamp: i64, stream_id: &str, extra: &[(&str, &str)]) -> String
     let mut params = vec![("StreamId", stream_id)];
     params.extend_from_slice(extra);
     dev_query("ResumeCDNLiveStream", timestamp, &params)
-}
-
-/// Builds a query from raw `name=value` pairs, unsigned and unencoded, for malformed requests.
-pub fn raw_query(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(n, v)| format!("{n}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// Common parameters for the development app, signed for `timestamp`, as raw pairs (so a test
