@@ -328,34 +328,39 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     // for the '/', the path's for '?' and '#'.
     let bytes = rest.as_bytes();
     let (mut slash, mut end, mut ascii) = (None, bytes.len(), true);
+    // Whether a word may stay (no blank byte), noting whether it is ASCII.
+    let mut plain = |word: u64| {
+        ascii &= word & HIGH_BITS == 0;
+        !word_has_blank(word)
+    };
+    // The high bits of a word's '?' and '#' bytes, and the place of the first byte found.
+    let query_or_fragment = |word: u64| bytes_equal(word, b'?') | bytes_equal(word, b'#');
+    let first = |w: usize, found: u64| w * 8 + (found.trailing_zeros() / 8) as usize;
     let mut words = words(bytes).enumerate();
     for (w, word) in words.by_ref() {
-        if word_has_blank(word) {
+        if !plain(word) {
             return None;
         }
-        ascii &= word & HIGH_BITS == 0;
         let found = bytes_equal(word, b'/');
         if found != 0 {
-            let bit = found.trailing_zeros();
-            slash = Some(w * 8 + (bit / 8) as usize);
+            slash = Some(first(w, found));
             // A '?' or '#' after the '/' in the same word (those before it are the host's).
-            let after = (!0u64).checked_shl(bit + 1).unwrap_or(0);
-            let found = (bytes_equal(word, b'?') | bytes_equal(word, b'#')) & after;
+            let after = (!0u64).checked_shl(found.trailing_zeros() + 1).unwrap_or(0);
+            let found = query_or_fragment(word) & after;
             if found != 0 {
-                end = w * 8 + (found.trailing_zeros() / 8) as usize;
+                end = first(w, found);
             }
             break;
         }
     }
     for (w, word) in words {
-        if word_has_blank(word) {
+        if !plain(word) {
             return None;
         }
-        ascii &= word & HIGH_BITS == 0;
         if end == bytes.len() {
-            let found = bytes_equal(word, b'?') | bytes_equal(word, b'#');
+            let found = query_or_fragment(word);
             if found != 0 {
-                end = w * 8 + (found.trailing_zeros() / 8) as usize;
+                end = first(w, found);
             }
         }
     }
