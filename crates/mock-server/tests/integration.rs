@@ -10,6 +10,7 @@ mod callbacks;
 mod cli;
 mod common;
 mod control;
+mod fast_path;
 mod fuzz;
 mod gateway;
 mod hostile;

@@ -3,6 +3,7 @@
 
 mod builder;
 mod expectation;
+mod fast;
 mod io;
 mod mock_server;
 mod stop;
@@ -386,6 +387,25 @@ where
     until_done(connection, watcher).await;
 }
 
+/// Serves a connection of the main port: its API requests on the fast path ([`fast`]) until one
+/// is anything else, then everything by hyper (its `CONNECT` and proxy requests too).
+async fn serve_plain(
+    conn: Conn,
+    mut io: io::Deadlines<tokio::net::TcpStream>,
+    builder: http1::Builder,
+    mut watcher: stop::Watcher,
+) {
+    let read = match fast::serve(&conn.shared.engine, &conn.phase, &mut io, &mut watcher).await {
+        fast::Outcome::Closed => return,
+        fast::Outcome::ToHyper(read) => read,
+    };
+    let service = service_fn(move |req: Request<Body>| front(&conn, req));
+    let connection = builder
+        .serve_connection(TokioIo::new(fast::Rewind::new(read, io)), service)
+        .with_upgrades();
+    until_done(connection, watcher).await;
+}
+
 /// The HTTP/1.1 settings every connection is served with. Vectored writes are off: hyper then
 /// copies a body into the buffer that holds the head and hands the socket one buffer, which
 /// costs the kernel less per answer than a `writev` of two (about 5% of a small answer's
@@ -454,8 +474,29 @@ fn api(
         });
     let host = sent_to.or(host_header.as_deref());
     let query = parts.uri.query().unwrap_or("");
+    handle_api(
+        engine,
+        parts.method.as_str(),
+        parts.uri.path(),
+        query,
+        body,
+        host,
+    )
+}
+
+/// The engine's answer to an API request, from hyper's request or the fast path's
+/// ([`fast`]).
+#[inline(always)]
+fn handle_api(
+    engine: &Engine,
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &[u8],
+    host: Option<&str>,
+) -> crate::request::Answer {
     engine.handle(
-        Incoming::new(parts.method.as_str(), parts.uri.path(), &[])
+        Incoming::new(method, path, &[])
             .with_query_text(query)
             .with_body(body)
             .with_host(host),
@@ -648,11 +689,7 @@ pub async fn serve_with_tls(
             }
             _ => {
                 let watcher = shared.stop.watcher();
-                let service = service_fn(move |req: Request<Body>| front(&conn, req));
-                let connection = builder
-                    .serve_connection(TokioIo::new(io), service)
-                    .with_upgrades();
-                tokio::spawn(until_done(connection, watcher));
+                tokio::spawn(serve_plain(conn, io, builder.clone(), watcher));
             }
         }
     }
