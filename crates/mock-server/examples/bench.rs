@@ -13,11 +13,11 @@
 //! - **ceiling**: a plain hyper server answering a fixed JSON body without looking at the
 //!   request: what HTTP itself costs on this machine. It keeps hyper's defaults but for the
 //!   mock's safety settings (hyper's header read timeout, as long as the mock's; keep-alive).
-//! - **ceiling, the mock's HTTP settings**: the same as the mock sets hyper: vectored writes off
-//!   (one `write` of head and body instead of a `writev` of two buffers) and hyper's header
-//!   read timeout off (the mock keeps its own in its socket, for less; this ceiling keeps
-//!   none): what those settings alone are worth, and the ceiling to compare the mock's own work
-//!   against.
+//! - **ceiling, the mock's HTTP settings**: hyper set as the mock sets it for the connections
+//!   hyper serves: vectored writes off (one `write` of head and body instead of a `writev` of
+//!   two buffers) and hyper's header read timeout off (the mock keeps its own in its socket, for
+//!   less; this ceiling keeps none): what those settings alone are worth. (The mock's plain
+//!   `GET /?...` requests do not go through hyper: see its fast path.)
 //! - **mock**: the mock served by [`zego_mock::serve`] (what the `zego-mock` binary runs), rate
 //!   limits off, every request validly signed with a fresh nonce, on CreatCDNTransferRule
 //!   (Sequences strictly increasing over many StreamIds, 1024 by default), ResumeCDNLiveStream

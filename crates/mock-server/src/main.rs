@@ -165,6 +165,11 @@ struct ServeArgs {
     /// 100000, and 64 MiB of them).
     #[arg(long, env = "ZEGO_MOCK_JOURNAL_SIZE", default_value_t = zego_mock::DEFAULT_JOURNAL_CAPACITY, value_name = "N", value_parser = journal_size)]
     journal_size: usize,
+    /// Serve every request through hyper, plain `GET /?Action=...` ones too, instead of the
+    /// mock's own fast path for those (the answers are the same, byte for byte; this is for
+    /// comparing, should one ever seem to differ).
+    #[arg(long, env = "ZEGO_MOCK_NO_FAST_PATH")]
+    no_fast_path: bool,
     /// Connections served at once; more get HTTP 503.
     #[arg(long, env = "ZEGO_MOCK_MAX_CONNECTIONS", default_value_t = zego_mock::ServeOptions::default().max_connections, value_name = "N")]
     max_connections: usize,
@@ -642,6 +647,7 @@ fn serve(mut args: ServeArgs) -> ExitCode {
         let serve_options = zego_mock::ServeOptions {
             admin: !args.no_admin,
             max_connections: args.max_connections.max(1),
+            fast_path: !args.no_fast_path,
             ..Default::default()
         };
         let mut builder = zego_mock::MockServer::builder()

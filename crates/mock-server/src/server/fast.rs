@@ -86,6 +86,11 @@ where
             }
             write_response(&mut out, answer.status, &answer.body);
             buf.advance(len);
+            // Many small pipelined requests make more bytes of answers than they took: written
+            // as they pile up, so a connection never holds more than about this much.
+            if out.len() >= MAX_PENDING_OUT && write_out(io, &mut out).await.is_err() {
+                return Outcome::Closed;
+            }
         }
         if write_out(io, &mut out).await.is_err() {
             return Outcome::Closed;
@@ -116,6 +121,10 @@ fn answer(engine: &Engine, buf: &[u8], query: Range<usize>, host: Option<Range<u
     super::handle_api(engine, "GET", "/", query, &[], host.as_deref())
 }
 
+/// Answers a connection keeps before writing them (see [`serve`]), in bytes; a larger buffer is
+/// let go once written.
+const MAX_PENDING_OUT: usize = 64 * 1024;
+
 /// Writes and flushes what `out` holds, and empties it.
 async fn write_out<T: AsyncWrite + Unpin>(io: &mut T, out: &mut Vec<u8>) -> io::Result<()> {
     if out.is_empty() {
@@ -124,6 +133,9 @@ async fn write_out<T: AsyncWrite + Unpin>(io: &mut T, out: &mut Vec<u8>) -> io::
     io.write_all(out).await?;
     io.flush().await?;
     out.clear();
+    if out.capacity() > MAX_PENDING_OUT {
+        *out = Vec::new();
+    }
     Ok(())
 }
 

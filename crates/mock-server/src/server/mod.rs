@@ -1,4 +1,5 @@
-//! The HTTP/1.1 server: the accept loop and graceful shutdown ([`serve`]); the in-process
+//! The HTTP/1.1 server: the accept loop and graceful shutdown ([`serve`]), the main port's fast
+//! path for plain `GET /?...` requests (`fast`, hyper serving everything else); the in-process
 //! [`MockServer`], its builder and its expectations live in the submodules.
 
 mod builder;
@@ -68,6 +69,10 @@ pub struct ServeOptions {
     /// How long a client may take to receive an answer once the server has to wait to write
     /// it (the client stopped reading, or reads too slowly); then the connection is closed.
     pub write_timeout: Duration,
+    /// Answer the main port's plain `GET /?...` API requests on the mock's own HTTP/1.1 fast
+    /// path (the same answers, byte for byte, for about a third of hyper's work); off, hyper
+    /// serves every request, as it serves everything else (bodies, the control API, TLS).
+    pub fast_path: bool,
 }
 
 impl Default for ServeOptions {
@@ -80,6 +85,7 @@ impl Default for ServeOptions {
             header_read_timeout: HEADER_READ_TIMEOUT,
             body_read_timeout: BODY_READ_TIMEOUT,
             write_timeout: WRITE_TIMEOUT,
+            fast_path: true,
         }
     }
 }
@@ -387,17 +393,22 @@ where
     until_done(connection, watcher).await;
 }
 
-/// Serves a connection of the main port: its API requests on the fast path ([`fast`]) until one
-/// is anything else, then everything by hyper (its `CONNECT` and proxy requests too).
+/// Serves a connection of the main port: its API requests on the fast path ([`fast`], unless
+/// [`ServeOptions::fast_path`] is off) until one is anything else, then everything by hyper (its
+/// `CONNECT` and proxy requests too).
 async fn serve_plain(
     conn: Conn,
     mut io: io::Deadlines<tokio::net::TcpStream>,
     builder: http1::Builder,
     mut watcher: stop::Watcher,
 ) {
-    let read = match fast::serve(&conn.shared.engine, &conn.phase, &mut io, &mut watcher).await {
-        fast::Outcome::Closed => return,
-        fast::Outcome::ToHyper(read) => read,
+    let read = if conn.shared.options.fast_path {
+        match fast::serve(&conn.shared.engine, &conn.phase, &mut io, &mut watcher).await {
+            fast::Outcome::Closed => return,
+            fast::Outcome::ToHyper(read) => read,
+        }
+    } else {
+        Bytes::new()
     };
     let service = service_fn(move |req: Request<Body>| front(&conn, req));
     let connection = builder
