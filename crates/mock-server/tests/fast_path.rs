@@ -391,3 +391,41 @@ fn any_request_is_answered_as_hyper_answers_it() {
     assert!(fast_journal.len() > 300, "{}", fast_journal.len());
     assert_eq!(fast_journal, hyper_journal);
 }
+
+#[tokio::test]
+async fn thousands_of_pipelined_requests_are_all_answered_in_order() {
+    let (server, _clock) = frozen().await;
+    let mut s = TcpStream::connect(server.address()).await.expect("connect");
+    // 3,000 of the shortest head there is: each answer is about ten times its request, more
+    // than the fast path keeps before it writes.
+    let requests = "GET / HTTP/1.1\r\n\r\n".repeat(3_000);
+    let (mut reader, mut writer) = s.split();
+    let write = async {
+        writer.write_all(requests.as_bytes()).await.expect("write");
+    };
+    let read = async {
+        let mut all = Vec::new();
+        let mut chunk = [0u8; 65536];
+        let mut answers = 0;
+        while answers < 3_000 {
+            let n = reader.read(&mut chunk).await.expect("read");
+            assert!(n > 0, "closed after {answers} answers");
+            all.extend_from_slice(&chunk[..n]);
+            answers = all.windows(9).filter(|w| w == b"HTTP/1.1 ").count();
+        }
+        all
+    };
+    let ((), all) = tokio::join!(write, read);
+    let text = String::from_utf8(all).expect("UTF-8");
+    let ids: Vec<u64> = text
+        .split("\"RequestId\":\"")
+        .skip(1)
+        .map(|rest| {
+            rest[..rest.find('"').expect("ends")]
+                .parse()
+                .expect("digits")
+        })
+        .collect();
+    assert_eq!(ids.len(), 3_000);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "answered out of order");
+}
