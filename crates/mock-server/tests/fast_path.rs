@@ -437,3 +437,47 @@ async fn thousands_of_pipelined_requests_are_all_answered_in_order() {
     assert_eq!(ids.len(), 3_000);
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "answered out of order");
 }
+
+/// What a client reads when the server stops while its request waits out an injected latency.
+async fn answer_of_a_request_delayed_across_a_stop(fast_path: bool) -> String {
+    let server = zego_mock::MockServer::builder()
+        .clock(zego_mock::ManualClock::at_secs(T0))
+        .serve_options(zego_mock::ServeOptions {
+            fast_path,
+            ..Default::default()
+        })
+        .start()
+        .await;
+    server
+        .add_fault(zego_mock::FaultSpec::latency_millis(1_000))
+        .expect("fault");
+    let mut s = TcpStream::connect(server.address()).await.expect("connect");
+    let get = format!(
+        "GET /?{} HTTP/1.1\r\nHost: h\r\n\r\n",
+        resume(T0, "s1", &[])
+    );
+    s.write_all(get.as_bytes()).await.expect("write");
+    // The fault fired: the request is waiting. Then the server stops.
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while server.faults()[0].fired == 0 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the fault fired");
+    drop(server);
+    let mut all = Vec::new();
+    let read =
+        tokio::time::timeout(std::time::Duration::from_secs(10), s.read_to_end(&mut all)).await;
+    assert!(matches!(read, Ok(Ok(_))), "{read:?}");
+    placeholders(&all)
+}
+
+#[tokio::test]
+async fn a_request_waiting_when_the_server_stops_is_answered_and_its_connection_closed() {
+    let fast = answer_of_a_request_delayed_across_a_stop(true).await;
+    let hyper = answer_of_a_request_delayed_across_a_stop(false).await;
+    assert_eq!(fast, hyper);
+    assert!(fast.contains("\r\nconnection: close\r\n"), "{fast}");
+    assert!(fast.contains("\"Code\":0"), "{fast}");
+}

@@ -72,6 +72,7 @@ where
             phase.request();
             let answer = answer(engine, &buf, query, host);
             phase.answered();
+            let mut closing = false;
             if answer.delay_millis > 0 || answer.drop_connection {
                 // As under hyper: the answers before are written first.
                 if write_out(io, &mut out).await.is_err() {
@@ -83,9 +84,16 @@ where
                 if answer.drop_connection {
                     return Outcome::Closed;
                 }
+                // A stop during the wait: the answer says the connection closes, and it does
+                // (hyper's graceful shutdown of a connection with a request in progress).
+                closing = watcher.is_stopped();
             }
-            write_response(&mut out, answer.status, &answer.body);
+            write_response(&mut out, answer.status, &answer.body, closing);
             buf.advance(len);
+            if closing {
+                let _ = write_out(io, &mut out).await;
+                return Outcome::Closed;
+            }
             // Many small pipelined requests make more bytes of answers than they took: written
             // as they pile up, so a connection never holds more than about this much.
             if out.len() >= MAX_PENDING_OUT && write_out(io, &mut out).await.is_err() {
@@ -229,8 +237,9 @@ fn plain_query(query: &[u8]) -> bool {
 }
 
 /// Appends the response hyper writes for a JSON answer: the status line, then `content-type`,
-/// `content-length` and `date` (hyper's order and spelling), then the body.
-fn write_response(out: &mut Vec<u8>, status: u16, body: &[u8]) {
+/// `connection: close` when the connection closes after it, `content-length` and `date`
+/// (hyper's order and spelling), then the body.
+fn write_response(out: &mut Vec<u8>, status: u16, body: &[u8], close: bool) {
     let status = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     if status == hyper::StatusCode::OK {
         out.extend_from_slice(b"HTTP/1.1 200 OK\r\n");
@@ -241,7 +250,11 @@ fn write_response(out: &mut Vec<u8>, status: u16, body: &[u8]) {
         out.extend_from_slice(status.canonical_reason().unwrap_or("<none>").as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-    out.extend_from_slice(b"content-type: application/json; charset=utf-8\r\ncontent-length: ");
+    out.extend_from_slice(b"content-type: application/json; charset=utf-8\r\n");
+    if close {
+        out.extend_from_slice(b"connection: close\r\n");
+    }
+    out.extend_from_slice(b"content-length: ");
     let mut digits = [0u8; 20];
     out.extend_from_slice(crate::gateway::unsigned_decimal(
         body.len() as u64,
@@ -432,7 +445,7 @@ mod tests {
     #[test]
     fn the_response_is_hypers() {
         let mut out = Vec::new();
-        write_response(&mut out, 405, b"{}");
+        write_response(&mut out, 405, b"{}", false);
         let text = String::from_utf8(out).unwrap();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
         let lines: Vec<&str> = head.lines().collect();

@@ -68,6 +68,11 @@ impl Watcher {
         self.signal.stopped.load(Ordering::SeqCst)
     }
 
+    /// Whether the server has stopped, without waiting or registering for the stop.
+    pub(super) fn is_stopped(&self) -> bool {
+        self.signal.stopped.load(Ordering::SeqCst)
+    }
+
     /// Completes when the server stops.
     pub(super) fn stopped(&mut self) -> impl Future<Output = ()> + '_ {
         std::future::poll_fn(|cx| match self.poll_stopped(cx) {
