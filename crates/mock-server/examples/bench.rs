@@ -1116,7 +1116,7 @@ async fn run(settings: Settings, cpus: usize) {
             Workload::Creat,
         ),
         (
-            "ceiling, the mock's HTTP settings",
+            "ceiling, writev and header timer off",
             Target::CeilingFlat,
             Workload::Creat,
         ),
@@ -1178,7 +1178,7 @@ async fn run(settings: Settings, cpus: usize) {
     );
     let flat = &totals[phases.len() - 1];
     println!(
-        "against the ceiling with the mock's HTTP settings (vectored writes and hyper's header timer off, {:.2} of the plain one): CreatCDNTransferRule {:.2}, ResumeCDNLiveStream {:.2}",
+        "against plain hyper with vectored writes and its header timer off (as the mock sets hyper; {:.2} of the plain ceiling): CreatCDNTransferRule {:.2}, ResumeCDNLiveStream {:.2}",
         flat.rate() / totals[0].rate(),
         creat / flat.rate(),
         totals[2].rate() / flat.rate(),
