@@ -650,6 +650,21 @@ const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 /// The high bit of every byte.
 pub(crate) const HIGH_BITS: u64 = !LOW7;
 
+/// Whether an ASCII byte of `word` is space, a control character or DEL (bytes of 0x80 and
+/// above are not: a caller checks those as characters, or refuses them).
+pub(crate) fn word_has_blank(word: u64) -> bool {
+    blanks(word) != 0
+}
+
+/// Not zero when an ASCII byte of `word` is space, a control character or DEL (see
+/// [`word_has_blank`]), so that a caller can combine it with other masks of the word.
+pub(crate) fn blanks(word: u64) -> u64 {
+    // Some byte is below 0x21 exactly when this is not zero (the borrow of a byte below 0x21
+    // sets its own high bit first; a byte with its high bit set never reports itself).
+    let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
+    below | bytes_equal(word, 0x7f)
+}
+
 /// The high bit of each byte of `word` that is `byte`, and no other bit.
 pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
     // A byte of `word ^ byte * ONES` is zero exactly where `word` has `byte`; adding 0x7f to

@@ -1,7 +1,7 @@
 //! The main port's fast path for plain `GET /?...` requests answers exactly as hyper does, and
 //! hands a connection to hyper, nothing lost, at the first request it does not take.
 
-use crate::common::{dev_query, frozen, resume, T0};
+use crate::common::{dev_query, frozen, frozen_with, resume, T0};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -40,26 +40,12 @@ async fn read_more(stream: &mut TcpStream, pending: &mut Vec<u8>) {
 }
 
 /// The answer with its two values that change from request to request (the date and the
-/// RequestId) written as placeholders.
+/// RequestId) written as placeholders, its date checked for the form hyper writes.
 fn normalized((head, body): (String, String)) -> String {
-    let head: Vec<String> = head
-        .lines()
-        .map(|l| match l.strip_prefix("date: ") {
-            Some(date) => {
-                assert!(date.ends_with(" GMT") && date.len() == 29, "{date:?}");
-                "date: <date>".to_string()
-            }
-            None => l.to_string(),
-        })
-        .collect();
-    let body = match body.split_once("\"RequestId\":\"") {
-        Some((before, after)) => {
-            let digits = after.find('"').expect("RequestId ends");
-            format!("{before}\"RequestId\":\"<id>{}", &after[digits..])
-        }
-        None => body,
-    };
-    format!("{}\r\n\r\n{body}", head.join("\r\n"))
+    for date in head.lines().filter_map(|l| l.strip_prefix("date: ")) {
+        assert!(date.ends_with(" GMT") && date.len() == 29, "{date:?}");
+    }
+    placeholders(format!("{head}\r\n\r\n{body}").as_bytes())
 }
 
 #[tokio::test]
@@ -213,14 +199,12 @@ async fn a_connection_goes_on_under_hyper_after_a_request_the_fast_path_leaves()
 /// `stopping_closes_an_idle_keep_alive_connection_after_its_answer`, on this path too.)
 #[tokio::test]
 async fn an_idle_connection_after_an_answer_is_closed_at_the_header_read_timeout() {
-    let server = zego_mock::MockServer::builder()
-        .clock(zego_mock::ManualClock::at_secs(T0))
-        .serve_options(zego_mock::ServeOptions {
-            header_read_timeout: std::time::Duration::from_millis(200),
-            ..Default::default()
-        })
-        .start()
-        .await;
+    let server = frozen_with(zego_mock::ServeOptions {
+        header_read_timeout: std::time::Duration::from_millis(200),
+        ..Default::default()
+    })
+    .start()
+    .await;
     let mut s = TcpStream::connect(server.address()).await.expect("connect");
     let get = format!(
         "GET /?{} HTTP/1.1\r\nHost: h\r\n\r\n",
@@ -260,22 +244,19 @@ async fn exchange(addr: &std::net::SocketAddr, request: &[u8]) -> Vec<u8> {
 /// `bytes` with each answer's date and RequestId written as placeholders.
 fn placeholders(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
-    let mut dated = String::new();
-    let mut rest = text.as_ref();
-    while let Some(at) = rest.find("date: ") {
-        dated.push_str(&rest[..at + 6]);
-        dated.push_str("<date>");
-        rest = &rest[at + 6..];
-        rest = &rest[rest.find("\r\n").unwrap_or(rest.len())..];
-    }
-    dated.push_str(rest);
+    let dated = blank_each(&text, "date: ", "\r\n", "<date>");
+    blank_each(&dated, "\"RequestId\":\"", "\"", "<id>")
+}
+
+/// `text` with what follows each `marker`, up to the next `end`, written as `placeholder`.
+fn blank_each(text: &str, marker: &str, end: &str, placeholder: &str) -> String {
     let mut out = String::new();
-    let mut rest = dated.as_str();
-    while let Some(at) = rest.find("\"RequestId\":\"") {
-        out.push_str(&rest[..at + 13]);
-        out.push_str("<id>");
-        rest = &rest[at + 13..];
-        rest = &rest[rest.find('"').unwrap_or(rest.len())..];
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        out.push_str(&rest[..at + marker.len()]);
+        out.push_str(placeholder);
+        rest = &rest[at + marker.len()..];
+        rest = &rest[rest.find(end).unwrap_or(rest.len())..];
     }
     out.push_str(rest);
     out
@@ -354,13 +335,11 @@ fn any_request_is_answered_as_hyper_answers_it() {
         .expect("runtime");
     let start = |fast_path: bool| {
         runtime.block_on(
-            zego_mock::MockServer::builder()
-                .clock(zego_mock::ManualClock::at_secs(T0))
-                .serve_options(zego_mock::ServeOptions {
-                    fast_path,
-                    ..Default::default()
-                })
-                .start(),
+            frozen_with(zego_mock::ServeOptions {
+                fast_path,
+                ..Default::default()
+            })
+            .start(),
         )
     };
     let (fast, hyper_only) = (start(true), start(false));
@@ -440,14 +419,12 @@ async fn thousands_of_pipelined_requests_are_all_answered_in_order() {
 
 /// What a client reads when the server stops while its request waits out an injected latency.
 async fn answer_of_a_request_delayed_across_a_stop(fast_path: bool) -> String {
-    let server = zego_mock::MockServer::builder()
-        .clock(zego_mock::ManualClock::at_secs(T0))
-        .serve_options(zego_mock::ServeOptions {
-            fast_path,
-            ..Default::default()
-        })
-        .start()
-        .await;
+    let server = frozen_with(zego_mock::ServeOptions {
+        fast_path,
+        ..Default::default()
+    })
+    .start()
+    .await;
     server
         .add_fault(zego_mock::FaultSpec::latency_millis(1_000))
         .expect("fault");

@@ -210,13 +210,11 @@ fn limited(
     max_connections: usize,
     header_read_timeout: std::time::Duration,
 ) -> zego_mock::MockServerBuilder {
-    zego_mock::MockServer::builder()
-        .clock(zego_mock::ManualClock::at_secs(T0))
-        .serve_options(zego_mock::ServeOptions {
-            max_connections,
-            header_read_timeout,
-            ..Default::default()
-        })
+    common::frozen_with(zego_mock::ServeOptions {
+        max_connections,
+        header_read_timeout,
+        ..Default::default()
+    })
 }
 
 #[tokio::test]
@@ -283,16 +281,14 @@ async fn an_idle_client_is_disconnected_after_the_header_read_timeout() {
 #[tokio::test]
 async fn a_client_that_pipelines_and_never_reads_loses_its_slot_after_the_write_timeout() {
     // One connection slot, a short write timeout.
-    let server = zego_mock::MockServer::builder()
-        .clock(zego_mock::ManualClock::at_secs(T0))
-        .rate_limits(false)
-        .serve_options(zego_mock::ServeOptions {
-            max_connections: 1,
-            write_timeout: std::time::Duration::from_millis(300),
-            ..Default::default()
-        })
-        .start()
-        .await;
+    let server = common::frozen_with(zego_mock::ServeOptions {
+        max_connections: 1,
+        write_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    })
+    .rate_limits(false)
+    .start()
+    .await;
     // A client sends thousands of requests in one go and never reads an answer: the server's
     // writes fill the socket buffers and stall.
     let mut greedy = TcpStream::connect(server.address()).await.expect("connect");

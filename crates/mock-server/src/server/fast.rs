@@ -33,24 +33,18 @@ const MAX_HEADERS: usize = 32;
 
 /// A head not complete within this many bytes goes to hyper, which applies
 /// [`super::ServeOptions::max_head_bytes`] (its read buffer is at least this large).
-pub(super) const MAX_HEAD: usize = 8 * 1024;
-
-/// How a connection left the fast path.
-pub(super) enum Outcome {
-    /// Closed: the client closed it or went silent, an injected fault dropped it, the server is
-    /// stopping, or a socket error.
-    Closed,
-    /// Handed to hyper with these bytes read and not yet answered (the start of a head).
-    ToHyper(Bytes),
-}
+const MAX_HEAD: usize = 8 * 1024;
 
 /// Serves `io`'s requests while they are for the fast path (see the module documentation).
+/// Answers the bytes read and not yet answered (the start of a head) when the connection goes to
+/// hyper, or `None` when it is closed: the client closed it or went silent, an injected fault
+/// dropped it, the server stopped, or a socket error.
 pub(super) async fn serve<T>(
     engine: &Engine,
     phase: &Phase,
     io: &mut Deadlines<T>,
     watcher: &mut Watcher,
-) -> Outcome
+) -> Option<Bytes>
 where
     T: AsyncRead + AsyncWrite + Unpin,
 {
@@ -63,10 +57,8 @@ where
                 Head::Api { len, query, host } => (len, query, host),
                 Head::Partial if buf.len() < MAX_HEAD => break,
                 Head::Partial | Head::Other => {
-                    if write_out(io, &mut out).await.is_err() {
-                        return Outcome::Closed;
-                    }
-                    return Outcome::ToHyper(buf.freeze());
+                    write_out(io, &mut out).await.ok()?;
+                    return Some(buf.freeze());
                 }
             };
             phase.request();
@@ -75,14 +67,12 @@ where
             let mut closing = false;
             if answer.delay_millis > 0 || answer.drop_connection {
                 // As under hyper: the answers before are written first.
-                if write_out(io, &mut out).await.is_err() {
-                    return Outcome::Closed;
-                }
+                write_out(io, &mut out).await.ok()?;
                 if answer.delay_millis > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(answer.delay_millis)).await;
                 }
                 if answer.drop_connection {
-                    return Outcome::Closed;
+                    return None;
                 }
                 // A stop during the wait: the answer says the connection closes, and it does
                 // (hyper's graceful shutdown of a connection with a request in progress).
@@ -92,17 +82,15 @@ where
             buf.advance(len);
             if closing {
                 let _ = write_out(io, &mut out).await;
-                return Outcome::Closed;
+                return None;
             }
             // Many small pipelined requests make more bytes of answers than they took: written
             // as they pile up, so a connection never holds more than about this much.
-            if out.len() >= MAX_PENDING_OUT && write_out(io, &mut out).await.is_err() {
-                return Outcome::Closed;
+            if out.len() >= MAX_PENDING_OUT {
+                write_out(io, &mut out).await.ok()?;
             }
         }
-        if write_out(io, &mut out).await.is_err() {
-            return Outcome::Closed;
-        }
+        write_out(io, &mut out).await.ok()?;
         if buf.capacity() - buf.len() < 1024 {
             buf.reserve(MAX_HEAD);
         }
@@ -110,12 +98,11 @@ where
         // closes then, as hyper's graceful shutdown closes one.
         let read = tokio::select! {
             biased;
-            () = watcher.stopped() => return Outcome::Closed,
+            () = watcher.stopped() => return None,
             read = io.read_buf(&mut buf) => read,
         };
-        match read {
-            Ok(0) | Err(_) => return Outcome::Closed,
-            Ok(_) => {}
+        if !matches!(read, Ok(n) if n > 0) {
+            return None;
         }
     }
 }
@@ -220,19 +207,15 @@ const TO_HYPER: [&[u8]; 5] = [
 /// `0x24..=0x3B`, `0x3D`, `0x3F..=0x7E`): no blank, control or non-ASCII byte, no `"`, `#`, `<`
 /// or `>`. Eight bytes at a time.
 fn plain_query(query: &[u8]) -> bool {
-    use crate::query::{bytes_equal, words, HIGH_BITS, ONES};
+    use crate::query::{blanks, bytes_equal, words, HIGH_BITS};
     words(query).all(|word| {
-        // A byte below 0x21 (its borrow sets its own high bit first), or with its high bit set
-        // (which covers 0x80 and up), or DEL.
-        let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
-        let bad = below
+        let refused = blanks(word)
             | (word & HIGH_BITS)
-            | bytes_equal(word, 0x7f)
             | bytes_equal(word, b'"')
             | bytes_equal(word, b'#')
             | bytes_equal(word, b'<')
             | bytes_equal(word, b'>');
-        bad == 0
+        refused == 0
     })
 }
 
@@ -250,7 +233,9 @@ fn write_response(out: &mut Vec<u8>, status: u16, body: &[u8], close: bool) {
         out.extend_from_slice(status.canonical_reason().unwrap_or("<none>").as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-    out.extend_from_slice(b"content-type: application/json; charset=utf-8\r\n");
+    out.extend_from_slice(b"content-type: ");
+    out.extend_from_slice(super::JSON_CONTENT_TYPE.as_bytes());
+    out.extend_from_slice(b"\r\n");
     if close {
         out.extend_from_slice(b"connection: close\r\n");
     }

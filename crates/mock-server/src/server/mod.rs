@@ -102,6 +102,9 @@ impl std::fmt::Display for DroppedByFault {
 
 impl std::error::Error for DroppedByFault {}
 
+/// The `content-type` of every JSON answer (the fast path writes the same).
+const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
 fn json_response(status: u16, body: Vec<u8>) -> Response<Full<Bytes>> {
     json_response_in(status, body, hyper::HeaderMap::new())
 }
@@ -117,10 +120,7 @@ fn json_response_in(
     mut headers: hyper::HeaderMap,
 ) -> Response<Full<Bytes>> {
     headers.clear();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
     let mut resp = Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     *resp.headers_mut() = headers;
@@ -402,14 +402,11 @@ async fn serve_plain(
     builder: http1::Builder,
     mut watcher: stop::Watcher,
 ) {
-    let read = if conn.shared.options.fast_path {
-        match fast::serve(&conn.shared.engine, &conn.phase, &mut io, &mut watcher).await {
-            fast::Outcome::Closed => return,
-            fast::Outcome::ToHyper(read) => read,
-        }
-    } else {
-        Bytes::new()
+    let read = match conn.shared.options.fast_path {
+        true => fast::serve(&conn.shared.engine, &conn.phase, &mut io, &mut watcher).await,
+        false => Some(Bytes::new()),
     };
+    let Some(read) = read else { return };
     let service = service_fn(move |req: Request<Body>| front(&conn, req));
     let connection = builder
         .serve_connection(TokioIo::new(fast::Rewind::new(read, io)), service)
@@ -586,7 +583,7 @@ fn busy_response() -> Vec<u8> {
     let body =
         r#"{"Code":-1,"Message":"zego-mock: too many connections; retry later","RequestId":"0"}"#;
     format!(
-        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: {JSON_CONTENT_TYPE}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     )
     .into_bytes()

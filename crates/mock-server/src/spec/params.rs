@@ -5,7 +5,7 @@
 //! that depends on the clock, a field that depends on another) stay in the action's handler.
 
 use crate::config::Env;
-use crate::query::{bytes_equal, same_name, words, Params, HIGH_BITS, ONES};
+use crate::query::{bytes_equal, same_name, word_has_blank, words, Params, HIGH_BITS};
 use crate::refusal::{Check, Refusal};
 use serde_json::Value;
 
@@ -370,15 +370,6 @@ pub(crate) fn split_rtmp_url(url: &str) -> Option<(&str, &str)> {
     let slash = slash?;
     let (host, path) = (rest.get(..slash)?, rest.get(slash..end)?);
     (!host.is_empty() && path.len() > 1).then_some((host, path))
-}
-
-/// Whether an ASCII byte of `word` is space, a control character or DEL (bytes of 0x80 and
-/// above are not: they are checked as characters).
-fn word_has_blank(word: u64) -> bool {
-    // Some byte is below 0x21 exactly when this is not zero (the borrow of a byte below 0x21
-    // sets its own high bit first; a byte with its high bit set never reports itself).
-    let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
-    below != 0 || bytes_equal(word, 0x7f) != 0
 }
 
 /// Where the values come from, and who is asking (for the test-environment prefix).

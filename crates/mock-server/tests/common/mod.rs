@@ -5,7 +5,10 @@ use serde_json::Value;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use zego_mock::{signed_query, ManualClock, MockServer, DEV_APP_ID, DEV_SERVER_SECRET};
+use zego_mock::{
+    signed_query, ManualClock, MockServer, MockServerBuilder, ServeOptions, DEV_APP_ID,
+    DEV_SERVER_SECRET,
+};
 
 /// A fixed point in time the tests start from: 2023-11-14T22:13:20Z.
 pub const T0: i64 = 1_700_000_000;
@@ -15,6 +18,14 @@ pub async fn frozen() -> (MockServer, ManualClock) {
     let clock = ManualClock::at_secs(T0);
     let server = MockServer::builder().clock(clock.clone()).start().await;
     (server, clock)
+}
+
+/// A mock on a frozen clock at [`T0`] with these serve options, to start once any other setting
+/// is made.
+pub fn frozen_with(options: ServeOptions) -> MockServerBuilder {
+    MockServer::builder()
+        .clock(ManualClock::at_secs(T0))
+        .serve_options(options)
 }
 
 /// A raw HTTP answer.
